@@ -1,0 +1,108 @@
+//! Accounts: sign up, log in, log out, and who is signed in.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What the browser may know about the signed-in user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionUser {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub is_site_admin: bool,
+    /// Names of the groups the user helps with.
+    pub groups: Vec<String>,
+    /// How many programs the user is staff of.
+    pub programs: usize,
+}
+
+#[server(endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
+    use super::request::{signed_in_user, state};
+    let state = state()?;
+    let Some(user) = signed_in_user(&state).await? else {
+        return Ok(None);
+    };
+    let groups = state.store.memberships(user.id).await?;
+    let viewer = state.store.viewer(user.id).await?;
+    Ok(Some(SessionUser {
+        id: user.id,
+        is_site_admin: user.is_site_admin(),
+        name: user.name,
+        email: user.email,
+        groups: groups.into_iter().map(|(g, _)| g.name).collect(),
+        programs: viewer.staff_of.len(),
+    }))
+}
+
+#[server(endpoint = "sign_up")]
+pub async fn sign_up(name: String, email: String, password: String) -> Result<(), AppError> {
+    use super::request::{set_cookie, state};
+    use crate::error::FormCheck;
+    use crate::model::{EmailAddress, Language, Password, PersonName};
+    use crate::server::auth::{hash_password, session_cookie, start_session};
+    use crate::server::store::NewUser;
+
+    let state = state()?;
+    let mut form = FormCheck::new();
+    let name = form.field("name", PersonName::parse(&name));
+    let email = form.field("email", EmailAddress::parse(&email));
+    let password = form.field("password", Password::parse(&password));
+    form.finish()?;
+    let (Some(name), Some(email), Some(password)) = (name, email, password) else {
+        return Err(AppError::internal("FormCheck passed with a missing field"));
+    };
+    let password_hash = hash_password(&password).await?;
+    let user = state
+        .store
+        .create_user(&NewUser {
+            name,
+            email,
+            language: Language::english(),
+            password_hash,
+            email_verified: false,
+            is_site_admin: false,
+        })
+        .await?;
+    let token = start_session(&state.store, user).await?;
+    set_cookie(&session_cookie(&token, state.config.secure_cookies()));
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+#[server(endpoint = "log_in")]
+pub async fn log_in(email: String, password: String) -> Result<(), AppError> {
+    use super::request::{client_address, session_token, set_cookie, state};
+    use crate::model::EmailAddress;
+    use crate::server::auth::{check_login, session_cookie, start_session, token_hash};
+
+    let state = state()?;
+    let email = EmailAddress::parse(&email).map_err(|m| AppError::field("email", m))?;
+    if password.is_empty() {
+        return Err(AppError::field("password", "Enter your password."));
+    }
+    let user = check_login(&state.store, &email, password, &client_address()).await?;
+    // A new session id at every login: a token planted before login is worthless after.
+    if let Some(old) = session_token() {
+        state.store.delete_session(&token_hash(&old)).await?;
+    }
+    let token = start_session(&state.store, user).await?;
+    set_cookie(&session_cookie(&token, state.config.secure_cookies()));
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+#[server(endpoint = "log_out")]
+pub async fn log_out() -> Result<(), AppError> {
+    use super::request::{session_token, set_cookie, state};
+    use crate::server::auth::{expired_session_cookie, token_hash};
+
+    let state = state()?;
+    if let Some(token) = session_token() {
+        state.store.delete_session(&token_hash(&token)).await?;
+    }
+    set_cookie(&expired_session_cookie(state.config.secure_cookies()));
+    leptos_axum::redirect("/");
+    Ok(())
+}

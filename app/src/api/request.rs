@@ -1,0 +1,55 @@
+//! Server-side helpers for server functions: the app state, the session's user, cookies.
+
+use crate::error::AppError;
+use crate::server::auth::{self, SESSION_COOKIE, token_hash};
+use crate::server::clock::now_ms;
+use crate::server::store::UserRow;
+use crate::server::AppState;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| AppError::internal("AppState missing from context"))
+}
+
+pub fn parts() -> Result<Parts, AppError> {
+    use_context::<Parts>().ok_or_else(|| AppError::internal("request Parts missing from context"))
+}
+
+/// The session token from the cookie, if any.
+pub fn session_token() -> Option<String> {
+    use_context::<Parts>().and_then(|p| auth::cookie_value(&p.headers, SESSION_COOKIE))
+}
+
+/// The signed-in user, or `None`.
+pub async fn signed_in_user(state: &AppState) -> Result<Option<UserRow>, AppError> {
+    match session_token() {
+        Some(token) => state.store.session_user(&token_hash(&token), now_ms()).await,
+        None => Ok(None),
+    }
+}
+
+/// The signed-in user, or `Unauthorized`.
+pub async fn require_user(state: &AppState) -> Result<UserRow, AppError> {
+    signed_in_user(state).await?.ok_or(AppError::Unauthorized)
+}
+
+/// The client's address for throttling: the TCP peer. (Behind a reverse proxy every
+/// request shares the proxy's address; trusting X-Forwarded-For is future configuration.)
+pub fn client_address() -> String {
+    use_context::<Parts>()
+        .and_then(|p| {
+            p.extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+        })
+        .unwrap_or_else(|| "unknown".into())
+}
+
+pub fn set_cookie(cookie: &str) {
+    if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(cookie)) {
+        response.append_header(header::SET_COOKIE, value);
+    }
+}

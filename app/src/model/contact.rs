@@ -1,0 +1,58 @@
+//! How the seeker wants to be reached (SPEC: "contact preference").
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactPreference {
+    Email,
+    Text,
+    Phone,
+    /// The seeker does not want to be contacted: program staff see the name only, and no
+    /// email or text is ever sent about the referral.
+    DontReachOut,
+}
+
+impl ContactPreference {
+    pub const ALL: [ContactPreference; 4] = [
+        ContactPreference::Email,
+        ContactPreference::Text,
+        ContactPreference::Phone,
+        ContactPreference::DontReachOut,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ContactPreference::Email => "email",
+            ContactPreference::Text => "text",
+            ContactPreference::Phone => "phone",
+            ContactPreference::DontReachOut => "dont_reach_out",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ContactPreference> {
+        ContactPreference::ALL.into_iter().find(|p| p.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ContactPreference::Email => "Email",
+            ContactPreference::Text => "Text",
+            ContactPreference::Phone => "Phone",
+            ContactPreference::DontReachOut => "Don't reach out",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for p in ContactPreference::ALL {
+            assert_eq!(ContactPreference::from_code(p.code()), Some(p));
+        }
+        assert_eq!(ContactPreference::from_code("sms"), None);
+    }
+}

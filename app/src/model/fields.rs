@@ -1,0 +1,276 @@
+//! Domain values parsed once at the edge: if you hold an `EmailAddress`, it is valid.
+//!
+//! Each `parse` returns a message written for the person filling in the form; the caller
+//! attaches it to the field it came from (see `FieldError`).
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A message about one form field, shown next to that field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+fn has_control_chars(s: &str) -> bool {
+    s.chars().any(|c| c.is_control())
+}
+
+/// A lower-cased email address of plausible shape (`local@domain.tld`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct EmailAddress(String);
+
+impl EmailAddress {
+    pub fn parse(input: &str) -> Result<Self, String> {
+        let s = input.trim().to_lowercase();
+        if s.is_empty() {
+            return Err("Enter an email address.".into());
+        }
+        if s.len() > 254 {
+            return Err("This email address is too long.".into());
+        }
+        let Some((local, domain)) = s.split_once('@') else {
+            return Err("Enter an email address like name@example.com.".into());
+        };
+        let domain_ok = domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains("..")
+            && domain
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+        let local_ok = !local.is_empty()
+            && local.len() <= 64
+            && !local.chars().any(|c| c.is_whitespace() || c == '@' || c.is_control());
+        if !(domain_ok && local_ok) {
+            return Err("Enter an email address like name@example.com.".into());
+        }
+        Ok(EmailAddress(s))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for EmailAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A phone number as the person typed it (spaces, dashes, dots, brackets and a leading `+`
+/// allowed), with 7 to 15 digits.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PhoneNumber(String);
+
+impl PhoneNumber {
+    pub fn parse(input: &str) -> Result<Self, String> {
+        let s = input.trim();
+        if s.is_empty() {
+            return Err("Enter a phone number.".into());
+        }
+        let allowed = s.char_indices().all(|(i, c)| {
+            c.is_ascii_digit() || " -.()".contains(c) || (c == '+' && i == 0)
+        });
+        let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
+        if !allowed || !(7..=15).contains(&digits) {
+            return Err("Enter a phone number with 7 to 15 digits, like 555-123-4567.".into());
+        }
+        Ok(PhoneNumber(s.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A person's name (or one part of it): 1 to 100 characters, no control characters.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PersonName(String);
+
+impl PersonName {
+    pub const MAX: usize = 100;
+
+    pub fn parse(input: &str) -> Result<Self, String> {
+        let s = input.trim();
+        if s.is_empty() {
+            return Err("Enter a name.".into());
+        }
+        if s.chars().count() > Self::MAX {
+            return Err(format!("Use at most {} characters.", Self::MAX));
+        }
+        if has_control_chars(s) {
+            return Err("Remove the special characters from this name.".into());
+        }
+        Ok(PersonName(s.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// "Maria" from "Maria Lopez", for the history's "first name, last initial".
+    pub fn first_name_last_initial(&self) -> String {
+        let mut words = self.0.split_whitespace();
+        let first = words.next().unwrap_or_default();
+        match words.last().and_then(|w| w.chars().next()) {
+            Some(initial) => format!("{first} {initial}."),
+            None => first.to_string(),
+        }
+    }
+}
+
+/// A note or comment: 1 to 2,000 characters after trimming.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct NoteText(String);
+
+impl NoteText {
+    pub const MAX: usize = 2000;
+
+    pub fn parse(input: &str) -> Result<Self, String> {
+        let s = input.trim();
+        if s.is_empty() {
+            return Err("Write a note first.".into());
+        }
+        let n = s.chars().count();
+        if n > Self::MAX {
+            return Err(format!(
+                "Notes can be at most {} characters; this one has {n}.",
+                Self::MAX
+            ));
+        }
+        Ok(NoteText(s.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A new password: 10 to 128 characters. Only its hash is ever stored; it never
+/// serialises and its `Debug` is redacted.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(String);
+
+impl Password {
+    pub const MIN: usize = 10;
+    pub const MAX: usize = 128;
+
+    pub fn parse(input: &str) -> Result<Self, String> {
+        let n = input.chars().count();
+        if n < Self::MIN {
+            return Err(format!("Use at least {} characters.", Self::MIN));
+        }
+        if n > Self::MAX {
+            return Err(format!("Use at most {} characters.", Self::MAX));
+        }
+        Ok(Password(input.to_string()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(<redacted>)")
+    }
+}
+
+/// A preferred language as a short BCP 47 tag ("en", "es", "pt-BR"). The UI is translated
+/// into a few of them; the others still tell a program which language to speak.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Language(String);
+
+impl Language {
+    pub fn parse(input: &str) -> Result<Self, String> {
+        let s = input.trim();
+        let mut parts = s.split('-');
+        let primary = parts.next().unwrap_or_default();
+        let primary_ok = (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
+        let rest_ok = parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        if !primary_ok || !rest_ok {
+            return Err("Choose a language from the list.".into());
+        }
+        Ok(Language(s.to_ascii_lowercase()))
+    }
+
+    pub fn english() -> Self {
+        Language("en".into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        assert_eq!(EmailAddress::parse("  Ana@Example.org ").unwrap().as_str(), "ana@example.org");
+        for good in ["a@b.co", "first.last+tag@sub.example.com", "x@xn--bcher-kva.de"] {
+            assert!(EmailAddress::parse(good).is_ok(), "{good}");
+        }
+        for bad in ["", " ", "ana", "ana@", "@example.org", "ana@example", "ana@@example.org",
+            "ana @example.org", "ana@exa mple.org", "ana@.example.org", "ana@example..org",
+            "ana@example.org.", "ana@exam_ple.org"] {
+            assert!(EmailAddress::parse(bad).is_err(), "{bad:?}");
+        }
+        let long = format!("{}@example.org", "a".repeat(250));
+        assert!(EmailAddress::parse(&long).is_err());
+    }
+
+    #[test]
+    fn phones() {
+        for good in ["555-123-4567", "+1 (555) 123 4567", "5551234", "07700.900123"] {
+            assert!(PhoneNumber::parse(good).is_ok(), "{good}");
+        }
+        for bad in ["", "123", "555-CALL-NOW", "1+555", "1234567890123456", "555\n1234567"] {
+            assert!(PhoneNumber::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(PersonName::parse("  Maria José ").unwrap().as_str(), "Maria José");
+        assert!(PersonName::parse("").is_err());
+        assert!(PersonName::parse("   ").is_err());
+        assert!(PersonName::parse("a\u{0007}b").is_err());
+        assert!(PersonName::parse(&"x".repeat(100)).is_ok());
+        assert!(PersonName::parse(&"x".repeat(101)).is_err());
+        let n = PersonName::parse("Maria de la Cruz").unwrap();
+        assert_eq!(n.first_name_last_initial(), "Maria C.");
+        assert_eq!(PersonName::parse("Cher").unwrap().first_name_last_initial(), "Cher");
+    }
+
+    #[test]
+    fn notes() {
+        assert!(NoteText::parse(" \n ").is_err());
+        assert!(NoteText::parse(&"é".repeat(2000)).is_ok());
+        let err = NoteText::parse(&"é".repeat(2001)).unwrap_err();
+        assert!(err.contains("2001"), "{err}");
+    }
+
+    #[test]
+    fn passwords_are_bounded_and_redacted() {
+        assert!(Password::parse("short").is_err());
+        assert!(Password::parse(&"p".repeat(129)).is_err());
+        let p = Password::parse("correct horse battery").unwrap();
+        assert_eq!(format!("{p:?}"), "Password(<redacted>)");
+    }
+
+    #[test]
+    fn languages() {
+        assert_eq!(Language::parse("ES").unwrap().as_str(), "es");
+        assert_eq!(Language::parse("pt-BR").unwrap().as_str(), "pt-br");
+        for bad in ["", "e", "english", "en_US", "12", "en-"] {
+            assert!(Language::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+}

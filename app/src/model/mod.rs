@@ -1,0 +1,25 @@
+//! The typed referral model and the SPEC's rules as pure functions.
+//!
+//! Nothing in here does I/O or depends on a feature flag: the same code runs on the server
+//! (where it decides) and in the browser (where it only shapes what is shown). If you want to
+//! know "who may see this referral" or "who is emailed when the program changes a status",
+//! the answer is one function in this module.
+
+pub mod access;
+pub mod contact;
+pub mod fields;
+pub mod notify;
+pub mod status;
+
+pub use access::{Relations, ReferralFacts, Role, Viewer};
+pub use contact::ContactPreference;
+pub use fields::{EmailAddress, FieldError, Language, NoteText, Password, PersonName, PhoneNumber};
+pub use notify::{Channel, EmailKind, Event, Notification, NotifyFacts, Recipient, notifications_for};
+pub use status::{Status, StatusGroup};
+
+/// Database ids are plain integers; these aliases name what an id points at.
+pub type UserId = i64;
+pub type PersonId = i64;
+pub type GroupId = i64;
+pub type ProgramId = i64;
+pub type ReferralId = i64;

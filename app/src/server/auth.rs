@@ -1,0 +1,181 @@
+//! Passwords, session tokens and login throttling.
+//!
+//! - Passwords: argon2id with m = 19456 KiB, t = 2, p = 1 (OWASP's first recommended set),
+//!   hashed on tokio's blocking pool so a login never stalls the async threads.
+//! - Sessions: a 256-bit random token in an HttpOnly, SameSite=Lax cookie (Secure over
+//!   https); the database keeps its SHA-256. Every login makes a new token.
+//! - Throttling: failures are counted per account and per client address in the database
+//!   (so every server instance sees them); too many in the window answer "wait".
+
+use super::Store;
+use super::clock::{DAY_MS, MINUTE_MS, now_ms};
+use crate::error::AppError;
+use crate::model::{EmailAddress, Password, UserId};
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sha2::{Digest, Sha256};
+
+pub const SESSION_COOKIE: &str = "handoff_session";
+pub const SESSION_LIFETIME_MS: i64 = 7 * DAY_MS;
+pub const THROTTLE_WINDOW_MS: i64 = 15 * MINUTE_MS;
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
+
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(19_456, 2, 1, None).expect("valid argon2 parameters");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// 32 random bytes, URL-safe base64 (43 characters).
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+pub fn token_hash(token: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(token.as_bytes()))
+}
+
+pub async fn hash_password(password: &Password) -> Result<String, AppError> {
+    let password = password.expose().to_string();
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        argon2()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(AppError::internal)
+    })
+    .await
+    .map_err(AppError::internal)?
+}
+
+/// Verifies a password. With no stored hash (unknown email) it still does the same work
+/// against a fixed hash, so timing does not reveal which emails have accounts.
+pub async fn verify_password(password: String, stored: Option<String>) -> Result<bool, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let known = stored.is_some();
+        let stored = stored.unwrap_or_else(|| DUMMY_HASH.clone());
+        let parsed = PasswordHash::new(&stored).map_err(AppError::internal)?;
+        let matches = argon2().verify_password(password.as_bytes(), &parsed).is_ok();
+        Ok(known && matches)
+    })
+    .await
+    .map_err(AppError::internal)?
+}
+
+static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let salt = SaltString::generate(&mut OsRng);
+    argon2()
+        .hash_password(random_token().as_bytes(), &salt)
+        .expect("hashing a random token")
+        .to_string()
+});
+
+/// Checks the throttle, then the password. Failures are recorded against the account and
+/// the client address; a success clears the account's count.
+pub async fn check_login(store: &Store, email: &EmailAddress, password: String, client: &str) -> Result<UserId, AppError> {
+    let now = now_ms();
+    let account_key = format!("email:{email}");
+    let address_key = format!("ip:{client}");
+    for (key, limit) in [(&account_key, MAX_FAILURES_PER_ACCOUNT), (&address_key, MAX_FAILURES_PER_ADDRESS)] {
+        let (failures, oldest) = store.login_failures_since(key, now - THROTTLE_WINDOW_MS).await?;
+        if failures >= limit {
+            let retry_at = oldest.unwrap_or(now) + THROTTLE_WINDOW_MS;
+            let minutes = ((retry_at - now).max(0) as u64).div_ceil(MINUTE_MS as u64).max(1);
+            return Err(AppError::Throttled { retry_after_minutes: minutes });
+        }
+    }
+    let credentials = store.credentials(email).await?;
+    let stored = credentials.as_ref().map(|c| c.password_hash.clone());
+    if verify_password(password, stored).await? {
+        store.clear_login_failures(&account_key).await?;
+        // `verify_password` answered true, so the credentials exist.
+        credentials.map(|c| c.id).ok_or(AppError::InvalidCredentials)
+    } else {
+        store.record_login_failure(&account_key, now).await?;
+        store.record_login_failure(&address_key, now).await?;
+        Err(AppError::InvalidCredentials)
+    }
+}
+
+/// Starts a session: returns the cookie token (only the hash is stored).
+pub async fn start_session(store: &Store, user: UserId) -> Result<String, AppError> {
+    let token = random_token();
+    let now = now_ms();
+    store
+        .create_session(&token_hash(&token), user, now, now + SESSION_LIFETIME_MS)
+        .await?;
+    Ok(token)
+}
+
+pub fn session_cookie(token: &str, secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        SESSION_LIFETIME_MS / 1000,
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+pub fn expired_session_cookie(secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The value of one cookie from the request's `Cookie` headers.
+pub fn cookie_value(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn passwords_hash_with_the_chosen_parameters_and_verify() {
+        let password = Password::parse("correct horse battery").unwrap();
+        let hash = hash_password(&password).await.unwrap();
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        assert!(verify_password("correct horse battery".into(), Some(hash.clone())).await.unwrap());
+        assert!(!verify_password("wrong horse battery".into(), Some(hash)).await.unwrap());
+        assert!(!verify_password("correct horse battery".into(), None).await.unwrap());
+    }
+
+    #[test]
+    fn tokens_are_random_and_only_their_hash_is_kept() {
+        let a = random_token();
+        let b = random_token();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+        assert_ne!(token_hash(&a), a);
+        assert_eq!(token_hash(&a), token_hash(&a));
+    }
+
+    #[test]
+    fn cookies_are_http_only_lax_and_secure_on_https() {
+        let c = session_cookie("tok", true);
+        assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.ends_with("; Secure"), "{c}");
+        assert!(!session_cookie("tok", false).contains("Secure"));
+        assert!(expired_session_cookie(false).contains("Max-Age=0"));
+    }
+
+    #[test]
+    fn cookie_values_are_found_among_others() {
+        let mut h = axum::http::HeaderMap::new();
+        h.append("cookie", "a=1; handoff_session=xyz; b=2".parse().unwrap());
+        assert_eq!(cookie_value(&h, SESSION_COOKIE).as_deref(), Some("xyz"));
+        assert_eq!(cookie_value(&h, "missing"), None);
+    }
+}

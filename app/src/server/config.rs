@@ -1,0 +1,257 @@
+//! Configuration from the environment (12-factor), with safe defaults.
+//!
+//! | variable            | default                          | meaning                                |
+//! |---------------------|----------------------------------|----------------------------------------|
+//! | `DATABASE_URL`      | `sqlite://data/handoff.db`       | `sqlite://…` or `postgres://…`         |
+//! | `SMTP_URL`          | unset: emails become .eml files  | `smtp://host:port`, `smtps://u:p@host` |
+//! | `HANDOFF_PUBLIC_URL`| `http://<site address>`          | base of links in emails                |
+//! | `HANDOFF_SECRET`    | demo: generated into `data/`     | signing key, at least 32 characters    |
+//! | `HANDOFF_DEMO`      | unset                            | `1`: seed demo data once               |
+//! | `HANDOFF_DATA_DIR`  | `data`                           | SQLite file, mail folder, demo secret  |
+//!
+//! A malformed value stops the server at start with a message naming the variable.
+
+use std::fmt;
+use std::path::PathBuf;
+
+#[derive(Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub smtp_url: Option<String>,
+    pub public_url: String,
+    pub secret: Secret,
+    pub demo: bool,
+    pub data_dir: PathBuf,
+}
+
+/// The signing key. Never printed.
+#[derive(Clone)]
+pub struct Secret(Vec<u8>);
+
+impl Secret {
+    pub fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &redact_password(&self.database_url))
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_password))
+            .field("public_url", &self.public_url)
+            .field("demo", &self.demo)
+            .field("data_dir", &self.data_dir)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `scheme://user:pass@host` → `scheme://user:***@host`, for logs.
+pub fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}:***@{host}")
+        }
+        None => url.to_string(),
+    }
+}
+
+pub const MIN_SECRET_LEN: usize = 32;
+
+impl Config {
+    /// Reads the process environment. `site_addr` is where the server listens (the default
+    /// public URL); demo secrets are generated on first use.
+    pub fn from_env(site_addr: &str) -> Result<Config, String> {
+        let config = Config::parse(|key| std::env::var(key).ok(), site_addr)?;
+        Ok(config)
+    }
+
+    /// Builds the configuration from any lookup (tests pass a map).
+    pub fn parse(var: impl Fn(&str) -> Option<String>, site_addr: &str) -> Result<Config, String> {
+        let set = |key: &str| var(key).filter(|v| !v.trim().is_empty());
+        let data_dir = PathBuf::from(set("HANDOFF_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let demo = match set("HANDOFF_DEMO").as_deref() {
+            None | Some("0") | Some("false") => false,
+            Some("1") | Some("true") => true,
+            Some(other) => return Err(format!("HANDOFF_DEMO must be 1 or 0, not {other:?}")),
+        };
+
+        let database_url = set("DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}/handoff.db", data_dir.display()));
+        if !["sqlite:", "postgres://", "postgresql://"]
+            .iter()
+            .any(|p| database_url.starts_with(p))
+        {
+            return Err(format!(
+                "DATABASE_URL must start with sqlite: or postgres://, not {:?}",
+                redact_password(&database_url)
+            ));
+        }
+
+        let smtp_url = set("SMTP_URL");
+        if let Some(url) = &smtp_url {
+            let host = url
+                .strip_prefix("smtp://")
+                .or_else(|| url.strip_prefix("smtps://"))
+                .ok_or_else(|| {
+                    format!("SMTP_URL must start with smtp:// or smtps://, not {:?}", redact_password(url))
+                })?;
+            let host = host.rsplit('@').next().unwrap_or_default();
+            let host = host.split(['/', '?']).next().unwrap_or_default();
+            if host.is_empty() {
+                return Err("SMTP_URL names no host (expected smtp://host:port)".into());
+            }
+            if let Some((_, port)) = host.rsplit_once(':') {
+                port.parse::<u16>()
+                    .map_err(|_| format!("SMTP_URL has a bad port {port:?}"))?;
+            }
+        }
+
+        let public_url = set("HANDOFF_PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}"));
+        let public_url = public_url.trim_end_matches('/').to_string();
+        let host = public_url
+            .strip_prefix("http://")
+            .or_else(|| public_url.strip_prefix("https://"));
+        if host.is_none_or(|h| h.is_empty() || h.contains(char::is_whitespace)) {
+            return Err(format!(
+                "HANDOFF_PUBLIC_URL must be an http:// or https:// address, not {public_url:?}"
+            ));
+        }
+
+        let secret = match set("HANDOFF_SECRET") {
+            Some(s) if s.len() >= MIN_SECRET_LEN => Secret(s.into_bytes()),
+            Some(_) => {
+                return Err(format!(
+                    "HANDOFF_SECRET must be at least {MIN_SECRET_LEN} characters (try `openssl rand -hex 32`)"
+                ));
+            }
+            None if demo => Secret(demo_secret(&data_dir)?),
+            None => {
+                return Err(
+                    "HANDOFF_SECRET is not set: set it to a random string of at least 32 characters \
+                     (try `openssl rand -hex 32`), or set HANDOFF_DEMO=1 to generate one for a demo"
+                        .into(),
+                );
+            }
+        };
+
+        Ok(Config {
+            database_url,
+            smtp_url,
+            public_url,
+            secret,
+            demo,
+            data_dir,
+        })
+    }
+
+    /// Cookies get `Secure` when the public address is https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+/// The demo's signing key, generated once and kept in `data/secret` (mode 0600).
+fn demo_secret(data_dir: &std::path::Path) -> Result<Vec<u8>, String> {
+    let path = data_dir.join("secret");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        if existing.trim().len() >= MIN_SECRET_LEN {
+            return Ok(existing.trim().as_bytes().to_vec());
+        }
+    }
+    std::fs::create_dir_all(data_dir).map_err(|e| format!("cannot create {}: {e}", data_dir.display()))?;
+    let secret = super::auth::random_token();
+    write_private(&path, &secret).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(secret.into_bytes())
+}
+
+fn write_private(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    #[cfg(unix)]
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    options.mode(0o600);
+    options.open(path)?.write_all(contents.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn parse(pairs: &[(&str, &str)]) -> Result<Config, String> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::parse(|k| map.get(k).cloned(), "127.0.0.1:3000")
+    }
+
+    const SECRET: (&str, &str) = ("HANDOFF_SECRET", "0123456789abcdef0123456789abcdef");
+
+    #[test]
+    fn defaults_are_sqlite_and_local() {
+        let c = parse(&[SECRET]).unwrap();
+        assert_eq!(c.database_url, "sqlite://data/handoff.db");
+        assert_eq!(c.public_url, "http://127.0.0.1:3000");
+        assert!(c.smtp_url.is_none());
+        assert!(!c.secure_cookies());
+        assert!(!c.demo);
+    }
+
+    #[test]
+    fn malformed_values_are_refused_with_the_variable_named() {
+        for (pairs, named) in [
+            (vec![SECRET, ("DATABASE_URL", "mysql://x")], "DATABASE_URL"),
+            (vec![SECRET, ("SMTP_URL", "http://mail")], "SMTP_URL"),
+            (vec![SECRET, ("SMTP_URL", "smtp://")], "SMTP_URL"),
+            (vec![SECRET, ("SMTP_URL", "smtp://host:notaport")], "SMTP_URL"),
+            (vec![SECRET, ("HANDOFF_PUBLIC_URL", "handoff.example.org")], "HANDOFF_PUBLIC_URL"),
+            (vec![("HANDOFF_SECRET", "short")], "HANDOFF_SECRET"),
+            (vec![], "HANDOFF_SECRET"),
+            (vec![SECRET, ("HANDOFF_DEMO", "yes please")], "HANDOFF_DEMO"),
+        ] {
+            let err = parse(&pairs).unwrap_err();
+            assert!(err.contains(named), "{pairs:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn https_public_url_makes_cookies_secure() {
+        let c = parse(&[SECRET, ("HANDOFF_PUBLIC_URL", "https://handoff.example.org/")]).unwrap();
+        assert_eq!(c.public_url, "https://handoff.example.org");
+        assert!(c.secure_cookies());
+    }
+
+    #[test]
+    fn passwords_never_reach_the_debug_output() {
+        let c = parse(&[
+            SECRET,
+            ("DATABASE_URL", "postgres://app:hunter2hunter2@db/handoff"),
+            ("SMTP_URL", "smtps://mailer:s3cret@smtp.example.org:465"),
+        ])
+        .unwrap();
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("hunter2") && !shown.contains("s3cret") && !shown.contains("0123456789abcdef"), "{shown}");
+    }
+
+    #[test]
+    fn demo_mode_generates_and_keeps_a_secret() {
+        let dir = std::env::temp_dir().join(format!("handoff-config-{}", std::process::id()));
+        let dir_s = dir.to_string_lossy().to_string();
+        let first = parse(&[("HANDOFF_DEMO", "1"), ("HANDOFF_DATA_DIR", &dir_s)]).unwrap();
+        let second = parse(&[("HANDOFF_DEMO", "1"), ("HANDOFF_DATA_DIR", &dir_s)]).unwrap();
+        assert!(first.secret.bytes().len() >= MIN_SECRET_LEN);
+        assert_eq!(first.secret.bytes(), second.secret.bytes());
+        std::fs::remove_dir_all(dir).ok();
+    }
+}

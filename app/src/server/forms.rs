@@ -1,0 +1,76 @@
+//! The no-JavaScript half of `api::forms`: turns a server function's error into a redirect
+//! back to the form, with the error and the typed values in a short-lived cookie.
+
+use crate::api::forms::{FLASH_COOKIE, FormFlash};
+use crate::error::AppError;
+use crate::server::AppState;
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+const MAX_FORM_BYTES: usize = 64 * 1024;
+/// Browsers cap a cookie near 4 KB; beyond this we keep the error and drop the values.
+const MAX_FLASH_BYTES: usize = 3500;
+
+fn is_plain_form_post(req: &Request) -> bool {
+    let header_has = |name, needle: &str| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains(needle))
+    };
+    req.method() == Method::POST
+        && req.uri().path().starts_with("/api/")
+        && header_has(header::ACCEPT, "text/html")
+        && header_has(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+}
+
+pub async fn no_js_form_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if !is_plain_form_post(&req) {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "This form is too large.").into_response();
+    };
+    let values: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+    let back = parts
+        .headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("/")
+        .to_string();
+    let form = parts.uri.path().to_string();
+    let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    if !response.headers().contains_key("serverfnerror") {
+        return response;
+    }
+    let body = to_bytes(response.into_body(), MAX_FORM_BYTES).await.unwrap_or_default();
+    let error = serde_json::from_slice::<AppError>(&body).unwrap_or(AppError::Internal);
+    let kept = values
+        .into_iter()
+        .filter(|(k, _)| !k.contains("password") && !k.starts_with('_'))
+        .map(|(k, v)| (k, v.chars().take(1000).collect()))
+        .collect();
+    let mut flash = FormFlash { form, error, values: kept };
+    let mut encoded = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&flash).unwrap_or_default());
+    if encoded.len() > MAX_FLASH_BYTES {
+        flash.values.clear();
+        encoded = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&flash).unwrap_or_default());
+    }
+    let cookie = format!(
+        "{FLASH_COOKIE}={encoded}; Path=/; HttpOnly; SameSite=Lax; Max-Age=120{}",
+        if state.config.secure_cookies() { "; Secure" } else { "" }
+    );
+    let mut redirect = Response::new(Body::empty());
+    *redirect.status_mut() = StatusCode::SEE_OTHER;
+    if let (Ok(location), Ok(cookie)) = (HeaderValue::from_str(&back), HeaderValue::from_str(&cookie)) {
+        redirect.headers_mut().insert(header::LOCATION, location);
+        redirect.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    redirect
+}

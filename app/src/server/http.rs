@@ -1,0 +1,40 @@
+//! The HTTP router: health check, pages, server functions, static files.
+//! Kept here (not in the binary) so tests drive exactly the router the server runs.
+
+use super::AppState;
+use super::forms::no_js_form_errors;
+use crate::ui::{App, shell};
+use axum::Json;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::middleware::from_fn_with_state;
+use axum::routing::get;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes(&state, routes, move || shell(options.clone()))
+        .fallback(file_and_error_handler::<AppState, _>(shell))
+        .layer(from_fn_with_state(state.clone(), no_js_form_errors))
+        .with_state(state)
+}
+
+/// 200 and the backend's name when the database answers; 503 when it does not.
+async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<serde_json::Value>) {
+    let database = state.store.backend().name();
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, Json(serde_json::json!({ "status": "ok", "database": database }))),
+        Err(e) => {
+            tracing::error!("health check: database unreachable: {e}");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "unavailable", "database": database })),
+            )
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! The server side of the app: everything that does I/O. Compiled only with `ssr`.
+
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod forms;
+pub mod http;
+pub mod state;
+pub mod store;
+
+pub use config::Config;
+pub use state::AppState;
+pub use store::Store;

@@ -1,0 +1,150 @@
+//! Groups (organisations or teams), their members, and the Team Navigation switch.
+
+use super::{Store, flag};
+use crate::error::AppError;
+use crate::model::{GroupId, UserId, Viewer};
+use crate::server::clock::now_ms;
+use sqlx::FromRow;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupRole {
+    Admin,
+    Member,
+}
+
+impl GroupRole {
+    pub fn code(self) -> &'static str {
+        match self {
+            GroupRole::Admin => "admin",
+            GroupRole::Member => "member",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
+pub struct GroupRow {
+    pub id: i64,
+    pub name: String,
+    pub team_navigation: i64,
+    pub created_at: i64,
+}
+
+impl GroupRow {
+    pub fn team_navigation(&self) -> bool {
+        self.team_navigation != 0
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
+pub struct MemberRow {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+}
+
+impl Store {
+    /// Creates a group with its creator as the first admin, in one transaction.
+    pub async fn create_group(&self, name: &str, team_navigation: bool, creator: UserId) -> Result<GroupId, AppError> {
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        let id = sqlx::query_scalar::<_, i64>(
+            "INSERT INTO user_groups (name, team_navigation, created_at) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(name)
+        .bind(flag(team_navigation))
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("INSERT INTO group_members (group_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4)")
+            .bind(id)
+            .bind(creator)
+            .bind(GroupRole::Admin.code())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Adds a member, or changes the role of an existing one.
+    pub async fn put_member(&self, group: GroupId, user: UserId, role: GroupRole) -> Result<(), AppError> {
+        sqlx::query(
+            "INSERT INTO group_members (group_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (group_id, user_id) DO UPDATE SET role = excluded.role",
+        )
+        .bind(group)
+        .bind(user)
+        .bind(role.code())
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn remove_member(&self, group: GroupId, user: UserId) -> Result<bool, AppError> {
+        Ok(sqlx::query("DELETE FROM group_members WHERE group_id = $1 AND user_id = $2")
+            .bind(group)
+            .bind(user)
+            .execute(&self.pool)
+            .await?
+            .rows_affected()
+            > 0)
+    }
+
+    pub async fn set_team_navigation(&self, group: GroupId, on: bool) -> Result<(), AppError> {
+        sqlx::query("UPDATE user_groups SET team_navigation = $1 WHERE id = $2")
+            .bind(flag(on))
+            .bind(group)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn group(&self, id: GroupId) -> Result<Option<GroupRow>, AppError> {
+        Ok(sqlx::query_as::<_, GroupRow>("SELECT id, name, team_navigation, created_at FROM user_groups WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    pub async fn members(&self, group: GroupId) -> Result<Vec<MemberRow>, AppError> {
+        Ok(sqlx::query_as::<_, MemberRow>(
+            "SELECT m.user_id, u.name, u.email, m.role FROM group_members m JOIN users u ON u.id = m.user_id \
+             WHERE m.group_id = $1 ORDER BY u.name, m.user_id",
+        )
+        .bind(group)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// The groups a user belongs to, with their role in each.
+    pub async fn memberships(&self, user: UserId) -> Result<Vec<(GroupRow, GroupRole)>, AppError> {
+        let rows: Vec<(i64, String, i64, i64, String)> = sqlx::query_as(
+            "SELECT g.id, g.name, g.team_navigation, g.created_at, m.role FROM group_members m \
+             JOIN user_groups g ON g.id = m.group_id WHERE m.user_id = $1 ORDER BY g.name, g.id",
+        )
+        .bind(user)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, name, team_navigation, created_at, role)| {
+                let role = role.parse().map_err(AppError::internal)?;
+                Ok((GroupRow { id, name, team_navigation, created_at }, role))
+            })
+            .collect()
+    }
+
+    /// Everything that can grant a user access to referrals, for `model::access`.
+    pub async fn viewer(&self, user: UserId) -> Result<Viewer, AppError> {
+        let groups = sqlx::query_scalar::<_, i64>("SELECT group_id FROM group_members WHERE user_id = $1 ORDER BY group_id")
+            .bind(user)
+            .fetch_all(&self.pool)
+            .await?;
+        let staff_of = sqlx::query_scalar::<_, i64>("SELECT program_id FROM program_staff WHERE user_id = $1 ORDER BY program_id")
+            .bind(user)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(Viewer { user, groups, staff_of })
+    }
+}

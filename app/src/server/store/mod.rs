@@ -1,0 +1,182 @@
+//! The store: every database read and write, on SQLite or PostgreSQL.
+//!
+//! Why one code base for both: we use sqlx's `Any` driver, so each query is written once.
+//! That works because we keep to the common ground of the two databases: `$1` placeholders
+//! (numbered in order of first use, which SQLite requires), integer ids from `RETURNING id`,
+//! integer epoch-millisecond timestamps and 0/1 integer flags (no driver-specific date or
+//! bool types), `query_as` into `FromRow` structs instead of compile-time checked macros
+//! (those bind to one database). Schema differences (id generation, the append-only
+//! trigger) live in one migrations folder per backend, `app/migrations/{sqlite,postgres}`,
+//! embedded in the binary. The cost: no compile-time query checking; the same store test
+//! suite runs against both backends instead (`app/tests/store.rs`).
+//!
+//! Authorization is not decided here: the API layer asks `model::access` first. The store
+//! only promises that each change is one transaction (referral, history, outbox together).
+
+mod groups;
+mod outbox;
+mod persons;
+mod programs;
+mod referrals;
+mod sessions;
+mod users;
+
+pub use groups::{GroupRole, GroupRow, MemberRow};
+pub use outbox::OutboxRow;
+pub use persons::{NewPerson, PersonRow};
+pub use programs::{NewProgram, ProgramRow};
+pub use referrals::{Actor, HistoryRow, NewReferral, ReferralRow, StatusChange};
+pub use users::{Credentials, NewUser, UserRow};
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, Executor};
+use std::str::FromStr;
+use std::time::Duration;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+impl FromStr for GroupRole {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "admin" => Ok(GroupRole::Admin),
+            "member" => Ok(GroupRole::Member),
+            other => Err(format!("unknown group role {other:?}")),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Connects (creating the SQLite file and its folder if needed) and runs migrations.
+    pub async fn open(url: &str) -> Result<Store, String> {
+        let store = Store::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    pub async fn connect(url: &str) -> Result<Store, String> {
+        install_default_drivers();
+        let backend = Backend::from_url(url).ok_or_else(|| format!("unsupported database URL scheme in {url:?}"))?;
+        let mut url = url.to_string();
+        if backend == Backend::Sqlite {
+            url = prepare_sqlite_url(&url)?;
+        }
+        let options = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers run beside the writer; busy_timeout makes a second
+                        // writer wait instead of failing; foreign keys are off by default.
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            });
+        let pool = options
+            .connect(&url)
+            .await
+            .map_err(|e| format!("cannot connect to the {} database: {e}", backend.name()))?;
+        Ok(Store { pool, backend })
+    }
+
+    pub async fn migrate(&self) -> Result<(), String> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator
+            .run(&self.pool)
+            .await
+            .map_err(|e| format!("database migration failed: {e}"))
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// A cheap round trip, for the health check.
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// `sqlite://data/handoff.db` → create `data/` and ask sqlx to create the file.
+fn prepare_sqlite_url(url: &str) -> Result<String, String> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        return Err("use a file for SQLite (sqlite://data/handoff.db): an in-memory database is not shared between connections".into());
+    }
+    if let Some(parent) = std::path::Path::new(path).parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+    }
+    Ok(if url.contains("mode=") {
+        url.to_string()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    })
+}
+
+/// True when a database error is a unique-constraint violation (same on both backends).
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+pub(crate) fn flag(b: bool) -> i64 {
+    i64::from(b)
+}

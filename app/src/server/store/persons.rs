@@ -1,0 +1,75 @@
+//! Persons: seeker profiles, made by a helper or by the seeker, linked to an account by a
+//! verified email.
+
+use super::Store;
+use crate::error::AppError;
+use crate::model::{EmailAddress, Language, PersonId, PersonName, PhoneNumber, UserId};
+use crate::server::clock::now_ms;
+use sqlx::FromRow;
+
+pub struct NewPerson {
+    pub first_name: PersonName,
+    pub last_name: PersonName,
+    pub email: Option<EmailAddress>,
+    pub phone: Option<PhoneNumber>,
+    pub language: Language,
+    /// The linked account, for a seeker making their own profile.
+    pub user: Option<UserId>,
+    pub created_by: Option<UserId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
+pub struct PersonRow {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub language: String,
+    pub user_id: Option<i64>,
+    pub created_by: Option<i64>,
+    pub created_at: i64,
+}
+
+impl Store {
+    pub async fn create_person(&self, p: &NewPerson) -> Result<PersonId, AppError> {
+        Ok(sqlx::query_scalar::<_, i64>(
+            "INSERT INTO persons (first_name, last_name, email, phone, language, user_id, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(p.first_name.as_str())
+        .bind(p.last_name.as_str())
+        .bind(p.email.as_ref().map(|e| e.as_str()))
+        .bind(p.phone.as_ref().map(|e| e.as_str()))
+        .bind(p.language.as_str())
+        .bind(p.user)
+        .bind(p.created_by)
+        .bind(now_ms())
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    pub async fn person(&self, id: PersonId) -> Result<Option<PersonRow>, AppError> {
+        Ok(sqlx::query_as::<_, PersonRow>(
+            "SELECT id, first_name, last_name, email, phone, language, user_id, created_by, created_at \
+             FROM persons WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// Links every unlinked person with this email to the account, but only once the
+    /// account's email is verified: otherwise anyone could sign up as someone else and read
+    /// their referrals. Returns how many persons were linked.
+    pub async fn link_persons_to_verified_user(&self, user: UserId) -> Result<u64, AppError> {
+        Ok(sqlx::query(
+            "UPDATE persons SET user_id = $1 WHERE user_id IS NULL AND email = \
+             (SELECT email FROM users WHERE id = $1 AND email_verified = 1)",
+        )
+        .bind(user)
+        .execute(&self.pool)
+        .await?
+        .rows_affected())
+    }
+}

@@ -1,0 +1,151 @@
+//! Programs (directory listings), their categories, staff and claims.
+
+use super::Store;
+use crate::error::AppError;
+use crate::model::{ProgramId, UserId};
+use crate::server::clock::now_ms;
+use sqlx::FromRow;
+
+#[derive(Clone, Debug, Default)]
+pub struct NewProgram {
+    pub name: String,
+    pub organization: String,
+    pub description: String,
+    pub address: String,
+    pub city: String,
+    pub zip: String,
+    pub service_area: String,
+    pub categories: Vec<String>,
+    /// Language codes the program serves in.
+    pub languages: Vec<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub hours: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
+pub struct ProgramRow {
+    pub id: i64,
+    pub name: String,
+    pub organization: String,
+    pub description: String,
+    pub address: String,
+    pub city: String,
+    pub zip: String,
+    pub service_area: String,
+    pub languages: String,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub hours: String,
+    pub claimed_at: Option<i64>,
+    pub created_at: i64,
+}
+
+impl ProgramRow {
+    pub fn is_claimed(&self) -> bool {
+        self.claimed_at.is_some()
+    }
+}
+
+const PROGRAM_COLUMNS: &str = "id, name, organization, description, address, city, zip, service_area, languages, \
+     contact_email, contact_phone, hours, claimed_at, created_at";
+
+impl Store {
+    pub async fn create_program(&self, p: &NewProgram) -> Result<ProgramId, AppError> {
+        let mut tx = self.pool.begin().await?;
+        let id = sqlx::query_scalar::<_, i64>(
+            "INSERT INTO programs (name, organization, description, address, city, zip, service_area, languages, \
+             contact_email, contact_phone, hours, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+        )
+        .bind(&p.name)
+        .bind(&p.organization)
+        .bind(&p.description)
+        .bind(&p.address)
+        .bind(&p.city)
+        .bind(&p.zip)
+        .bind(&p.service_area)
+        .bind(p.languages.join(","))
+        .bind(p.contact_email.as_deref())
+        .bind(p.contact_phone.as_deref())
+        .bind(&p.hours)
+        .bind(now_ms())
+        .fetch_one(&mut *tx)
+        .await?;
+        for category in &p.categories {
+            sqlx::query("INSERT INTO program_categories (program_id, category) VALUES ($1, $2)")
+                .bind(id)
+                .bind(category)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn program(&self, id: ProgramId) -> Result<Option<ProgramRow>, AppError> {
+        Ok(sqlx::query_as::<_, ProgramRow>(&format!("SELECT {PROGRAM_COLUMNS} FROM programs WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    pub async fn program_categories(&self, id: ProgramId) -> Result<Vec<String>, AppError> {
+        Ok(sqlx::query_scalar::<_, String>(
+            "SELECT category FROM program_categories WHERE program_id = $1 ORDER BY category",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Makes a user staff of a program; the first staff member marks the program claimed.
+    pub async fn add_program_staff(&self, program: ProgramId, user: UserId) -> Result<(), AppError> {
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO program_staff (program_id, user_id, added_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (program_id, user_id) DO NOTHING",
+        )
+        .bind(program)
+        .bind(user)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE programs SET claimed_at = $1 WHERE id = $2 AND claimed_at IS NULL")
+            .bind(now)
+            .bind(program)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn program_staff_emails(&self, program: ProgramId) -> Result<Vec<(String, String)>, AppError> {
+        Ok(sqlx::query_as::<_, (String, String)>(
+            "SELECT u.email, u.language FROM program_staff s JOIN users u ON u.id = s.user_id \
+             WHERE s.program_id = $1 ORDER BY u.id",
+        )
+        .bind(program)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Records a pending claim (approval arrives with the claiming work).
+    pub async fn create_claim(&self, program: ProgramId, user: UserId) -> Result<i64, AppError> {
+        Ok(sqlx::query_scalar::<_, i64>(
+            "INSERT INTO program_claims (program_id, user_id, state, created_at) VALUES ($1, $2, 'pending', $3) RETURNING id",
+        )
+        .bind(program)
+        .bind(user)
+        .bind(now_ms())
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    pub async fn count_programs(&self) -> Result<i64, AppError> {
+        Ok(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM programs")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+}

@@ -1,0 +1,351 @@
+//! Referrals, their append-only history and notes, and the outbox rows they cause.
+//!
+//! Each change is one transaction: the referral row, its history row and the outbox rows
+//! computed by `model::notifications_for` commit together or not at all.
+
+use super::{Store, outbox};
+use crate::error::AppError;
+use crate::model::notify::NotifyFacts;
+use crate::model::{
+    ContactPreference, EmailAddress, Event, GroupId, Language, NoteText, PersonId, PhoneNumber, ProgramId,
+    Recipient, ReferralFacts, ReferralId, Role, Status, UserId, notifications_for,
+};
+use crate::server::clock::now_ms;
+use sqlx::{Any, FromRow, Transaction};
+
+pub struct NewReferral {
+    pub person: PersonId,
+    pub program: ProgramId,
+    /// The helper and their group; `None` for a self-referral.
+    pub referrer: Option<(UserId, Option<GroupId>)>,
+    pub contact_preference: ContactPreference,
+    pub contact_email: Option<EmailAddress>,
+    pub contact_phone: Option<PhoneNumber>,
+    pub language: Language,
+    pub comments: String,
+}
+
+/// Who made a change, frozen into the history as it was at the time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    /// `None` for someone acting through an email link without an account (an unclaimed
+    /// program's listed address).
+    pub user: Option<UserId>,
+    pub role: Role,
+    /// "First name, last initial, organisation", e.g. "Ana P., Eastside Food Bank".
+    pub label: String,
+}
+
+pub struct StatusChange {
+    pub referral: ReferralId,
+    /// The version the user saw; if the referral moved on since, the change is refused.
+    pub expected_version: i64,
+    pub to: Status,
+    pub note: Option<NoteText>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
+pub struct ReferralRow {
+    pub id: i64,
+    pub person_id: i64,
+    pub program_id: i64,
+    pub referrer_id: Option<i64>,
+    pub referrer_group_id: Option<i64>,
+    pub status: String,
+    pub contact_preference: String,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub language: String,
+    pub comments: String,
+    pub version: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl ReferralRow {
+    pub fn status(&self) -> Result<Status, AppError> {
+        Status::from_code(&self.status).ok_or_else(|| AppError::internal(format!("bad status {:?}", self.status)))
+    }
+
+    pub fn contact_preference(&self) -> Result<ContactPreference, AppError> {
+        ContactPreference::from_code(&self.contact_preference)
+            .ok_or_else(|| AppError::internal(format!("bad contact preference {:?}", self.contact_preference)))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
+pub struct HistoryRow {
+    pub id: i64,
+    pub referral_id: i64,
+    pub kind: String,
+    pub actor_user_id: Option<i64>,
+    pub actor_role: Option<String>,
+    pub actor_label: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub body: Option<String>,
+    pub at: i64,
+}
+
+const REFERRAL_COLUMNS: &str = "id, person_id, program_id, referrer_id, referrer_group_id, status, contact_preference, \
+     contact_email, contact_phone, language, comments, version, created_at, updated_at";
+
+fn role_code(role: Role) -> &'static str {
+    match role {
+        Role::Seeker => "seeker",
+        Role::Helper => "helper",
+        Role::Program => "program",
+    }
+}
+
+impl Store {
+    pub async fn create_referral(&self, new: &NewReferral, actor: &Actor) -> Result<ReferralId, AppError> {
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        let (referrer, group) = match new.referrer {
+            Some((user, group)) => (Some(user), group),
+            None => (None, None),
+        };
+        let id = sqlx::query_scalar::<_, i64>(
+            "INSERT INTO referrals (person_id, program_id, referrer_id, referrer_group_id, status, contact_preference, \
+             contact_email, contact_phone, language, comments, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+        )
+        .bind(new.person)
+        .bind(new.program)
+        .bind(referrer)
+        .bind(group)
+        .bind(Status::NotUpdated.code())
+        .bind(new.contact_preference.code())
+        .bind(new.contact_email.as_ref().map(|e| e.as_str()))
+        .bind(new.contact_phone.as_ref().map(|p| p.as_str()))
+        .bind(new.language.as_str())
+        .bind(&new.comments)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        append_history(&mut tx, id, "created", actor, None, Some(Status::NotUpdated), None, now).await?;
+        queue_notifications(&mut tx, id, Event::Created, now).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Applies a status change if nobody changed the referral since `expected_version`;
+    /// otherwise answers `Conflict` and changes nothing.
+    pub async fn change_status(&self, change: &StatusChange, actor: &Actor) -> Result<ReferralRow, AppError> {
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        let current = referral_in(&mut tx, change.referral).await?.ok_or(AppError::NotFound)?;
+        let from = current.status()?;
+        if current.version != change.expected_version {
+            return Err(AppError::Conflict(format!(
+                "Someone else updated this referral to \"{}\" while you were looking. Check the new status and try again.",
+                from.label()
+            )));
+        }
+        if from == change.to {
+            return Err(AppError::field("status", format!("The status is already \"{}\".", from.label())));
+        }
+        // The version check in the WHERE clause makes a concurrent change lose cleanly.
+        let updated = sqlx::query(
+            "UPDATE referrals SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4",
+        )
+        .bind(change.to.code())
+        .bind(now)
+        .bind(change.referral)
+        .bind(change.expected_version)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if updated == 0 {
+            return Err(AppError::Conflict(
+                "Someone else updated this referral at the same moment. Check the new status and try again.".into(),
+            ));
+        }
+        let note = change.note.as_ref().map(|n| n.as_str());
+        append_history(&mut tx, change.referral, "status", actor, Some(from), Some(change.to), note, now).await?;
+        queue_notifications(&mut tx, change.referral, Event::StatusChanged { by: actor.role, to: change.to }, now)
+            .await?;
+        let after = referral_in(&mut tx, change.referral).await?.ok_or(AppError::NotFound)?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn add_note(&self, referral: ReferralId, note: &NoteText, actor: &Actor) -> Result<i64, AppError> {
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        let touched = sqlx::query("UPDATE referrals SET updated_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(referral)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if touched == 0 {
+            return Err(AppError::NotFound);
+        }
+        let id = append_history(&mut tx, referral, "note", actor, None, None, Some(note.as_str()), now).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn referral(&self, id: ReferralId) -> Result<Option<ReferralRow>, AppError> {
+        Ok(sqlx::query_as::<_, ReferralRow>(&format!("SELECT {REFERRAL_COLUMNS} FROM referrals WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    /// The facts `model::access` decides on, read in one query.
+    pub async fn referral_facts(&self, id: ReferralId) -> Result<Option<ReferralFacts>, AppError> {
+        let row: Option<(Option<i64>, Option<i64>, Option<i64>, Option<i64>, i64, String)> = sqlx::query_as(
+            "SELECT p.user_id, r.referrer_id, r.referrer_group_id, g.team_navigation, r.program_id, r.contact_preference \
+             FROM referrals r JOIN persons p ON p.id = r.person_id \
+             LEFT JOIN user_groups g ON g.id = r.referrer_group_id WHERE r.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|(seeker_user, referrer, referrer_group, team_navigation, program, pref)| {
+            Ok(ReferralFacts {
+                seeker_user,
+                referrer,
+                referrer_group,
+                team_navigation: team_navigation.unwrap_or(0) != 0,
+                program,
+                contact_preference: ContactPreference::from_code(&pref)
+                    .ok_or_else(|| AppError::internal(format!("bad contact preference {pref:?}")))?,
+            })
+        })
+        .transpose()
+    }
+
+    /// The whole history of a referral, oldest first.
+    pub async fn history(&self, referral: ReferralId) -> Result<Vec<HistoryRow>, AppError> {
+        Ok(sqlx::query_as::<_, HistoryRow>(
+            "SELECT id, referral_id, kind, actor_user_id, actor_role, actor_label, from_status, to_status, body, at \
+             FROM referral_history WHERE referral_id = $1 ORDER BY id",
+        )
+        .bind(referral)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub async fn count_referrals(&self) -> Result<i64, AppError> {
+        Ok(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM referrals")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+}
+
+async fn referral_in(tx: &mut Transaction<'_, Any>, id: ReferralId) -> Result<Option<ReferralRow>, AppError> {
+    Ok(sqlx::query_as::<_, ReferralRow>(&format!("SELECT {REFERRAL_COLUMNS} FROM referrals WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn append_history(
+    tx: &mut Transaction<'_, Any>,
+    referral: ReferralId,
+    kind: &str,
+    actor: &Actor,
+    from: Option<Status>,
+    to: Option<Status>,
+    body: Option<&str>,
+    at: i64,
+) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar::<_, i64>(
+        "INSERT INTO referral_history (referral_id, kind, actor_user_id, actor_role, actor_label, from_status, \
+         to_status, body, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(referral)
+    .bind(kind)
+    .bind(actor.user)
+    .bind(role_code(actor.role))
+    .bind(&actor.label)
+    .bind(from.map(Status::code))
+    .bind(to.map(Status::code))
+    .bind(body)
+    .bind(at)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Writes the outbox rows an event causes, resolving each recipient to addresses.
+async fn queue_notifications(
+    tx: &mut Transaction<'_, Any>,
+    referral: ReferralId,
+    event: Event,
+    now: i64,
+) -> Result<(), AppError> {
+    #[allow(clippy::type_complexity)]
+    let (pref, referrer, contact_email, language, person_email, person_language, program, claimed, listed_email): (
+        String,
+        Option<i64>,
+        Option<String>,
+        String,
+        Option<String>,
+        String,
+        i64,
+        Option<i64>,
+        Option<String>,
+    ) = sqlx::query_as(
+        "SELECT r.contact_preference, r.referrer_id, r.contact_email, r.language, p.email, p.language, \
+         r.program_id, g.claimed_at, g.contact_email \
+         FROM referrals r JOIN persons p ON p.id = r.person_id JOIN programs g ON g.id = r.program_id WHERE r.id = $1",
+    )
+    .bind(referral)
+    .fetch_one(&mut **tx)
+    .await?;
+    let facts = NotifyFacts {
+        has_referrer: referrer.is_some(),
+        contact_preference: ContactPreference::from_code(&pref)
+            .ok_or_else(|| AppError::internal(format!("bad contact preference {pref:?}")))?,
+        program_claimed: claimed.is_some(),
+    };
+    let to_status = match event {
+        Event::Created => None,
+        Event::StatusChanged { to, .. } => Some(to.code()),
+    };
+    for n in notifications_for(event, facts) {
+        if n.channel != crate::model::Channel::Email {
+            // Texts need an SMS gateway, which is later work: nothing is queued for them.
+            continue;
+        }
+        let recipients: Vec<(String, String)> = match n.recipient {
+            Recipient::Seeker => contact_email
+                .clone()
+                .or_else(|| person_email.clone())
+                .map(|e| vec![(e, if language.is_empty() { person_language.clone() } else { language.clone() })])
+                .unwrap_or_default(),
+            Recipient::ReferringHelper => {
+                sqlx::query_as::<_, (String, String)>("SELECT email, language FROM users WHERE id = $1")
+                    .bind(referrer)
+                    .fetch_all(&mut **tx)
+                    .await?
+            }
+            Recipient::ProgramStaff => {
+                sqlx::query_as::<_, (String, String)>(
+                    "SELECT u.email, u.language FROM program_staff s JOIN users u ON u.id = s.user_id \
+                     WHERE s.program_id = $1 ORDER BY u.id",
+                )
+                .bind(program)
+                .fetch_all(&mut **tx)
+                .await?
+            }
+            Recipient::ProgramListedEmail => {
+                listed_email.clone().map(|e| vec![(e, "en".to_string())]).unwrap_or_default()
+            }
+        };
+        for (email, lang) in recipients {
+            let payload = serde_json::json!({
+                "referral_id": referral,
+                "recipient": n.recipient,
+                "to_status": to_status,
+            });
+            outbox::enqueue(tx, n.kind, &email, &lang, Some(referral), &payload.to_string(), now).await?;
+        }
+    }
+    Ok(())
+}

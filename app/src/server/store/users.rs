@@ -1,0 +1,142 @@
+//! User accounts and login throttling records.
+
+use super::{Store, flag, is_unique_violation};
+use crate::error::AppError;
+use crate::model::{EmailAddress, Language, PersonName, UserId};
+use crate::server::clock::now_ms;
+use sqlx::FromRow;
+
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub email_verified: i64,
+    pub phone: Option<String>,
+    pub language: String,
+    pub is_site_admin: i64,
+    pub created_at: i64,
+}
+
+impl UserRow {
+    pub fn is_site_admin(&self) -> bool {
+        self.is_site_admin != 0
+    }
+}
+
+pub struct NewUser {
+    pub name: PersonName,
+    pub email: EmailAddress,
+    pub language: Language,
+    /// An argon2id PHC string, never the password.
+    pub password_hash: String,
+    pub email_verified: bool,
+    pub is_site_admin: bool,
+}
+
+/// What login needs: the id and the stored hash. `Debug` leaves the hash out.
+#[derive(FromRow)]
+pub struct Credentials {
+    pub id: i64,
+    pub password_hash: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Credentials {{ id: {}, password_hash: <redacted> }}", self.id)
+    }
+}
+
+const USER_COLUMNS: &str = "id, name, email, email_verified, phone, language, is_site_admin, created_at";
+
+impl Store {
+    /// Creates an account; a taken email is a field error on `email`.
+    pub async fn create_user(&self, new: &NewUser) -> Result<UserId, AppError> {
+        let result = sqlx::query_scalar::<_, i64>(
+            "INSERT INTO users (name, email, email_verified, language, password_hash, is_site_admin, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(new.name.as_str())
+        .bind(new.email.as_str())
+        .bind(flag(new.email_verified))
+        .bind(new.language.as_str())
+        .bind(&new.password_hash)
+        .bind(flag(new.is_site_admin))
+        .bind(now_ms())
+        .fetch_one(&self.pool)
+        .await;
+        match result {
+            Ok(id) => Ok(id),
+            Err(e) if is_unique_violation(&e) => Err(AppError::field(
+                "email",
+                "An account with this email already exists. Log in instead.",
+            )),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    pub async fn user(&self, id: UserId) -> Result<Option<UserRow>, AppError> {
+        Ok(sqlx::query_as::<_, UserRow>(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    pub async fn user_by_email(&self, email: &EmailAddress) -> Result<Option<UserRow>, AppError> {
+        Ok(sqlx::query_as::<_, UserRow>(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1"))
+            .bind(email.as_str())
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    pub async fn credentials(&self, email: &EmailAddress) -> Result<Option<Credentials>, AppError> {
+        Ok(sqlx::query_as::<_, Credentials>("SELECT id, password_hash FROM users WHERE email = $1")
+            .bind(email.as_str())
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    pub async fn count_users(&self) -> Result<i64, AppError> {
+        Ok(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    /// Records one failed login against a throttle key ("email:…" or "ip:…").
+    pub async fn record_login_failure(&self, key: &str, at: i64) -> Result<(), AppError> {
+        sqlx::query("INSERT INTO login_failures (throttle_key, at) VALUES ($1, $2)")
+            .bind(key)
+            .bind(at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Failures for a key since a moment, and the oldest of them (to say when to retry).
+    pub async fn login_failures_since(&self, key: &str, since: i64) -> Result<(i64, Option<i64>), AppError> {
+        let row: (i64, Option<i64>) =
+            sqlx::query_as("SELECT COUNT(*), MIN(at) FROM login_failures WHERE throttle_key = $1 AND at >= $2")
+                .bind(key)
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(row)
+    }
+
+    pub async fn clear_login_failures(&self, key: &str) -> Result<(), AppError> {
+        sqlx::query("DELETE FROM login_failures WHERE throttle_key = $1")
+            .bind(key)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Drops failure records older than a moment (housekeeping).
+    pub async fn prune_login_failures(&self, before: i64) -> Result<u64, AppError> {
+        Ok(sqlx::query("DELETE FROM login_failures WHERE at < $1")
+            .bind(before)
+            .execute(&self.pool)
+            .await?
+            .rows_affected())
+    }
+}

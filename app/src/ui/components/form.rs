@@ -1,0 +1,99 @@
+//! Form building blocks: a labelled field with its error tied to it, and the form's alert.
+
+use crate::api::forms::FormFlash;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+/// The error to show on a form: the last result of its action (with JavaScript) or the
+/// flash left by a post without JavaScript.
+pub fn form_error<F>(action: ServerAction<F>) -> Signal<Option<AppError>>
+where
+    F: ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+    F::Output: Send + Sync + 'static,
+{
+    let flash = use_context::<Option<FormFlash>>().flatten().filter(|f| f.form == F::PATH);
+    Signal::derive(move || match action.value().get() {
+        Some(Err(e)) => Some(e),
+        Some(Ok(())) => None,
+        None if action.version().get() == 0 => flash.as_ref().map(|f| f.error.clone()),
+        None => None,
+    })
+}
+
+/// What the user typed before a post without JavaScript bounced back with an error.
+pub fn flashed_value<F: ServerFn>(field: &str) -> Option<String> {
+    use_context::<Option<FormFlash>>()
+        .flatten()
+        .filter(|f| f.form == F::PATH)
+        .and_then(|f| f.value(field))
+}
+
+/// A labelled input. Its error (if any) sits under it, is announced, and is tied to the
+/// input with `aria-describedby`.
+#[component]
+pub fn Field(
+    label: &'static str,
+    name: &'static str,
+    error: Signal<Option<AppError>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] value: Option<String>,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let message = Signal::derive(move || error.get().and_then(|e| e.message_for(name)));
+    let described_by = {
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if message.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                value=value
+                aria-invalid=move || message.get().map(|_| "true")
+                aria-describedby=described_by
+            />
+            <p class="field-error" id=error_id aria-live="polite">
+                {move || message.get()}
+            </p>
+        </div>
+    }
+}
+
+/// The form-level message: for errors that belong to no single field.
+#[component]
+pub fn FormAlert(error: Signal<Option<AppError>>) -> impl IntoView {
+    let text = move || {
+        error.get().map(|e| match &e {
+            AppError::Validation(fields) => fields
+                .iter()
+                .find(|f| f.field == "form")
+                .map(|f| f.message.clone())
+                .unwrap_or_else(|| e.to_string()),
+            other => other.to_string(),
+        })
+    };
+    view! {
+        <div class="form-alert" role="alert">
+            {move || text().map(|t| view! { <p>{t}</p> })}
+        </div>
+    }
+}

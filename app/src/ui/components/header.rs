@@ -1,0 +1,35 @@
+//! The site header: the name, and the account links or the Log out button.
+
+use crate::ui::{AccountActions, UserResource};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let user = expect_context::<UserResource>();
+    let actions = expect_context::<AccountActions>();
+    view! {
+        <header class="site-header">
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <A href="/" attr:class="brand">"Handoff"</A>
+            <nav aria-label="Account">
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match user.await {
+                            Ok(Some(u)) => view! {
+                                <span class="who">{u.name}</span>
+                                <ActionForm action=actions.log_out attr:class="inline">
+                                    <button type="submit">"Log out"</button>
+                                </ActionForm>
+                            }.into_any(),
+                            _ => view! {
+                                <A href="/login">"Log in"</A>
+                                <A href="/signup">"Sign up"</A>
+                            }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </nav>
+        </header>
+    }
+}

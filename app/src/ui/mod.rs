@@ -1,0 +1,87 @@
+//! The user interface: one page per route, small shared components.
+
+pub mod components;
+pub mod pages;
+
+use crate::api::accounts::SessionUser;
+use crate::api::{LogIn, LogOut, SignUp, current_user};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The HTML document around the app (server only renders this).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The signed-in user, refetched after log in, sign up and log out.
+pub type UserResource = Resource<Result<Option<SessionUser>, AppError>>;
+
+/// The account actions, shared so the header and the pages see the same state.
+#[derive(Clone, Copy)]
+pub struct AccountActions {
+    pub log_in: ServerAction<LogIn>,
+    pub sign_up: ServerAction<SignUp>,
+    pub log_out: ServerAction<LogOut>,
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let actions = AccountActions {
+        log_in: ServerAction::new(),
+        sign_up: ServerAction::new(),
+        log_out: ServerAction::new(),
+    };
+    let user: UserResource = Resource::new(
+        move || {
+            (
+                actions.log_in.version().get(),
+                actions.sign_up.version().get(),
+                actions.log_out.version().get(),
+            )
+        },
+        |_| current_user(),
+    );
+    provide_context(actions);
+    provide_context(user);
+    provide_context(crate::api::forms::page_flash());
+
+    // Tests and benchmarks wait for this marker: it is set once the WASM has taken over.
+    Effect::new(|_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/handoff.css" />
+        <Title text="Handoff" />
+        <Router>
+            <components::header::Header />
+            <main id="main">
+                <Routes fallback=pages::not_found::NotFound>
+                    <Route path=path!("/") view=pages::home::Home />
+                    <Route path=path!("/login") view=pages::login::Login />
+                    <Route path=path!("/signup") view=pages::signup::SignUp />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

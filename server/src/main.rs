@@ -1,0 +1,59 @@
+//! The Handoff server: configuration, database, migrations, demo data, router. Nothing else.
+
+use app::server::{AppState, Config, Store, demo, http};
+use leptos::config::get_configuration;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .init();
+    if let Err(message) = run().await {
+        eprintln!("handoff: {message}");
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> Result<(), String> {
+    // Runtime options come from Leptos.toml (next to the binary), overridden by LEPTOS_*.
+    let leptos_options = get_configuration(Some("Leptos.toml"))
+        .map_err(|e| format!("cannot read Leptos.toml: {e}"))?
+        .leptos_options;
+    let addr = leptos_options.site_addr;
+    let config = Config::from_env(&addr.to_string())?;
+    tracing::info!(?config, "starting");
+
+    let store = Store::open(&config.database_url).await?;
+    if config.demo && demo::seed_once(&store).await.map_err(|e| format!("seeding demo data failed: {e}"))? {
+        tracing::info!("seeded demo data (password for every demo login: {})", demo::DEMO_PASSWORD);
+    }
+    let state = AppState { store, config: Arc::new(config), leptos_options };
+    let app = http::router(state);
+
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    tracing::info!("listening on http://{addr}");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}
