@@ -14,7 +14,7 @@ pub fn Home() -> impl IntoView {
                     Ok(Some(u)) => {
                         let roles = roles_line(u.groups.len(), u.programs, u.is_site_admin);
                         view! {
-                            <h1>"Welcome, " {u.name.clone()}</h1>
+                            <h1>{format!("Welcome, {}", u.name)}</h1>
                             <p class="roles">{roles}</p>
                             {(!u.groups.is_empty()).then(|| view! {
                                 <p>"Your groups: " {u.groups.join(", ")}</p>

@@ -11,13 +11,14 @@ use leptos_router::components::A;
 pub fn Login() -> impl IntoView {
     let action = expect_context::<AccountActions>().log_in;
     let error = form_error(action);
+    let typed_email = flashed_value::<LogIn>("email").unwrap_or_default();
     view! {
         <Title text="Log in · Handoff" />
         <h1>"Log in"</h1>
         <ActionForm action attr:class="stack" attr:novalidate=true>
             <FormAlert error />
             <Field label="Email" name="email" kind="email" autocomplete="email" error
-                value=flashed_value::<LogIn>("email").unwrap_or_default() />
+                value=typed_email />
             <Field label="Password" name="password" kind="password" autocomplete="current-password" error />
             <button type="submit" disabled=move || action.pending().get()>"Log in"</button>
         </ActionForm>

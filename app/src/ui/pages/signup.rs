@@ -12,6 +12,8 @@ use leptos_router::components::A;
 pub fn SignUp() -> impl IntoView {
     let action = expect_context::<AccountActions>().sign_up;
     let error = form_error(action);
+    let typed_email = flashed_value::<SignUpFn>("email").unwrap_or_default();
+    let typed_name = flashed_value::<SignUpFn>("name").unwrap_or_default();
     let password_hint: &'static str = const_format_hint();
     view! {
         <Title text="Sign up · Handoff" />
@@ -19,9 +21,9 @@ pub fn SignUp() -> impl IntoView {
         <ActionForm action attr:class="stack" attr:novalidate=true>
             <FormAlert error />
             <Field label="Name" name="name" autocomplete="name" error
-                value=flashed_value::<SignUpFn>("name").unwrap_or_default() />
+                value=typed_name />
             <Field label="Email" name="email" kind="email" autocomplete="email" error
-                value=flashed_value::<SignUpFn>("email").unwrap_or_default() />
+                value=typed_email />
             <Field label="Password" name="password" kind="password" autocomplete="new-password" error
                 hint=password_hint />
             <button type="submit" disabled=move || action.pending().get()>"Sign up"</button>
