@@ -72,7 +72,10 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Request(_) => AppError::Unreachable,
             // Arguments that fail to deserialise were posted by hand (a form can't produce
             // them): say so plainly, it is the sender's mistake, not ours.
-            ServerFnErrorErr::Args(cause) => AppError::field("form", format!("The form was not filled in correctly ({cause}).")),
+            ServerFnErrorErr::Args(cause) => AppError::field(
+                "form",
+                format!("The form was not filled in correctly ({cause})."),
+            ),
             other => AppError::internal(other),
         }
     }

@@ -56,7 +56,10 @@ fn set_cookie(res: &Response<Body>, name: &str) -> Option<String> {
 }
 
 async fn error_of(res: Response<Body>) -> app::error::AppError {
-    assert!(res.headers().contains_key("serverfnerror"), "expected a server function error");
+    assert!(
+        res.headers().contains_key("serverfnerror"),
+        "expected a server function error"
+    );
     serde_json::from_str(&text(res).await).unwrap()
 }
 
@@ -79,7 +82,10 @@ async fn pages_render_on_the_server() {
     let html = text(res).await;
     assert!(html.contains("Get connected to help"), "{html}");
     let login = text(send(&app, get("/login", None)).await).await;
-    assert!(login.contains(r#"<label for="field-email">Email</label>"#), "{login}");
+    assert!(
+        login.contains(r#"<label for="field-email">Email</label>"#),
+        "{login}"
+    );
     assert!(login.contains(r#"<label for="field-password">Password</label>"#));
     let missing = send(&app, get("/no/such/page", None)).await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
@@ -88,10 +94,22 @@ async fn pages_render_on_the_server() {
 #[tokio::test]
 async fn sign_up_reports_every_bad_field() {
     let app = app::server::http::router(fresh_state().await);
-    let res = send(&app, call("/api/sign_up", "name=&email=not-an-email&password=short", None)).await;
+    let res = send(
+        &app,
+        call(
+            "/api/sign_up",
+            "name=&email=not-an-email&password=short",
+            None,
+        ),
+    )
+    .await;
     let err = error_of(res).await;
     assert_eq!(err.message_for("name").as_deref(), Some("Enter a name."));
-    assert!(err.message_for("email").unwrap().contains("name@example.com"));
+    assert!(
+        err.message_for("email")
+            .unwrap()
+            .contains("name@example.com")
+    );
     assert!(err.message_for("password").unwrap().contains("at least 10"));
 }
 
@@ -101,18 +119,52 @@ async fn sign_up_log_out_log_in_round_trip() {
     let store = state.store.clone();
     let app = app::server::http::router(state);
 
-    let res = send(&app, call("/api/sign_up", "name=Rosa+Diaz&email=Rosa%40Example.org&password=long+enough+pw", None)).await;
-    assert!(res.status().is_success() || res.status().is_redirection(), "{:?}", res.status());
+    let res = send(
+        &app,
+        call(
+            "/api/sign_up",
+            "name=Rosa+Diaz&email=Rosa%40Example.org&password=long+enough+pw",
+            None,
+        ),
+    )
+    .await;
+    assert!(
+        res.status().is_success() || res.status().is_redirection(),
+        "{:?}",
+        res.status()
+    );
     let session = set_cookie(&res, "handoff_session").expect("session cookie");
-    let raw = res.headers().get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_string()).collect::<Vec<_>>().join("\n");
-    assert!(raw.contains("HttpOnly") && raw.contains("SameSite=Lax"), "{raw}");
+    let raw = res
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        raw.contains("HttpOnly") && raw.contains("SameSite=Lax"),
+        "{raw}"
+    );
 
     let home = text(send(&app, get("/", Some(&session))).await).await;
-    assert!(home.contains("Welcome, Rosa Diaz"), "{home}");
+    assert!(home.contains("<h1>Welcome, Rosa Diaz</h1>"), "{home}");
+    // In order: readable without JavaScript, nothing parked in templates for a script.
+    assert!(!home.contains("<template"), "{home}");
     assert!(home.contains(">Log out</button>"));
 
     // The same email again is refused on the email field.
-    let dup = error_of(send(&app, call("/api/sign_up", "name=X&email=rosa%40example.org&password=long+enough+pw", None)).await).await;
+    let dup = error_of(
+        send(
+            &app,
+            call(
+                "/api/sign_up",
+                "name=X&email=rosa%40example.org&password=long+enough+pw",
+                None,
+            ),
+        )
+        .await,
+    )
+    .await;
     assert!(dup.message_for("email").unwrap().contains("already exists"));
 
     // Log out ends the session on the server, not just in the browser.
@@ -122,13 +174,46 @@ async fn sign_up_log_out_log_in_round_trip() {
     assert!(!home.contains("Welcome"), "session survived log out");
 
     // Wrong password and unknown email: one and the same answer.
-    let wrong = error_of(send(&app, call("/api/log_in", "email=rosa%40example.org&password=not+the+password", None)).await).await;
-    let unknown = error_of(send(&app, call("/api/log_in", "email=nobody%40example.org&password=not+the+password", None)).await).await;
+    let wrong = error_of(
+        send(
+            &app,
+            call(
+                "/api/log_in",
+                "email=rosa%40example.org&password=not+the+password",
+                None,
+            ),
+        )
+        .await,
+    )
+    .await;
+    let unknown = error_of(
+        send(
+            &app,
+            call(
+                "/api/log_in",
+                "email=nobody%40example.org&password=not+the+password",
+                None,
+            ),
+        )
+        .await,
+    )
+    .await;
     assert_eq!(wrong, unknown);
-    assert_eq!(wrong.to_string(), "That email and password don't match an account.");
+    assert_eq!(
+        wrong.to_string(),
+        "That email and password don't match an account."
+    );
 
     // Log in with a planted session cookie: a fresh session id replaces it.
-    let res = send(&app, call("/api/log_in", "email=rosa%40example.org&password=long+enough+pw", Some(&session))).await;
+    let res = send(
+        &app,
+        call(
+            "/api/log_in",
+            "email=rosa%40example.org&password=long+enough+pw",
+            Some(&session),
+        ),
+    )
+    .await;
     let fresh = set_cookie(&res, "handoff_session").expect("new session");
     assert_ne!(fresh, session);
     let home = text(send(&app, get("/", Some(&fresh))).await).await;
@@ -139,23 +224,48 @@ async fn sign_up_log_out_log_in_round_trip() {
 #[tokio::test]
 async fn without_javascript_errors_come_back_next_to_the_fields_with_the_input_kept() {
     let app = app::server::http::router(fresh_state().await);
-    let res = send(&app, plain_post("/api/sign_up", "name=Rosa+Diaz&email=rosa%40nowhere&password=short", "http://127.0.0.1:3000/signup")).await;
+    let res = send(
+        &app,
+        plain_post(
+            "/api/sign_up",
+            "name=Rosa+Diaz&email=rosa%40nowhere&password=short",
+            "http://127.0.0.1:3000/signup",
+        ),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(res.headers()[header::LOCATION], "http://127.0.0.1:3000/signup");
+    assert_eq!(
+        res.headers()[header::LOCATION],
+        "http://127.0.0.1:3000/signup"
+    );
     let flash = set_cookie(&res, "handoff_flash").expect("flash cookie");
 
     let page = send(&app, get("/signup", Some(&flash))).await;
     // The flash is used once.
     assert!(set_cookie(&page, "handoff_flash").is_some_and(|c| c == "handoff_flash="));
     let html = text(page).await;
-    assert!(html.contains("Enter an email address like name@example.com."), "{html}");
+    assert!(
+        html.contains("Enter an email address like name@example.com."),
+        "{html}"
+    );
     assert!(html.contains("Use at least 10 characters."));
-    assert!(html.contains(r#"value="Rosa Diaz""#), "name was lost: {html}");
+    assert!(
+        html.contains(r#"value="Rosa Diaz""#),
+        "name was lost: {html}"
+    );
     assert!(html.contains(r#"aria-describedby="field-email-error""#));
     assert!(!html.contains("short"), "a password must never be echoed");
 
     // Success without JavaScript: a redirect to the front page with a session.
-    let ok = send(&app, plain_post("/api/sign_up", "name=Rosa&email=rosa%40example.org&password=long+enough+pw", "http://127.0.0.1:3000/signup")).await;
+    let ok = send(
+        &app,
+        plain_post(
+            "/api/sign_up",
+            "name=Rosa&email=rosa%40example.org&password=long+enough+pw",
+            "http://127.0.0.1:3000/signup",
+        ),
+    )
+    .await;
     assert!(ok.status().is_redirection());
     assert_eq!(ok.headers()[header::LOCATION], "/");
     assert!(set_cookie(&ok, "handoff_session").is_some());

@@ -4,11 +4,14 @@ mod support;
 
 use app::error::AppError;
 use app::model::{
-    ContactPreference, EmailAddress, Language, NoteText, Password, PersonName, PhoneNumber, Relations, Role, Status,
+    ContactPreference, EmailAddress, Language, NoteText, Password, PersonName, PhoneNumber,
+    Relations, Role, Status,
 };
 use app::server::auth::{self, check_login, hash_password};
 use app::server::clock::now_ms;
-use app::server::store::{Actor, GroupRole, NewPerson, NewProgram, NewReferral, NewUser, StatusChange};
+use app::server::store::{
+    Actor, GroupRole, NewPerson, NewProgram, NewReferral, NewUser, StatusChange,
+};
 use app::server::{Store, demo};
 use support::{backend, fresh_store};
 
@@ -60,7 +63,12 @@ async fn person(store: &Store, mail: &str, by: Option<i64>) -> i64 {
         .unwrap()
 }
 
-fn new_referral(person: i64, program: i64, referrer: Option<(i64, Option<i64>)>, pref: ContactPreference) -> NewReferral {
+fn new_referral(
+    person: i64,
+    program: i64,
+    referrer: Option<(i64, Option<i64>)>,
+    pref: ContactPreference,
+) -> NewReferral {
     NewReferral {
         person,
         program,
@@ -74,11 +82,17 @@ fn new_referral(person: i64, program: i64, referrer: Option<(i64, Option<i64>)>,
 }
 
 fn actor(user: i64, role: Role) -> Actor {
-    Actor { user: Some(user), role, label: format!("User {user}") }
+    Actor {
+        user: Some(user),
+        role,
+        label: format!("User {user}"),
+    }
 }
 
 fn recipients(rows: &[app::server::store::OutboxRow]) -> Vec<(String, String)> {
-    rows.iter().map(|r| (r.kind.clone(), r.recipient_email.clone())).collect()
+    rows.iter()
+        .map(|r| (r.kind.clone(), r.recipient_email.clone()))
+        .collect()
 }
 
 #[tokio::test]
@@ -104,8 +118,18 @@ async fn users_are_unique_by_email_case_insensitively() {
         })
         .await
         .unwrap_err();
-    assert!(again.message_for("email").unwrap().contains("already exists"), "{again:?}");
-    let found = store.user_by_email(&email("ana@example.org")).await.unwrap().unwrap();
+    assert!(
+        again
+            .message_for("email")
+            .unwrap()
+            .contains("already exists"),
+        "{again:?}"
+    );
+    let found = store
+        .user_by_email(&email("ana@example.org"))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((found.id, found.name.as_str()), (id, "Ana Pérez"));
     assert_eq!(store.count_users().await.unwrap(), 1);
 }
@@ -115,9 +139,18 @@ async fn sessions_live_until_they_expire_or_are_deleted() {
     let store = fresh_store().await;
     let id = user(&store, "Ana", "ana@example.org").await;
     let now = now_ms();
-    store.create_session("live", id, now, now + 60_000).await.unwrap();
-    store.create_session("old", id, now - 10, now - 1).await.unwrap();
-    assert_eq!(store.session_user("live", now).await.unwrap().map(|u| u.id), Some(id));
+    store
+        .create_session("live", id, now, now + 60_000)
+        .await
+        .unwrap();
+    store
+        .create_session("old", id, now - 10, now - 1)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.session_user("live", now).await.unwrap().map(|u| u.id),
+        Some(id)
+    );
     assert_eq!(store.session_user("old", now).await.unwrap(), None);
     assert_eq!(store.session_user("unknown", now).await.unwrap(), None);
     assert_eq!(store.delete_expired_sessions(now).await.unwrap(), 1);
@@ -128,7 +161,9 @@ async fn sessions_live_until_they_expire_or_are_deleted() {
 #[tokio::test]
 async fn login_checks_the_password_and_throttles_repeated_failures() {
     let store = fresh_store().await;
-    let hash = hash_password(&Password::parse("right password 1").unwrap()).await.unwrap();
+    let hash = hash_password(&Password::parse("right password 1").unwrap())
+        .await
+        .unwrap();
     let id = store
         .create_user(&NewUser {
             name: PersonName::parse("Ana").unwrap(),
@@ -141,18 +176,34 @@ async fn login_checks_the_password_and_throttles_repeated_failures() {
         .await
         .unwrap();
     let ana = email("ana@example.org");
-    assert_eq!(check_login(&store, &ana, "right password 1".into(), "10.0.0.1").await.unwrap(), id);
+    assert_eq!(
+        check_login(&store, &ana, "right password 1".into(), "10.0.0.1")
+            .await
+            .unwrap(),
+        id
+    );
     // Unknown email and wrong password give the very same error.
-    let unknown = check_login(&store, &email("nobody@example.org"), "x".into(), "10.0.0.2").await.unwrap_err();
-    let wrong = check_login(&store, &ana, "wrong".into(), "10.0.0.1").await.unwrap_err();
+    let unknown = check_login(&store, &email("nobody@example.org"), "x".into(), "10.0.0.2")
+        .await
+        .unwrap_err();
+    let wrong = check_login(&store, &ana, "wrong".into(), "10.0.0.1")
+        .await
+        .unwrap_err();
     assert_eq!(unknown, AppError::InvalidCredentials);
     assert_eq!(wrong, AppError::InvalidCredentials);
     for _ in 1..auth::MAX_FAILURES_PER_ACCOUNT {
-        check_login(&store, &ana, "wrong".into(), "10.0.0.9").await.unwrap_err();
+        check_login(&store, &ana, "wrong".into(), "10.0.0.9")
+            .await
+            .unwrap_err();
     }
     // Now even the right password waits: the account is throttled, from any address.
-    let throttled = check_login(&store, &ana, "right password 1".into(), "10.0.0.3").await.unwrap_err();
-    assert!(matches!(throttled, AppError::Throttled { retry_after_minutes } if (1..=15).contains(&retry_after_minutes)), "{throttled:?}");
+    let throttled = check_login(&store, &ana, "right password 1".into(), "10.0.0.3")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(throttled, AppError::Throttled { retry_after_minutes } if (1..=15).contains(&retry_after_minutes)),
+        "{throttled:?}"
+    );
 }
 
 #[tokio::test]
@@ -160,12 +211,31 @@ async fn login_is_throttled_per_address_too() {
     let store = fresh_store().await;
     for i in 0..auth::MAX_FAILURES_PER_ADDRESS {
         let who = email(&format!("guess{i}@example.org"));
-        assert_eq!(check_login(&store, &who, "x".into(), "10.9.9.9").await.unwrap_err(), AppError::InvalidCredentials);
+        assert_eq!(
+            check_login(&store, &who, "x".into(), "10.9.9.9")
+                .await
+                .unwrap_err(),
+            AppError::InvalidCredentials
+        );
     }
-    let next = check_login(&store, &email("another@example.org"), "x".into(), "10.9.9.9").await.unwrap_err();
+    let next = check_login(
+        &store,
+        &email("another@example.org"),
+        "x".into(),
+        "10.9.9.9",
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(next, AppError::Throttled { .. }), "{next:?}");
     // Another address is not affected.
-    let other = check_login(&store, &email("another@example.org"), "x".into(), "10.1.1.1").await.unwrap_err();
+    let other = check_login(
+        &store,
+        &email("another@example.org"),
+        "x".into(),
+        "10.1.1.1",
+    )
+    .await
+    .unwrap_err();
     assert_eq!(other, AppError::InvalidCredentials);
 }
 
@@ -175,16 +245,28 @@ async fn groups_memberships_and_staff_make_up_the_viewer() {
     let ana = user(&store, "Ana", "ana@example.org").await;
     let ben = user(&store, "Ben", "ben@example.org").await;
     let group = store.create_group("Navigators", true, ana).await.unwrap();
-    store.put_member(group, ben, GroupRole::Member).await.unwrap();
+    store
+        .put_member(group, ben, GroupRole::Member)
+        .await
+        .unwrap();
     let food = program(&store, "Food", "food@example.org").await;
     assert!(!store.program(food).await.unwrap().unwrap().is_claimed());
     store.add_program_staff(food, ben).await.unwrap();
     assert!(store.program(food).await.unwrap().unwrap().is_claimed());
 
     let viewer = store.viewer(ben).await.unwrap();
-    assert_eq!((viewer.groups.clone(), viewer.staff_of.clone()), (vec![group], vec![food]));
+    assert_eq!(
+        (viewer.groups.clone(), viewer.staff_of.clone()),
+        (vec![group], vec![food])
+    );
     let members = store.members(group).await.unwrap();
-    assert_eq!(members.iter().map(|m| (m.name.as_str(), m.role.as_str())).collect::<Vec<_>>(), [("Ana", "admin"), ("Ben", "member")]);
+    assert_eq!(
+        members
+            .iter()
+            .map(|m| (m.name.as_str(), m.role.as_str()))
+            .collect::<Vec<_>>(),
+        [("Ana", "admin"), ("Ben", "member")]
+    );
     assert!(store.group(group).await.unwrap().unwrap().team_navigation());
     store.set_team_navigation(group, false).await.unwrap();
     assert!(!store.group(group).await.unwrap().unwrap().team_navigation());
@@ -203,25 +285,50 @@ async fn a_helper_referral_writes_history_and_the_spec_emails_in_one_go() {
     let rosa = person(&store, "rosa@example.org", Some(ana)).await;
 
     let id = store
-        .create_referral(&new_referral(rosa, food, Some((ana, Some(group))), ContactPreference::Email), &actor(ana, Role::Helper))
+        .create_referral(
+            &new_referral(
+                rosa,
+                food,
+                Some((ana, Some(group))),
+                ContactPreference::Email,
+            ),
+            &actor(ana, Role::Helper),
+        )
         .await
         .unwrap();
     let r = store.referral(id).await.unwrap().unwrap();
     assert_eq!((r.status().unwrap(), r.version), (Status::NotUpdated, 1));
     let history = store.history(id).await.unwrap();
     assert_eq!(history.len(), 1);
-    assert_eq!((history[0].kind.as_str(), history[0].to_status.as_deref()), ("created", Some("not_updated")));
+    assert_eq!(
+        (history[0].kind.as_str(), history[0].to_status.as_deref()),
+        ("created", Some("not_updated"))
+    );
     // Seeker (email preference) and the claimed program's staff; not the listed address.
     assert_eq!(
         recipients(&store.outbox().await.unwrap()),
         [
-            ("new_referral_for_seeker".to_string(), "rosa@example.org".to_string()),
-            ("new_inbound_referral".to_string(), "carla@example.org".to_string()),
+            (
+                "new_referral_for_seeker".to_string(),
+                "rosa@example.org".to_string()
+            ),
+            (
+                "new_inbound_referral".to_string(),
+                "carla@example.org".to_string()
+            ),
         ]
     );
 
     let facts = store.referral_facts(id).await.unwrap().unwrap();
-    assert_eq!((facts.referrer, facts.referrer_group, facts.team_navigation, facts.program), (Some(ana), Some(group), true, food));
+    assert_eq!(
+        (
+            facts.referrer,
+            facts.referrer_group,
+            facts.team_navigation,
+            facts.program
+        ),
+        (Some(ana), Some(group), true, food)
+    );
     assert_eq!(facts.seeker_user, None);
 }
 
@@ -232,23 +339,53 @@ async fn unclaimed_programs_are_emailed_at_their_listed_address_and_dont_reach_o
     let unclaimed = program(&store, "Legal", "listed@legal.org").await;
     let rosa = person(&store, "rosa@example.org", Some(ana)).await;
     store
-        .create_referral(&new_referral(rosa, unclaimed, Some((ana, None)), ContactPreference::Phone), &actor(ana, Role::Helper))
+        .create_referral(
+            &new_referral(rosa, unclaimed, Some((ana, None)), ContactPreference::Phone),
+            &actor(ana, Role::Helper),
+        )
         .await
         .unwrap();
-    assert_eq!(recipients(&store.outbox().await.unwrap()), [("new_inbound_referral".to_string(), "listed@legal.org".to_string())]);
+    assert_eq!(
+        recipients(&store.outbox().await.unwrap()),
+        [(
+            "new_inbound_referral".to_string(),
+            "listed@legal.org".to_string()
+        )]
+    );
 
     let quiet = store
-        .create_referral(&new_referral(rosa, unclaimed, Some((ana, None)), ContactPreference::DontReachOut), &actor(ana, Role::Helper))
+        .create_referral(
+            &new_referral(
+                rosa,
+                unclaimed,
+                Some((ana, None)),
+                ContactPreference::DontReachOut,
+            ),
+            &actor(ana, Role::Helper),
+        )
         .await
         .unwrap();
     store
         .change_status(
-            &StatusChange { referral: quiet, expected_version: 1, to: Status::NeedsClientAction, note: None },
-            &Actor { user: None, role: Role::Program, label: "Legal".into() },
+            &StatusChange {
+                referral: quiet,
+                expected_version: 1,
+                to: Status::NeedsClientAction,
+                note: None,
+            },
+            &Actor {
+                user: None,
+                role: Role::Program,
+                label: "Legal".into(),
+            },
         )
         .await
         .unwrap();
-    assert_eq!(store.outbox().await.unwrap().len(), 1, "don't reach out produced mail");
+    assert_eq!(
+        store.outbox().await.unwrap().len(),
+        1,
+        "don't reach out produced mail"
+    );
 }
 
 #[tokio::test]
@@ -260,7 +397,10 @@ async fn status_changes_are_versioned_and_a_stale_one_writes_nothing() {
     store.add_program_staff(food, carla).await.unwrap();
     let rosa = person(&store, "rosa@example.org", Some(ana)).await;
     let id = store
-        .create_referral(&new_referral(rosa, food, Some((ana, None)), ContactPreference::Email), &actor(ana, Role::Helper))
+        .create_referral(
+            &new_referral(rosa, food, Some((ana, None)), ContactPreference::Email),
+            &actor(ana, Role::Helper),
+        )
         .await
         .unwrap();
     let mails_before = store.outbox().await.unwrap().len();
@@ -272,8 +412,14 @@ async fn status_changes_are_versioned_and_a_stale_one_writes_nothing() {
         to: Status::NeedsClientAction,
         note: Some(NoteText::parse("Bring proof of address").unwrap()),
     };
-    let after = store.change_status(&change, &actor(carla, Role::Program)).await.unwrap();
-    assert_eq!((after.status().unwrap(), after.version), (Status::NeedsClientAction, 2));
+    let after = store
+        .change_status(&change, &actor(carla, Role::Program))
+        .await
+        .unwrap();
+    assert_eq!(
+        (after.status().unwrap(), after.version),
+        (Status::NeedsClientAction, 2)
+    );
     let mails = store.outbox().await.unwrap();
     assert_eq!(
         recipients(&mails[mails_before..]),
@@ -285,41 +431,100 @@ async fn status_changes_are_versioned_and_a_stale_one_writes_nothing() {
 
     // A second user still holding version 1 is refused, and nothing is written.
     let history_before = store.history(id).await.unwrap().len();
-    let stale = StatusChange { referral: id, expected_version: 1, to: Status::GotHelp, note: None };
-    let err = store.change_status(&stale, &actor(ana, Role::Helper)).await.unwrap_err();
-    assert!(matches!(&err, AppError::Conflict(m) if m.contains("Needs client action")), "{err:?}");
+    let stale = StatusChange {
+        referral: id,
+        expected_version: 1,
+        to: Status::GotHelp,
+        note: None,
+    };
+    let err = store
+        .change_status(&stale, &actor(ana, Role::Helper))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, AppError::Conflict(m) if m.contains("Needs client action")),
+        "{err:?}"
+    );
     assert_eq!(store.history(id).await.unwrap().len(), history_before);
     assert_eq!(store.outbox().await.unwrap().len(), mails.len());
     assert_eq!(store.referral(id).await.unwrap().unwrap().version, 2);
 
     // Setting the status it already has is a field error, not a silent no-op.
-    let same = StatusChange { referral: id, expected_version: 2, to: Status::NeedsClientAction, note: None };
-    assert!(store.change_status(&same, &actor(ana, Role::Helper)).await.unwrap_err().message_for("status").is_some());
+    let same = StatusChange {
+        referral: id,
+        expected_version: 2,
+        to: Status::NeedsClientAction,
+        note: None,
+    };
+    assert!(
+        store
+            .change_status(&same, &actor(ana, Role::Helper))
+            .await
+            .unwrap_err()
+            .message_for("status")
+            .is_some()
+    );
 
     // A helper's change is silent; the history records from → to, who and the note.
     store
-        .change_status(&StatusChange { referral: id, expected_version: 2, to: Status::GotHelp, note: None }, &actor(ana, Role::Helper))
+        .change_status(
+            &StatusChange {
+                referral: id,
+                expected_version: 2,
+                to: Status::GotHelp,
+                note: None,
+            },
+            &actor(ana, Role::Helper),
+        )
         .await
         .unwrap();
     assert_eq!(store.outbox().await.unwrap().len(), mails.len());
     let history = store.history(id).await.unwrap();
     let steps: Vec<_> = history
         .iter()
-        .map(|h| (h.kind.as_str(), h.from_status.as_deref(), h.to_status.as_deref(), h.actor_role.as_deref()))
+        .map(|h| {
+            (
+                h.kind.as_str(),
+                h.from_status.as_deref(),
+                h.to_status.as_deref(),
+                h.actor_role.as_deref(),
+            )
+        })
         .collect();
     assert_eq!(
         steps,
         [
             ("created", None, Some("not_updated"), Some("helper")),
-            ("status", Some("not_updated"), Some("needs_client_action"), Some("program")),
-            ("status", Some("needs_client_action"), Some("got_help"), Some("helper")),
+            (
+                "status",
+                Some("not_updated"),
+                Some("needs_client_action"),
+                Some("program")
+            ),
+            (
+                "status",
+                Some("needs_client_action"),
+                Some("got_help"),
+                Some("helper")
+            ),
         ]
     );
     assert_eq!(history[1].body.as_deref(), Some("Bring proof of address"));
     assert_eq!(history[1].actor_label, format!("User {carla}"));
 
     assert_eq!(
-        store.change_status(&StatusChange { referral: 9999, expected_version: 1, to: Status::Pending, note: None }, &actor(ana, Role::Helper)).await.unwrap_err(),
+        store
+            .change_status(
+                &StatusChange {
+                    referral: 9999,
+                    expected_version: 1,
+                    to: Status::Pending,
+                    note: None
+                },
+                &actor(ana, Role::Helper)
+            )
+            .await
+            .unwrap_err(),
         AppError::NotFound
     );
 }
@@ -331,13 +536,36 @@ async fn notes_are_appended_and_history_cannot_be_rewritten() {
     let food = program(&store, "Food", "listed@food.org").await;
     let rosa = person(&store, "rosa@example.org", Some(ana)).await;
     let id = store
-        .create_referral(&new_referral(rosa, food, Some((ana, None)), ContactPreference::Email), &actor(ana, Role::Helper))
+        .create_referral(
+            &new_referral(rosa, food, Some((ana, None)), ContactPreference::Email),
+            &actor(ana, Role::Helper),
+        )
         .await
         .unwrap();
-    store.add_note(id, &NoteText::parse("Left a voicemail").unwrap(), &actor(ana, Role::Helper)).await.unwrap();
+    store
+        .add_note(
+            id,
+            &NoteText::parse("Left a voicemail").unwrap(),
+            &actor(ana, Role::Helper),
+        )
+        .await
+        .unwrap();
     let history = store.history(id).await.unwrap();
-    assert_eq!((history[1].kind.as_str(), history[1].body.as_deref()), ("note", Some("Left a voicemail")));
-    assert_eq!(store.add_note(424242, &NoteText::parse("x").unwrap(), &actor(ana, Role::Helper)).await.unwrap_err(), AppError::NotFound);
+    assert_eq!(
+        (history[1].kind.as_str(), history[1].body.as_deref()),
+        ("note", Some("Left a voicemail"))
+    );
+    assert_eq!(
+        store
+            .add_note(
+                424242,
+                &NoteText::parse("x").unwrap(),
+                &actor(ana, Role::Helper)
+            )
+            .await
+            .unwrap_err(),
+        AppError::NotFound
+    );
 
     let rewrite = sqlx::query("UPDATE referral_history SET body = 'edited' WHERE referral_id = $1")
         .bind(id)
@@ -362,23 +590,49 @@ async fn persons_link_to_an_account_only_once_its_email_is_verified() {
         })
         .await
         .unwrap();
-    assert_eq!(store.link_persons_to_verified_user(unverified).await.unwrap(), 0);
-    sqlx::query("UPDATE users SET email_verified = 1 WHERE id = $1").bind(unverified).execute(store.pool()).await.unwrap();
-    assert_eq!(store.link_persons_to_verified_user(unverified).await.unwrap(), 1);
-    assert_eq!(store.person(rosa_person).await.unwrap().unwrap().user_id, Some(unverified));
+    assert_eq!(
+        store
+            .link_persons_to_verified_user(unverified)
+            .await
+            .unwrap(),
+        0
+    );
+    sqlx::query("UPDATE users SET email_verified = 1 WHERE id = $1")
+        .bind(unverified)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .link_persons_to_verified_user(unverified)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        store.person(rosa_person).await.unwrap().unwrap().user_id,
+        Some(unverified)
+    );
 }
 
 #[tokio::test]
 async fn demo_data_seeds_once_with_every_role_and_a_dont_reach_out_referral() {
     let store = fresh_store().await;
     assert!(demo::seed_once(&store).await.unwrap());
-    assert!(!demo::seed_once(&store).await.unwrap(), "second seed must do nothing");
+    assert!(
+        !demo::seed_once(&store).await.unwrap(),
+        "second seed must do nothing"
+    );
     assert_eq!(store.count_users().await.unwrap(), 6);
     assert!(store.count_programs().await.unwrap() >= 5);
     assert_eq!(store.count_referrals().await.unwrap(), 4);
 
     // Carla (program staff) sees Eli's don't-reach-out referral but not his contact details.
-    let carla = store.user_by_email(&email("carla@foodbank.test")).await.unwrap().unwrap();
+    let carla = store
+        .user_by_email(&email("carla@foodbank.test"))
+        .await
+        .unwrap()
+        .unwrap();
     let viewer = store.viewer(carla.id).await.unwrap();
     let mut dont_reach_out_seen = 0;
     for id in 1..=4 {
@@ -391,6 +645,13 @@ async fn demo_data_seeds_once_with_every_role_and_a_dont_reach_out_referral() {
     }
     assert_eq!(dont_reach_out_seen, 1);
     // Every demo user can log in with the documented password.
-    let dana = check_login(&store, &email("dana@example.test"), demo::DEMO_PASSWORD.into(), "127.0.0.1").await.unwrap();
+    let dana = check_login(
+        &store,
+        &email("dana@example.test"),
+        demo::DEMO_PASSWORD.into(),
+        "127.0.0.1",
+    )
+    .await
+    .unwrap();
     assert_eq!(store.user(dana).await.unwrap().unwrap().name, "Dana Lee");
 }

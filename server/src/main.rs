@@ -9,7 +9,9 @@ use tracing_subscriber::EnvFilter;
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
         .init();
     if let Err(message) = run().await {
         eprintln!("handoff: {message}");
@@ -27,20 +29,34 @@ async fn run() -> Result<(), String> {
     tracing::info!(?config, "starting");
 
     let store = Store::open(&config.database_url).await?;
-    if config.demo && demo::seed_once(&store).await.map_err(|e| format!("seeding demo data failed: {e}"))? {
-        tracing::info!("seeded demo data (password for every demo login: {})", demo::DEMO_PASSWORD);
+    if config.demo
+        && demo::seed_once(&store)
+            .await
+            .map_err(|e| format!("seeding demo data failed: {e}"))?
+    {
+        tracing::info!(
+            "seeded demo data (password for every demo login: {})",
+            demo::DEMO_PASSWORD
+        );
     }
-    let state = AppState { store, config: Arc::new(config), leptos_options };
+    let state = AppState {
+        store,
+        config: Arc::new(config),
+        leptos_options,
+    };
     let app = http::router(state);
 
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server error: {e}"))
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| format!("server error: {e}"))
 }
 
 async fn shutdown_signal() {
@@ -49,7 +65,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

@@ -7,7 +7,6 @@
 //! here. Both paths end in the same `FormFlash`-shaped view.
 
 use crate::error::AppError;
-use leptos::prelude::*;
 use leptos::server::SharedValue;
 use serde::{Deserialize, Serialize};
 
@@ -24,7 +23,10 @@ pub struct FormFlash {
 
 impl FormFlash {
     pub fn value(&self, field: &str) -> Option<String> {
-        self.values.iter().find(|(k, _)| k == field).map(|(_, v)| v.clone())
+        self.values
+            .iter()
+            .find(|(k, _)| k == field)
+            .map(|(_, v)| v.clone())
     }
 }
 
@@ -42,10 +44,13 @@ fn read_and_clear_flash() -> Option<FormFlash> {
     use crate::server::auth::cookie_value;
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use leptos::prelude::use_context;
 
     let parts = use_context::<axum::http::request::Parts>()?;
     let raw = cookie_value(&parts.headers, FLASH_COOKIE)?;
-    set_cookie(&format!("{FLASH_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"));
+    set_cookie(&format!(
+        "{FLASH_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
+    ));
     let bytes = URL_SAFE_NO_PAD.decode(raw.as_bytes()).ok()?;
     serde_json::from_slice::<FormFlash>(&bytes).ok()
 }

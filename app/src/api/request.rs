@@ -1,10 +1,10 @@
 //! Server-side helpers for server functions: the app state, the session's user, cookies.
 
 use crate::error::AppError;
+use crate::server::AppState;
 use crate::server::auth::{self, SESSION_COOKIE, token_hash};
 use crate::server::clock::now_ms;
 use crate::server::store::UserRow;
-use crate::server::AppState;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use leptos::prelude::*;
@@ -26,7 +26,12 @@ pub fn session_token() -> Option<String> {
 /// The signed-in user, or `None`.
 pub async fn signed_in_user(state: &AppState) -> Result<Option<UserRow>, AppError> {
     match session_token() {
-        Some(token) => state.store.session_user(&token_hash(&token), now_ms()).await,
+        Some(token) => {
+            state
+                .store
+                .session_user(&token_hash(&token), now_ms())
+                .await
+        }
         None => Ok(None),
     }
 }
@@ -49,7 +54,10 @@ pub fn client_address() -> String {
 }
 
 pub fn set_cookie(cookie: &str) {
-    if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(cookie)) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(cookie),
+    ) {
         response.append_header(header::SET_COOKIE, value);
     }
 }

@@ -191,7 +191,11 @@ mod tests {
         }
     }
 
-    fn referral(self_referral: bool, team_navigation: bool, pref: ContactPreference) -> ReferralFacts {
+    fn referral(
+        self_referral: bool,
+        team_navigation: bool,
+        pref: ContactPreference,
+    ) -> ReferralFacts {
         ReferralFacts {
             seeker_user: Some(SEEKER),
             referrer: (!self_referral).then_some(HELPER),
@@ -204,7 +208,12 @@ mod tests {
 
     /// The SPEC's table, written out cell by cell for every combination.
     /// Returns (see, change status, add/read notes, read contact details).
-    fn expected(who: Who, self_referral: bool, nav: bool, pref: ContactPreference) -> (bool, bool, bool, bool) {
+    fn expected(
+        who: Who,
+        self_referral: bool,
+        nav: bool,
+        pref: ContactPreference,
+    ) -> (bool, bool, bool, bool) {
         match who {
             Who::Seeker => (true, true, false, true),
             Who::Referrer if !self_referral => (true, true, true, true),

@@ -31,7 +31,9 @@ impl ContactPreference {
     }
 
     pub fn from_code(code: &str) -> Option<ContactPreference> {
-        ContactPreference::ALL.into_iter().find(|p| p.code() == code)
+        ContactPreference::ALL
+            .into_iter()
+            .find(|p| p.code() == code)
     }
 
     pub fn label(self) -> &'static str {

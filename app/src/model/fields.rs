@@ -42,7 +42,9 @@ impl EmailAddress {
                 .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
         let local_ok = !local.is_empty()
             && local.len() <= 64
-            && !local.chars().any(|c| c.is_whitespace() || c == '@' || c.is_control());
+            && !local
+                .chars()
+                .any(|c| c.is_whitespace() || c == '@' || c.is_control());
         if !(domain_ok && local_ok) {
             return Err("Enter an email address like name@example.com.".into());
         }
@@ -71,9 +73,9 @@ impl PhoneNumber {
         if s.is_empty() {
             return Err("Enter a phone number.".into());
         }
-        let allowed = s.char_indices().all(|(i, c)| {
-            c.is_ascii_digit() || " -.()".contains(c) || (c == '+' && i == 0)
-        });
+        let allowed = s
+            .char_indices()
+            .all(|(i, c)| c.is_ascii_digit() || " -.()".contains(c) || (c == '+' && i == 0));
         let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
         if !allowed || !(7..=15).contains(&digits) {
             return Err("Enter a phone number with 7 to 15 digits, like 555-123-4567.".into());
@@ -190,8 +192,10 @@ impl Language {
         let s = input.trim();
         let mut parts = s.split('-');
         let primary = parts.next().unwrap_or_default();
-        let primary_ok = (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
-        let rest_ok = parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        let primary_ok =
+            (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
+        let rest_ok = parts
+            .all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
         if !primary_ok || !rest_ok {
             return Err("Choose a language from the list.".into());
         }
@@ -213,13 +217,32 @@ mod tests {
 
     #[test]
     fn emails() {
-        assert_eq!(EmailAddress::parse("  Ana@Example.org ").unwrap().as_str(), "ana@example.org");
-        for good in ["a@b.co", "first.last+tag@sub.example.com", "x@xn--bcher-kva.de"] {
+        assert_eq!(
+            EmailAddress::parse("  Ana@Example.org ").unwrap().as_str(),
+            "ana@example.org"
+        );
+        for good in [
+            "a@b.co",
+            "first.last+tag@sub.example.com",
+            "x@xn--bcher-kva.de",
+        ] {
             assert!(EmailAddress::parse(good).is_ok(), "{good}");
         }
-        for bad in ["", " ", "ana", "ana@", "@example.org", "ana@example", "ana@@example.org",
-            "ana @example.org", "ana@exa mple.org", "ana@.example.org", "ana@example..org",
-            "ana@example.org.", "ana@exam_ple.org"] {
+        for bad in [
+            "",
+            " ",
+            "ana",
+            "ana@",
+            "@example.org",
+            "ana@example",
+            "ana@@example.org",
+            "ana @example.org",
+            "ana@exa mple.org",
+            "ana@.example.org",
+            "ana@example..org",
+            "ana@example.org.",
+            "ana@exam_ple.org",
+        ] {
             assert!(EmailAddress::parse(bad).is_err(), "{bad:?}");
         }
         let long = format!("{}@example.org", "a".repeat(250));
@@ -228,17 +251,32 @@ mod tests {
 
     #[test]
     fn phones() {
-        for good in ["555-123-4567", "+1 (555) 123 4567", "5551234", "07700.900123"] {
+        for good in [
+            "555-123-4567",
+            "+1 (555) 123 4567",
+            "5551234",
+            "07700.900123",
+        ] {
             assert!(PhoneNumber::parse(good).is_ok(), "{good}");
         }
-        for bad in ["", "123", "555-CALL-NOW", "1+555", "1234567890123456", "555\n1234567"] {
+        for bad in [
+            "",
+            "123",
+            "555-CALL-NOW",
+            "1+555",
+            "1234567890123456",
+            "555\n1234567",
+        ] {
             assert!(PhoneNumber::parse(bad).is_err(), "{bad:?}");
         }
     }
 
     #[test]
     fn names() {
-        assert_eq!(PersonName::parse("  Maria José ").unwrap().as_str(), "Maria José");
+        assert_eq!(
+            PersonName::parse("  Maria José ").unwrap().as_str(),
+            "Maria José"
+        );
         assert!(PersonName::parse("").is_err());
         assert!(PersonName::parse("   ").is_err());
         assert!(PersonName::parse("a\u{0007}b").is_err());
@@ -246,7 +284,10 @@ mod tests {
         assert!(PersonName::parse(&"x".repeat(101)).is_err());
         let n = PersonName::parse("Maria de la Cruz").unwrap();
         assert_eq!(n.first_name_last_initial(), "Maria C.");
-        assert_eq!(PersonName::parse("Cher").unwrap().first_name_last_initial(), "Cher");
+        assert_eq!(
+            PersonName::parse("Cher").unwrap().first_name_last_initial(),
+            "Cher"
+        );
     }
 
     #[test]

@@ -11,10 +11,12 @@ pub mod fields;
 pub mod notify;
 pub mod status;
 
-pub use access::{Relations, ReferralFacts, Role, Viewer};
+pub use access::{ReferralFacts, Relations, Role, Viewer};
 pub use contact::ContactPreference;
 pub use fields::{EmailAddress, FieldError, Language, NoteText, Password, PersonName, PhoneNumber};
-pub use notify::{Channel, EmailKind, Event, Notification, NotifyFacts, Recipient, notifications_for};
+pub use notify::{
+    Channel, EmailKind, Event, Notification, NotifyFacts, Recipient, notifications_for,
+};
 pub use status::{Status, StatusGroup};
 
 /// Database ids are plain integers; these aliases name what an id points at.

@@ -90,13 +90,20 @@ pub fn notifications_for(event: Event, facts: NotifyFacts) -> Vec<Notification> 
             };
             out.push(email(program, EmailKind::NewInboundReferral));
         }
-        Event::StatusChanged { by: Role::Helper, .. } => {}
-        Event::StatusChanged { by: Role::Seeker, .. } => {
+        Event::StatusChanged {
+            by: Role::Helper, ..
+        } => {}
+        Event::StatusChanged {
+            by: Role::Seeker, ..
+        } => {
             if facts.has_referrer {
                 out.push(email(Recipient::ReferringHelper, EmailKind::StatusUpdate));
             }
         }
-        Event::StatusChanged { by: Role::Program, to } => {
+        Event::StatusChanged {
+            by: Role::Program,
+            to,
+        } => {
             if to.asks_more_of_seeker() {
                 // Never a status-update text: only email, and only when email is preferred.
                 if facts.contact_preference == Pref::Email {
@@ -135,11 +142,19 @@ mod tests {
         if f.contact_preference == DontReachOut {
             return vec![]; // "any event on a don't reach out referral": nobody
         }
-        let program = if f.program_claimed { ProgramStaff } else { ProgramListedEmail };
+        let program = if f.program_claimed {
+            ProgramStaff
+        } else {
+            ProgramListedEmail
+        };
         match event {
             // "referral created by a helper" / "self-referral"
             Event::Created => {
-                let kind = if f.has_referrer { NewReferralForSeeker } else { SelfReferralConfirmation };
+                let kind = if f.has_referrer {
+                    NewReferralForSeeker
+                } else {
+                    SelfReferralConfirmation
+                };
                 let mut v = match f.contact_preference {
                     Email => vec![(Seeker, e, kind)],
                     Text => vec![(Seeker, Channel::Text, kind)],
@@ -149,12 +164,18 @@ mod tests {
                 v
             }
             // "status changed by the helper (or a team-mate)": none
-            Event::StatusChanged { by: Role::Helper, .. } => vec![],
+            Event::StatusChanged {
+                by: Role::Helper, ..
+            } => vec![],
             // "status changed by the seeker": the helper who referred
-            Event::StatusChanged { by: Role::Seeker, .. } if f.has_referrer => {
+            Event::StatusChanged {
+                by: Role::Seeker, ..
+            } if f.has_referrer => {
                 vec![(ReferringHelper, e, StatusUpdate)]
             }
-            Event::StatusChanged { by: Role::Seeker, .. } => vec![],
+            Event::StatusChanged {
+                by: Role::Seeker, ..
+            } => vec![],
             // "status changed by the program to Needs client action / Couldn't contact"
             Event::StatusChanged {
                 by: Role::Program,
@@ -170,7 +191,9 @@ mod tests {
                 v
             }
             // "status changed by the program to any other status": dashboard only
-            Event::StatusChanged { by: Role::Program, .. } => vec![],
+            Event::StatusChanged {
+                by: Role::Program, ..
+            } => vec![],
         }
     }
 

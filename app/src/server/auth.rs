@@ -60,7 +60,9 @@ pub async fn verify_password(password: String, stored: Option<String>) -> Result
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| DUMMY_HASH.clone());
         let parsed = PasswordHash::new(&stored).map_err(AppError::internal)?;
-        let matches = argon2().verify_password(password.as_bytes(), &parsed).is_ok();
+        let matches = argon2()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok();
         Ok(known && matches)
     })
     .await
@@ -77,16 +79,30 @@ static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
 
 /// Checks the throttle, then the password. Failures are recorded against the account and
 /// the client address; a success clears the account's count.
-pub async fn check_login(store: &Store, email: &EmailAddress, password: String, client: &str) -> Result<UserId, AppError> {
+pub async fn check_login(
+    store: &Store,
+    email: &EmailAddress,
+    password: String,
+    client: &str,
+) -> Result<UserId, AppError> {
     let now = now_ms();
     let account_key = format!("email:{email}");
     let address_key = format!("ip:{client}");
-    for (key, limit) in [(&account_key, MAX_FAILURES_PER_ACCOUNT), (&address_key, MAX_FAILURES_PER_ADDRESS)] {
-        let (failures, oldest) = store.login_failures_since(key, now - THROTTLE_WINDOW_MS).await?;
+    for (key, limit) in [
+        (&account_key, MAX_FAILURES_PER_ACCOUNT),
+        (&address_key, MAX_FAILURES_PER_ADDRESS),
+    ] {
+        let (failures, oldest) = store
+            .login_failures_since(key, now - THROTTLE_WINDOW_MS)
+            .await?;
         if failures >= limit {
             let retry_at = oldest.unwrap_or(now) + THROTTLE_WINDOW_MS;
-            let minutes = ((retry_at - now).max(0) as u64).div_ceil(MINUTE_MS as u64).max(1);
-            return Err(AppError::Throttled { retry_after_minutes: minutes });
+            let minutes = ((retry_at - now).max(0) as u64)
+                .div_ceil(MINUTE_MS as u64)
+                .max(1);
+            return Err(AppError::Throttled {
+                retry_after_minutes: minutes,
+            });
         }
     }
     let credentials = store.credentials(email).await?;
@@ -94,7 +110,9 @@ pub async fn check_login(store: &Store, email: &EmailAddress, password: String, 
     if verify_password(password, stored).await? {
         store.clear_login_failures(&account_key).await?;
         // `verify_password` answered true, so the credentials exist.
-        credentials.map(|c| c.id).ok_or(AppError::InvalidCredentials)
+        credentials
+            .map(|c| c.id)
+            .ok_or(AppError::InvalidCredentials)
     } else {
         store.record_login_failure(&account_key, now).await?;
         store.record_login_failure(&address_key, now).await?;
@@ -147,10 +165,25 @@ mod tests {
     async fn passwords_hash_with_the_chosen_parameters_and_verify() {
         let password = Password::parse("correct horse battery").unwrap();
         let hash = hash_password(&password).await.unwrap();
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
-        assert!(verify_password("correct horse battery".into(), Some(hash.clone())).await.unwrap());
-        assert!(!verify_password("wrong horse battery".into(), Some(hash)).await.unwrap());
-        assert!(!verify_password("correct horse battery".into(), None).await.unwrap());
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert!(
+            verify_password("correct horse battery".into(), Some(hash.clone()))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !verify_password("wrong horse battery".into(), Some(hash))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !verify_password("correct horse battery".into(), None)
+                .await
+                .unwrap()
+        );
     }
 
     #[test]
@@ -166,7 +199,10 @@ mod tests {
     #[test]
     fn cookies_are_http_only_lax_and_secure_on_https() {
         let c = session_cookie("tok", true);
-        assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.ends_with("; Secure"), "{c}");
+        assert!(
+            c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.ends_with("; Secure"),
+            "{c}"
+        );
         assert!(!session_cookie("tok", false).contains("Secure"));
         assert!(expired_session_cookie(false).contains("Max-Age=0"));
     }

@@ -104,7 +104,10 @@ impl Config {
                 .strip_prefix("smtp://")
                 .or_else(|| url.strip_prefix("smtps://"))
                 .ok_or_else(|| {
-                    format!("SMTP_URL must start with smtp:// or smtps://, not {:?}", redact_password(url))
+                    format!(
+                        "SMTP_URL must start with smtp:// or smtps://, not {:?}",
+                        redact_password(url)
+                    )
                 })?;
             let host = host.rsplit('@').next().unwrap_or_default();
             let host = host.split(['/', '?']).next().unwrap_or_default();
@@ -169,7 +172,8 @@ fn demo_secret(data_dir: &std::path::Path) -> Result<Vec<u8>, String> {
             return Ok(existing.trim().as_bytes().to_vec());
         }
     }
-    std::fs::create_dir_all(data_dir).map_err(|e| format!("cannot create {}: {e}", data_dir.display()))?;
+    std::fs::create_dir_all(data_dir)
+        .map_err(|e| format!("cannot create {}: {e}", data_dir.display()))?;
     let secret = super::auth::random_token();
     write_private(&path, &secret).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(secret.into_bytes())
@@ -192,7 +196,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn parse(pairs: &[(&str, &str)]) -> Result<Config, String> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::parse(|k| map.get(k).cloned(), "127.0.0.1:3000")
     }
 
@@ -214,8 +221,14 @@ mod tests {
             (vec![SECRET, ("DATABASE_URL", "mysql://x")], "DATABASE_URL"),
             (vec![SECRET, ("SMTP_URL", "http://mail")], "SMTP_URL"),
             (vec![SECRET, ("SMTP_URL", "smtp://")], "SMTP_URL"),
-            (vec![SECRET, ("SMTP_URL", "smtp://host:notaport")], "SMTP_URL"),
-            (vec![SECRET, ("HANDOFF_PUBLIC_URL", "handoff.example.org")], "HANDOFF_PUBLIC_URL"),
+            (
+                vec![SECRET, ("SMTP_URL", "smtp://host:notaport")],
+                "SMTP_URL",
+            ),
+            (
+                vec![SECRET, ("HANDOFF_PUBLIC_URL", "handoff.example.org")],
+                "HANDOFF_PUBLIC_URL",
+            ),
             (vec![("HANDOFF_SECRET", "short")], "HANDOFF_SECRET"),
             (vec![], "HANDOFF_SECRET"),
             (vec![SECRET, ("HANDOFF_DEMO", "yes please")], "HANDOFF_DEMO"),
@@ -227,7 +240,11 @@ mod tests {
 
     #[test]
     fn https_public_url_makes_cookies_secure() {
-        let c = parse(&[SECRET, ("HANDOFF_PUBLIC_URL", "https://handoff.example.org/")]).unwrap();
+        let c = parse(&[
+            SECRET,
+            ("HANDOFF_PUBLIC_URL", "https://handoff.example.org/"),
+        ])
+        .unwrap();
         assert_eq!(c.public_url, "https://handoff.example.org");
         assert!(c.secure_cookies());
     }
@@ -241,7 +258,12 @@ mod tests {
         ])
         .unwrap();
         let shown = format!("{c:?}");
-        assert!(!shown.contains("hunter2") && !shown.contains("s3cret") && !shown.contains("0123456789abcdef"), "{shown}");
+        assert!(
+            !shown.contains("hunter2")
+                && !shown.contains("s3cret")
+                && !shown.contains("0123456789abcdef"),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -5,8 +5,13 @@
 use super::Store;
 use super::auth::hash_password;
 use crate::error::AppError;
-use crate::model::{ContactPreference, EmailAddress, Language, NoteText, Password, PersonName, PhoneNumber, Role, Status};
-use crate::server::store::{Actor, GroupRole, NewPerson, NewProgram, NewReferral, NewUser, StatusChange};
+use crate::model::{
+    ContactPreference, EmailAddress, Language, NoteText, Password, PersonName, PhoneNumber, Role,
+    Status,
+};
+use crate::server::store::{
+    Actor, GroupRole, NewPerson, NewProgram, NewReferral, NewUser, StatusChange,
+};
 
 pub const DEMO_PASSWORD: &str = "handoff-demo-2026";
 
@@ -17,15 +22,47 @@ struct DemoUser {
 }
 
 const USERS: [DemoUser; 6] = [
-    DemoUser { name: "Sam Admin", email: "admin@handoff.test", admin: true },
-    DemoUser { name: "Ana Pérez", email: "ana@navigators.test", admin: false },
-    DemoUser { name: "Ben Okafor", email: "ben@navigators.test", admin: false },
-    DemoUser { name: "Carla Díaz", email: "carla@foodbank.test", admin: false },
-    DemoUser { name: "Dana Lee", email: "dana@example.test", admin: false },
-    DemoUser { name: "Omar Haddad", email: "omar@clinic.test", admin: false },
+    DemoUser {
+        name: "Sam Admin",
+        email: "admin@handoff.test",
+        admin: true,
+    },
+    DemoUser {
+        name: "Ana Pérez",
+        email: "ana@navigators.test",
+        admin: false,
+    },
+    DemoUser {
+        name: "Ben Okafor",
+        email: "ben@navigators.test",
+        admin: false,
+    },
+    DemoUser {
+        name: "Carla Díaz",
+        email: "carla@foodbank.test",
+        admin: false,
+    },
+    DemoUser {
+        name: "Dana Lee",
+        email: "dana@example.test",
+        admin: false,
+    },
+    DemoUser {
+        name: "Omar Haddad",
+        email: "omar@clinic.test",
+        admin: false,
+    },
 ];
 
-fn program(name: &str, org: &str, categories: &[&str], city: &str, zip: &str, email: &str, description: &str) -> NewProgram {
+fn program(
+    name: &str,
+    org: &str,
+    categories: &[&str],
+    city: &str,
+    zip: &str,
+    email: &str,
+    description: &str,
+) -> NewProgram {
     NewProgram {
         name: name.into(),
         organization: org.into(),
@@ -55,7 +92,8 @@ pub async fn seed_once(store: &Store) -> Result<bool, AppError> {
     if store.count_users().await? > 0 {
         return Ok(false);
     }
-    let hash = hash_password(&Password::parse(DEMO_PASSWORD).expect("demo password is valid")).await?;
+    let hash =
+        hash_password(&Password::parse(DEMO_PASSWORD).expect("demo password is valid")).await?;
     let mut ids = Vec::new();
     for u in &USERS {
         ids.push(
@@ -71,9 +109,13 @@ pub async fn seed_once(store: &Store) -> Result<bool, AppError> {
                 .await?,
         );
     }
-    let [_admin, ana, ben, carla, dana, omar] = ids[..] else { unreachable!("six demo users") };
+    let [_admin, ana, ben, carla, dana, omar] = ids[..] else {
+        unreachable!("six demo users")
+    };
 
-    let navigators = store.create_group("Eastside Community Navigators", true, ana).await?;
+    let navigators = store
+        .create_group("Eastside Community Navigators", true, ana)
+        .await?;
     store.put_member(navigators, ben, GroupRole::Member).await?;
 
     let food = store
@@ -158,17 +200,37 @@ pub async fn seed_once(store: &Store) -> Result<bool, AppError> {
         })
         .await?;
 
-    let ana_actor = Actor { user: Some(ana), role: Role::Helper, label: "Ana P., Eastside Community Navigators".into() };
-    let ben_actor = Actor { user: Some(ben), role: Role::Helper, label: "Ben O., Eastside Community Navigators".into() };
-    let carla_actor = Actor { user: Some(carla), role: Role::Program, label: "Carla D., Eastside Food Bank".into() };
-    let dana_actor = Actor { user: Some(dana), role: Role::Seeker, label: "Dana L.".into() };
+    let ana_actor = Actor {
+        user: Some(ana),
+        role: Role::Helper,
+        label: "Ana P., Eastside Community Navigators".into(),
+    };
+    let ben_actor = Actor {
+        user: Some(ben),
+        role: Role::Helper,
+        label: "Ben O., Eastside Community Navigators".into(),
+    };
+    let carla_actor = Actor {
+        user: Some(carla),
+        role: Role::Program,
+        label: "Carla D., Eastside Food Bank".into(),
+    };
+    let dana_actor = Actor {
+        user: Some(dana),
+        role: Role::Seeker,
+        label: "Dana L.".into(),
+    };
 
     let referral = |person, program, referrer: Option<i64>, pref, comments: &str| NewReferral {
         person,
         program,
         referrer: referrer.map(|r| (r, Some(navigators))),
         contact_preference: pref,
-        contact_email: Some(email(if person == dana_person { "dana@example.test" } else { "eli.moreno@example.test" })),
+        contact_email: Some(email(if person == dana_person {
+            "dana@example.test"
+        } else {
+            "eli.moreno@example.test"
+        })),
         contact_phone: PhoneNumber::parse("555-201-3344").ok(),
         language: Language::english(),
         comments: comments.into(),
@@ -176,30 +238,57 @@ pub async fn seed_once(store: &Store) -> Result<bool, AppError> {
 
     let groceries = store
         .create_referral(
-            &referral(dana_person, food, Some(ana), ContactPreference::Email, "Family of four; Dana works days, evenings are best."),
+            &referral(
+                dana_person,
+                food,
+                Some(ana),
+                ContactPreference::Email,
+                "Family of four; Dana works days, evenings are best.",
+            ),
             &ana_actor,
         )
         .await?;
     store
         .change_status(
-            &StatusChange { referral: groceries, expected_version: 1, to: Status::Pending, note: None },
+            &StatusChange {
+                referral: groceries,
+                expected_version: 1,
+                to: Status::Pending,
+                note: None,
+            },
             &carla_actor,
         )
         .await?;
     store
-        .add_note(groceries, &NoteText::parse("Called Dana, pickup slot Thursday 6pm.").expect("valid"), &carla_actor)
+        .add_note(
+            groceries,
+            &NoteText::parse("Called Dana, pickup slot Thursday 6pm.").expect("valid"),
+            &carla_actor,
+        )
         .await?;
 
     store
         .create_referral(
-            &referral(eli_person, food, Some(ana), ContactPreference::DontReachOut, "Eli will come in person; please don't call."),
+            &referral(
+                eli_person,
+                food,
+                Some(ana),
+                ContactPreference::DontReachOut,
+                "Eli will come in person; please don't call.",
+            ),
             &ana_actor,
         )
         .await?;
 
     let rent = store
         .create_referral(
-            &referral(dana_person, housing, Some(ben), ContactPreference::Phone, "Eviction notice received last week."),
+            &referral(
+                dana_person,
+                housing,
+                Some(ben),
+                ContactPreference::Phone,
+                "Eviction notice received last week.",
+            ),
             &ben_actor,
         )
         .await?;
@@ -209,18 +298,35 @@ pub async fn seed_once(store: &Store) -> Result<bool, AppError> {
                 referral: rent,
                 expected_version: 1,
                 to: Status::NeedsClientAction,
-                note: Some(NoteText::parse("Dana needs to bring the notice and last 3 rent receipts.").expect("valid")),
+                note: Some(
+                    NoteText::parse("Dana needs to bring the notice and last 3 rent receipts.")
+                        .expect("valid"),
+                ),
             },
             &ben_actor,
         )
         .await?;
 
     let course = store
-        .create_referral(&referral(dana_person, jobs, None, ContactPreference::Email, "I can do mornings."), &dana_actor)
+        .create_referral(
+            &referral(
+                dana_person,
+                jobs,
+                None,
+                ContactPreference::Email,
+                "I can do mornings.",
+            ),
+            &dana_actor,
+        )
         .await?;
     store
         .change_status(
-            &StatusChange { referral: course, expected_version: 1, to: Status::GotHelp, note: None },
+            &StatusChange {
+                referral: course,
+                expected_version: 1,
+                to: Status::GotHelp,
+                note: None,
+            },
             &dana_actor,
         )
         .await?;

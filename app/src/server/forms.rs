@@ -29,7 +29,11 @@ fn is_plain_form_post(req: &Request) -> bool {
         && header_has(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
 }
 
-pub async fn no_js_form_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn no_js_form_errors(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     if !is_plain_form_post(&req) {
         return next.run(req).await;
     }
@@ -45,18 +49,26 @@ pub async fn no_js_form_errors(State(state): State<AppState>, req: Request, next
         .unwrap_or("/")
         .to_string();
     let form = parts.uri.path().to_string();
-    let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    let response = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
     if !response.headers().contains_key("serverfnerror") {
         return response;
     }
-    let body = to_bytes(response.into_body(), MAX_FORM_BYTES).await.unwrap_or_default();
+    let body = to_bytes(response.into_body(), MAX_FORM_BYTES)
+        .await
+        .unwrap_or_default();
     let error = serde_json::from_slice::<AppError>(&body).unwrap_or(AppError::Internal);
     let kept = values
         .into_iter()
         .filter(|(k, _)| !k.contains("password") && !k.starts_with('_'))
         .map(|(k, v)| (k, v.chars().take(1000).collect()))
         .collect();
-    let mut flash = FormFlash { form, error, values: kept };
+    let mut flash = FormFlash {
+        form,
+        error,
+        values: kept,
+    };
     let mut encoded = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&flash).unwrap_or_default());
     if encoded.len() > MAX_FLASH_BYTES {
         flash.values.clear();
@@ -64,11 +76,17 @@ pub async fn no_js_form_errors(State(state): State<AppState>, req: Request, next
     }
     let cookie = format!(
         "{FLASH_COOKIE}={encoded}; Path=/; HttpOnly; SameSite=Lax; Max-Age=120{}",
-        if state.config.secure_cookies() { "; Secure" } else { "" }
+        if state.config.secure_cookies() {
+            "; Secure"
+        } else {
+            ""
+        }
     );
     let mut redirect = Response::new(Body::empty());
     *redirect.status_mut() = StatusCode::SEE_OTHER;
-    if let (Ok(location), Ok(cookie)) = (HeaderValue::from_str(&back), HeaderValue::from_str(&cookie)) {
+    if let (Ok(location), Ok(cookie)) =
+        (HeaderValue::from_str(&back), HeaderValue::from_str(&cookie))
+    {
         redirect.headers_mut().insert(header::LOCATION, location);
         redirect.headers_mut().insert(header::SET_COOKIE, cookie);
     }

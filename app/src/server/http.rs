@@ -27,7 +27,10 @@ pub fn router(state: AppState) -> Router {
 async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<serde_json::Value>) {
     let database = state.store.backend().name();
     match state.store.ping().await {
-        Ok(()) => (StatusCode::OK, Json(serde_json::json!({ "status": "ok", "database": database }))),
+        Ok(()) => (
+            StatusCode::OK,
+            Json(serde_json::json!({ "status": "ok", "database": database })),
+        ),
         Err(e) => {
             tracing::error!("health check: database unreachable: {e}");
             (

@@ -9,7 +9,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 /// The HTML document around the app (server only renders this).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -73,13 +73,15 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/handoff.css" />
         <Title text="Handoff" />
+        // Every route streams in order: the HTML arrives complete and readable before (or
+        // without) any JavaScript, which is what a seeker's slow phone needs.
         <Router>
             <components::header::Header />
             <main id="main">
                 <Routes fallback=pages::not_found::NotFound>
-                    <Route path=path!("/") view=pages::home::Home />
-                    <Route path=path!("/login") view=pages::login::Login />
-                    <Route path=path!("/signup") view=pages::signup::SignUp />
+                    <Route path=path!("/") view=pages::home::Home ssr=SsrMode::InOrder />
+                    <Route path=path!("/login") view=pages::login::Login ssr=SsrMode::InOrder />
+                    <Route path=path!("/signup") view=pages::signup::SignUp ssr=SsrMode::InOrder />
                 </Routes>
             </main>
         </Router>

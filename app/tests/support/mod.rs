@@ -42,7 +42,9 @@ pub async fn fresh_store() -> Store {
         Backend::Postgres => {
             let admin_url = std::env::var("HANDOFF_TEST_POSTGRES_URL")
                 .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-            let admin = Store::connect(&admin_url).await.expect("PostgreSQL for tests");
+            let admin = Store::connect(&admin_url)
+                .await
+                .expect("PostgreSQL for tests");
             let name = unique_name();
             sqlx::query(&format!("CREATE DATABASE {name}"))
                 .execute(admin.pool())
@@ -75,5 +77,9 @@ pub async fn fresh_state() -> AppState {
         .output_name("handoff")
         .site_root("target/site")
         .build();
-    AppState { store, config: Arc::new(config), leptos_options }
+    AppState {
+        store,
+        config: Arc::new(config),
+        leptos_options,
+    }
 }

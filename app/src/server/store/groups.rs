@@ -45,7 +45,12 @@ pub struct MemberRow {
 
 impl Store {
     /// Creates a group with its creator as the first admin, in one transaction.
-    pub async fn create_group(&self, name: &str, team_navigation: bool, creator: UserId) -> Result<GroupId, AppError> {
+    pub async fn create_group(
+        &self,
+        name: &str,
+        team_navigation: bool,
+        creator: UserId,
+    ) -> Result<GroupId, AppError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         let id = sqlx::query_scalar::<_, i64>(
@@ -68,7 +73,12 @@ impl Store {
     }
 
     /// Adds a member, or changes the role of an existing one.
-    pub async fn put_member(&self, group: GroupId, user: UserId, role: GroupRole) -> Result<(), AppError> {
+    pub async fn put_member(
+        &self,
+        group: GroupId,
+        user: UserId,
+        role: GroupRole,
+    ) -> Result<(), AppError> {
         sqlx::query(
             "INSERT INTO group_members (group_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (group_id, user_id) DO UPDATE SET role = excluded.role",
@@ -83,13 +93,15 @@ impl Store {
     }
 
     pub async fn remove_member(&self, group: GroupId, user: UserId) -> Result<bool, AppError> {
-        Ok(sqlx::query("DELETE FROM group_members WHERE group_id = $1 AND user_id = $2")
-            .bind(group)
-            .bind(user)
-            .execute(&self.pool)
-            .await?
-            .rows_affected()
-            > 0)
+        Ok(
+            sqlx::query("DELETE FROM group_members WHERE group_id = $1 AND user_id = $2")
+                .bind(group)
+                .bind(user)
+                .execute(&self.pool)
+                .await?
+                .rows_affected()
+                > 0,
+        )
     }
 
     pub async fn set_team_navigation(&self, group: GroupId, on: bool) -> Result<(), AppError> {
@@ -102,10 +114,12 @@ impl Store {
     }
 
     pub async fn group(&self, id: GroupId) -> Result<Option<GroupRow>, AppError> {
-        Ok(sqlx::query_as::<_, GroupRow>("SELECT id, name, team_navigation, created_at FROM user_groups WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(sqlx::query_as::<_, GroupRow>(
+            "SELECT id, name, team_navigation, created_at FROM user_groups WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?)
     }
 
     pub async fn members(&self, group: GroupId) -> Result<Vec<MemberRow>, AppError> {
@@ -130,21 +144,37 @@ impl Store {
         rows.into_iter()
             .map(|(id, name, team_navigation, created_at, role)| {
                 let role = role.parse().map_err(AppError::internal)?;
-                Ok((GroupRow { id, name, team_navigation, created_at }, role))
+                Ok((
+                    GroupRow {
+                        id,
+                        name,
+                        team_navigation,
+                        created_at,
+                    },
+                    role,
+                ))
             })
             .collect()
     }
 
     /// Everything that can grant a user access to referrals, for `model::access`.
     pub async fn viewer(&self, user: UserId) -> Result<Viewer, AppError> {
-        let groups = sqlx::query_scalar::<_, i64>("SELECT group_id FROM group_members WHERE user_id = $1 ORDER BY group_id")
-            .bind(user)
-            .fetch_all(&self.pool)
-            .await?;
-        let staff_of = sqlx::query_scalar::<_, i64>("SELECT program_id FROM program_staff WHERE user_id = $1 ORDER BY program_id")
-            .bind(user)
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(Viewer { user, groups, staff_of })
+        let groups = sqlx::query_scalar::<_, i64>(
+            "SELECT group_id FROM group_members WHERE user_id = $1 ORDER BY group_id",
+        )
+        .bind(user)
+        .fetch_all(&self.pool)
+        .await?;
+        let staff_of = sqlx::query_scalar::<_, i64>(
+            "SELECT program_id FROM program_staff WHERE user_id = $1 ORDER BY program_id",
+        )
+        .bind(user)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Viewer {
+            user,
+            groups,
+            staff_of,
+        })
     }
 }

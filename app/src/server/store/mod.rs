@@ -89,7 +89,8 @@ impl Store {
 
     pub async fn connect(url: &str) -> Result<Store, String> {
         install_default_drivers();
-        let backend = Backend::from_url(url).ok_or_else(|| format!("unsupported database URL scheme in {url:?}"))?;
+        let backend = Backend::from_url(url)
+            .ok_or_else(|| format!("unsupported database URL scheme in {url:?}"))?;
         let mut url = url.to_string();
         if backend == Backend::Sqlite {
             url = prepare_sqlite_url(&url)?;
@@ -139,7 +140,10 @@ impl Store {
 
     /// A cheap round trip, for the health check.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
     }
 
     pub async fn close(&self) {
@@ -160,7 +164,8 @@ fn prepare_sqlite_url(url: &str) -> Result<String, String> {
     }
     if let Some(parent) = std::path::Path::new(path).parent() {
         if !parent.as_os_str().is_empty() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
     }
     Ok(if url.contains("mode=") {

@@ -84,10 +84,12 @@ impl Store {
     }
 
     pub async fn program(&self, id: ProgramId) -> Result<Option<ProgramRow>, AppError> {
-        Ok(sqlx::query_as::<_, ProgramRow>(&format!("SELECT {PROGRAM_COLUMNS} FROM programs WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(sqlx::query_as::<_, ProgramRow>(&format!(
+            "SELECT {PROGRAM_COLUMNS} FROM programs WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?)
     }
 
     pub async fn program_categories(&self, id: ProgramId) -> Result<Vec<String>, AppError> {
@@ -100,7 +102,11 @@ impl Store {
     }
 
     /// Makes a user staff of a program; the first staff member marks the program claimed.
-    pub async fn add_program_staff(&self, program: ProgramId, user: UserId) -> Result<(), AppError> {
+    pub async fn add_program_staff(
+        &self,
+        program: ProgramId,
+        user: UserId,
+    ) -> Result<(), AppError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         sqlx::query(
@@ -121,7 +127,10 @@ impl Store {
         Ok(())
     }
 
-    pub async fn program_staff_emails(&self, program: ProgramId) -> Result<Vec<(String, String)>, AppError> {
+    pub async fn program_staff_emails(
+        &self,
+        program: ProgramId,
+    ) -> Result<Vec<(String, String)>, AppError> {
         Ok(sqlx::query_as::<_, (String, String)>(
             "SELECT u.email, u.language FROM program_staff s JOIN users u ON u.id = s.user_id \
              WHERE s.program_id = $1 ORDER BY u.id",
@@ -144,8 +153,10 @@ impl Store {
     }
 
     pub async fn count_programs(&self) -> Result<i64, AppError> {
-        Ok(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM programs")
-            .fetch_one(&self.pool)
-            .await?)
+        Ok(
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM programs")
+                .fetch_one(&self.pool)
+                .await?,
+        )
     }
 }

@@ -7,8 +7,8 @@ use super::{Store, outbox};
 use crate::error::AppError;
 use crate::model::notify::NotifyFacts;
 use crate::model::{
-    ContactPreference, EmailAddress, Event, GroupId, Language, NoteText, PersonId, PhoneNumber, ProgramId,
-    Recipient, ReferralFacts, ReferralId, Role, Status, UserId, notifications_for,
+    ContactPreference, EmailAddress, Event, GroupId, Language, NoteText, PersonId, PhoneNumber,
+    ProgramId, Recipient, ReferralFacts, ReferralId, Role, Status, UserId, notifications_for,
 };
 use crate::server::clock::now_ms;
 use sqlx::{Any, FromRow, Transaction};
@@ -64,12 +64,17 @@ pub struct ReferralRow {
 
 impl ReferralRow {
     pub fn status(&self) -> Result<Status, AppError> {
-        Status::from_code(&self.status).ok_or_else(|| AppError::internal(format!("bad status {:?}", self.status)))
+        Status::from_code(&self.status)
+            .ok_or_else(|| AppError::internal(format!("bad status {:?}", self.status)))
     }
 
     pub fn contact_preference(&self) -> Result<ContactPreference, AppError> {
-        ContactPreference::from_code(&self.contact_preference)
-            .ok_or_else(|| AppError::internal(format!("bad contact preference {:?}", self.contact_preference)))
+        ContactPreference::from_code(&self.contact_preference).ok_or_else(|| {
+            AppError::internal(format!(
+                "bad contact preference {:?}",
+                self.contact_preference
+            ))
+        })
     }
 }
 
@@ -99,7 +104,11 @@ fn role_code(role: Role) -> &'static str {
 }
 
 impl Store {
-    pub async fn create_referral(&self, new: &NewReferral, actor: &Actor) -> Result<ReferralId, AppError> {
+    pub async fn create_referral(
+        &self,
+        new: &NewReferral,
+        actor: &Actor,
+    ) -> Result<ReferralId, AppError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         let (referrer, group) = match new.referrer {
@@ -124,7 +133,17 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        append_history(&mut tx, id, "created", actor, None, Some(Status::NotUpdated), None, now).await?;
+        append_history(
+            &mut tx,
+            id,
+            "created",
+            actor,
+            None,
+            Some(Status::NotUpdated),
+            None,
+            now,
+        )
+        .await?;
         queue_notifications(&mut tx, id, Event::Created, now).await?;
         tx.commit().await?;
         Ok(id)
@@ -132,10 +151,16 @@ impl Store {
 
     /// Applies a status change if nobody changed the referral since `expected_version`;
     /// otherwise answers `Conflict` and changes nothing.
-    pub async fn change_status(&self, change: &StatusChange, actor: &Actor) -> Result<ReferralRow, AppError> {
+    pub async fn change_status(
+        &self,
+        change: &StatusChange,
+        actor: &Actor,
+    ) -> Result<ReferralRow, AppError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
-        let current = referral_in(&mut tx, change.referral).await?.ok_or(AppError::NotFound)?;
+        let current = referral_in(&mut tx, change.referral)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let from = current.status()?;
         if current.version != change.expected_version {
             return Err(AppError::Conflict(format!(
@@ -144,7 +169,10 @@ impl Store {
             )));
         }
         if from == change.to {
-            return Err(AppError::field("status", format!("The status is already \"{}\".", from.label())));
+            return Err(AppError::field(
+                "status",
+                format!("The status is already \"{}\".", from.label()),
+            ));
         }
         // The version check in the WHERE clause makes a concurrent change lose cleanly.
         let updated = sqlx::query(
@@ -163,15 +191,40 @@ impl Store {
             ));
         }
         let note = change.note.as_ref().map(|n| n.as_str());
-        append_history(&mut tx, change.referral, "status", actor, Some(from), Some(change.to), note, now).await?;
-        queue_notifications(&mut tx, change.referral, Event::StatusChanged { by: actor.role, to: change.to }, now)
-            .await?;
-        let after = referral_in(&mut tx, change.referral).await?.ok_or(AppError::NotFound)?;
+        append_history(
+            &mut tx,
+            change.referral,
+            "status",
+            actor,
+            Some(from),
+            Some(change.to),
+            note,
+            now,
+        )
+        .await?;
+        queue_notifications(
+            &mut tx,
+            change.referral,
+            Event::StatusChanged {
+                by: actor.role,
+                to: change.to,
+            },
+            now,
+        )
+        .await?;
+        let after = referral_in(&mut tx, change.referral)
+            .await?
+            .ok_or(AppError::NotFound)?;
         tx.commit().await?;
         Ok(after)
     }
 
-    pub async fn add_note(&self, referral: ReferralId, note: &NoteText, actor: &Actor) -> Result<i64, AppError> {
+    pub async fn add_note(
+        &self,
+        referral: ReferralId,
+        note: &NoteText,
+        actor: &Actor,
+    ) -> Result<i64, AppError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         let touched = sqlx::query("UPDATE referrals SET updated_at = $1 WHERE id = $2")
@@ -183,16 +236,28 @@ impl Store {
         if touched == 0 {
             return Err(AppError::NotFound);
         }
-        let id = append_history(&mut tx, referral, "note", actor, None, None, Some(note.as_str()), now).await?;
+        let id = append_history(
+            &mut tx,
+            referral,
+            "note",
+            actor,
+            None,
+            None,
+            Some(note.as_str()),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
 
     pub async fn referral(&self, id: ReferralId) -> Result<Option<ReferralRow>, AppError> {
-        Ok(sqlx::query_as::<_, ReferralRow>(&format!("SELECT {REFERRAL_COLUMNS} FROM referrals WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(sqlx::query_as::<_, ReferralRow>(&format!(
+            "SELECT {REFERRAL_COLUMNS} FROM referrals WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?)
     }
 
     /// The facts `model::access` decides on, read in one query.
@@ -205,17 +270,20 @@ impl Store {
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|(seeker_user, referrer, referrer_group, team_navigation, program, pref)| {
-            Ok(ReferralFacts {
-                seeker_user,
-                referrer,
-                referrer_group,
-                team_navigation: team_navigation.unwrap_or(0) != 0,
-                program,
-                contact_preference: ContactPreference::from_code(&pref)
-                    .ok_or_else(|| AppError::internal(format!("bad contact preference {pref:?}")))?,
-            })
-        })
+        row.map(
+            |(seeker_user, referrer, referrer_group, team_navigation, program, pref)| {
+                Ok(ReferralFacts {
+                    seeker_user,
+                    referrer,
+                    referrer_group,
+                    team_navigation: team_navigation.unwrap_or(0) != 0,
+                    program,
+                    contact_preference: ContactPreference::from_code(&pref).ok_or_else(|| {
+                        AppError::internal(format!("bad contact preference {pref:?}"))
+                    })?,
+                })
+            },
+        )
         .transpose()
     }
 
@@ -231,17 +299,24 @@ impl Store {
     }
 
     pub async fn count_referrals(&self) -> Result<i64, AppError> {
-        Ok(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM referrals")
-            .fetch_one(&self.pool)
-            .await?)
+        Ok(
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM referrals")
+                .fetch_one(&self.pool)
+                .await?,
+        )
     }
 }
 
-async fn referral_in(tx: &mut Transaction<'_, Any>, id: ReferralId) -> Result<Option<ReferralRow>, AppError> {
-    Ok(sqlx::query_as::<_, ReferralRow>(&format!("SELECT {REFERRAL_COLUMNS} FROM referrals WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?)
+async fn referral_in(
+    tx: &mut Transaction<'_, Any>,
+    id: ReferralId,
+) -> Result<Option<ReferralRow>, AppError> {
+    Ok(sqlx::query_as::<_, ReferralRow>(&format!(
+        "SELECT {REFERRAL_COLUMNS} FROM referrals WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -317,26 +392,36 @@ async fn queue_notifications(
             Recipient::Seeker => contact_email
                 .clone()
                 .or_else(|| person_email.clone())
-                .map(|e| vec![(e, if language.is_empty() { person_language.clone() } else { language.clone() })])
+                .map(|e| {
+                    vec![(
+                        e,
+                        if language.is_empty() {
+                            person_language.clone()
+                        } else {
+                            language.clone()
+                        },
+                    )]
+                })
                 .unwrap_or_default(),
             Recipient::ReferringHelper => {
-                sqlx::query_as::<_, (String, String)>("SELECT email, language FROM users WHERE id = $1")
-                    .bind(referrer)
-                    .fetch_all(&mut **tx)
-                    .await?
-            }
-            Recipient::ProgramStaff => {
                 sqlx::query_as::<_, (String, String)>(
-                    "SELECT u.email, u.language FROM program_staff s JOIN users u ON u.id = s.user_id \
-                     WHERE s.program_id = $1 ORDER BY u.id",
+                    "SELECT email, language FROM users WHERE id = $1",
                 )
-                .bind(program)
+                .bind(referrer)
                 .fetch_all(&mut **tx)
                 .await?
             }
-            Recipient::ProgramListedEmail => {
-                listed_email.clone().map(|e| vec![(e, "en".to_string())]).unwrap_or_default()
-            }
+            Recipient::ProgramStaff => sqlx::query_as::<_, (String, String)>(
+                "SELECT u.email, u.language FROM program_staff s JOIN users u ON u.id = s.user_id \
+                     WHERE s.program_id = $1 ORDER BY u.id",
+            )
+            .bind(program)
+            .fetch_all(&mut **tx)
+            .await?,
+            Recipient::ProgramListedEmail => listed_email
+                .clone()
+                .map(|e| vec![(e, "en".to_string())])
+                .unwrap_or_default(),
         };
         for (email, lang) in recipients {
             let payload = serde_json::json!({
@@ -344,7 +429,16 @@ async fn queue_notifications(
                 "recipient": n.recipient,
                 "to_status": to_status,
             });
-            outbox::enqueue(tx, n.kind, &email, &lang, Some(referral), &payload.to_string(), now).await?;
+            outbox::enqueue(
+                tx,
+                n.kind,
+                &email,
+                &lang,
+                Some(referral),
+                &payload.to_string(),
+                now,
+            )
+            .await?;
         }
     }
     Ok(())

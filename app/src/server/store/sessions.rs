@@ -7,7 +7,13 @@ use crate::error::AppError;
 use crate::model::UserId;
 
 impl Store {
-    pub async fn create_session(&self, token_hash: &str, user: UserId, now: i64, expires_at: i64) -> Result<(), AppError> {
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user: UserId,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<(), AppError> {
         sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(token_hash)
             .bind(user)
@@ -19,7 +25,11 @@ impl Store {
     }
 
     /// The user of a live session, or `None` for an unknown or expired token.
-    pub async fn session_user(&self, token_hash: &str, now: i64) -> Result<Option<UserRow>, AppError> {
+    pub async fn session_user(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<UserRow>, AppError> {
         Ok(sqlx::query_as::<_, UserRow>(
             "SELECT u.id, u.name, u.email, u.email_verified, u.phone, u.language, u.is_site_admin, u.created_at \
              FROM sessions s JOIN users u ON u.id = s.user_id \

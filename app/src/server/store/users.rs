@@ -43,11 +43,16 @@ pub struct Credentials {
 
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Credentials {{ id: {}, password_hash: <redacted> }}", self.id)
+        write!(
+            f,
+            "Credentials {{ id: {}, password_hash: <redacted> }}",
+            self.id
+        )
     }
 }
 
-const USER_COLUMNS: &str = "id, name, email, email_verified, phone, language, is_site_admin, created_at";
+const USER_COLUMNS: &str =
+    "id, name, email, email_verified, phone, language, is_site_admin, created_at";
 
 impl Store {
     /// Creates an account; a taken email is a field error on `email`.
@@ -76,24 +81,34 @@ impl Store {
     }
 
     pub async fn user(&self, id: UserId) -> Result<Option<UserRow>, AppError> {
-        Ok(sqlx::query_as::<_, UserRow>(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+        Ok(
+            sqlx::query_as::<_, UserRow>(&format!(
+                "SELECT {USER_COLUMNS} FROM users WHERE id = $1"
+            ))
             .bind(id)
             .fetch_optional(&self.pool)
-            .await?)
+            .await?,
+        )
     }
 
     pub async fn user_by_email(&self, email: &EmailAddress) -> Result<Option<UserRow>, AppError> {
-        Ok(sqlx::query_as::<_, UserRow>(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1"))
-            .bind(email.as_str())
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(sqlx::query_as::<_, UserRow>(&format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE email = $1"
+        ))
+        .bind(email.as_str())
+        .fetch_optional(&self.pool)
+        .await?)
     }
 
     pub async fn credentials(&self, email: &EmailAddress) -> Result<Option<Credentials>, AppError> {
-        Ok(sqlx::query_as::<_, Credentials>("SELECT id, password_hash FROM users WHERE email = $1")
+        Ok(
+            sqlx::query_as::<_, Credentials>(
+                "SELECT id, password_hash FROM users WHERE email = $1",
+            )
             .bind(email.as_str())
             .fetch_optional(&self.pool)
-            .await?)
+            .await?,
+        )
     }
 
     pub async fn count_users(&self) -> Result<i64, AppError> {
@@ -113,13 +128,18 @@ impl Store {
     }
 
     /// Failures for a key since a moment, and the oldest of them (to say when to retry).
-    pub async fn login_failures_since(&self, key: &str, since: i64) -> Result<(i64, Option<i64>), AppError> {
-        let row: (i64, Option<i64>) =
-            sqlx::query_as("SELECT COUNT(*), MIN(at) FROM login_failures WHERE throttle_key = $1 AND at >= $2")
-                .bind(key)
-                .bind(since)
-                .fetch_one(&self.pool)
-                .await?;
+    pub async fn login_failures_since(
+        &self,
+        key: &str,
+        since: i64,
+    ) -> Result<(i64, Option<i64>), AppError> {
+        let row: (i64, Option<i64>) = sqlx::query_as(
+            "SELECT COUNT(*), MIN(at) FROM login_failures WHERE throttle_key = $1 AND at >= $2",
+        )
+        .bind(key)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?;
         Ok(row)
     }
 

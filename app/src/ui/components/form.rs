@@ -12,7 +12,9 @@ where
     F: ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
     F::Output: Send + Sync + 'static,
 {
-    let flash = use_context::<Option<FormFlash>>().flatten().filter(|f| f.form == F::PATH);
+    let flash = use_context::<Option<FormFlash>>()
+        .flatten()
+        .filter(|f| f.form == F::PATH);
     Signal::derive(move || match action.value().get() {
         Some(Err(e)) => Some(e),
         Some(Ok(())) => None,
