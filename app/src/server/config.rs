@@ -167,10 +167,10 @@ impl Config {
 /// The demo's signing key, generated once and kept in `data/secret` (mode 0600).
 fn demo_secret(data_dir: &std::path::Path) -> Result<Vec<u8>, String> {
     let path = data_dir.join("secret");
-    if let Ok(existing) = std::fs::read_to_string(&path) {
-        if existing.trim().len() >= MIN_SECRET_LEN {
-            return Ok(existing.trim().as_bytes().to_vec());
-        }
+    if let Ok(existing) = std::fs::read_to_string(&path)
+        && existing.trim().len() >= MIN_SECRET_LEN
+    {
+        return Ok(existing.trim().as_bytes().to_vec());
     }
     std::fs::create_dir_all(data_dir)
         .map_err(|e| format!("cannot create {}: {e}", data_dir.display()))?;

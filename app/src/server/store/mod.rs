@@ -162,11 +162,11 @@ fn prepare_sqlite_url(url: &str) -> Result<String, String> {
     if path.is_empty() || path == ":memory:" {
         return Err("use a file for SQLite (sqlite://data/handoff.db): an in-memory database is not shared between connections".into());
     }
-    if let Some(parent) = std::path::Path::new(path).parent() {
-        if !parent.as_os_str().is_empty() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
+    if let Some(parent) = std::path::Path::new(path).parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
     Ok(if url.contains("mode=") {
         url.to_string()

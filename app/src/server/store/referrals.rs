@@ -92,6 +92,36 @@ pub struct HistoryRow {
     pub at: i64,
 }
 
+/// What `referral_facts` reads.
+#[derive(FromRow)]
+struct AccessRow {
+    seeker_user: Option<i64>,
+    referrer_id: Option<i64>,
+    referrer_group_id: Option<i64>,
+    team_navigation: Option<i64>,
+    program_id: i64,
+    contact_preference: String,
+}
+
+/// What `queue_notifications` needs to pick recipients.
+#[derive(FromRow)]
+struct NotifyRow {
+    contact_preference: String,
+    referrer_id: Option<i64>,
+    contact_email: Option<String>,
+    language: String,
+    person_email: Option<String>,
+    person_language: String,
+    program_id: i64,
+    claimed_at: Option<i64>,
+    listed_email: Option<String>,
+}
+
+fn parse_preference(code: &str) -> Result<ContactPreference, AppError> {
+    ContactPreference::from_code(code)
+        .ok_or_else(|| AppError::internal(format!("bad contact preference {code:?}")))
+}
+
 const REFERRAL_COLUMNS: &str = "id, person_id, program_id, referrer_id, referrer_group_id, status, contact_preference, \
      contact_email, contact_phone, language, comments, version, created_at, updated_at";
 
@@ -262,28 +292,25 @@ impl Store {
 
     /// The facts `model::access` decides on, read in one query.
     pub async fn referral_facts(&self, id: ReferralId) -> Result<Option<ReferralFacts>, AppError> {
-        let row: Option<(Option<i64>, Option<i64>, Option<i64>, Option<i64>, i64, String)> = sqlx::query_as(
-            "SELECT p.user_id, r.referrer_id, r.referrer_group_id, g.team_navigation, r.program_id, r.contact_preference \
+        let row = sqlx::query_as::<_, AccessRow>(
+            "SELECT p.user_id AS seeker_user, r.referrer_id, r.referrer_group_id, g.team_navigation, \
+             r.program_id, r.contact_preference \
              FROM referrals r JOIN persons p ON p.id = r.person_id \
              LEFT JOIN user_groups g ON g.id = r.referrer_group_id WHERE r.id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(
-            |(seeker_user, referrer, referrer_group, team_navigation, program, pref)| {
-                Ok(ReferralFacts {
-                    seeker_user,
-                    referrer,
-                    referrer_group,
-                    team_navigation: team_navigation.unwrap_or(0) != 0,
-                    program,
-                    contact_preference: ContactPreference::from_code(&pref).ok_or_else(|| {
-                        AppError::internal(format!("bad contact preference {pref:?}"))
-                    })?,
-                })
-            },
-        )
+        row.map(|r| {
+            Ok(ReferralFacts {
+                seeker_user: r.seeker_user,
+                referrer: r.referrer_id,
+                referrer_group: r.referrer_group_id,
+                team_navigation: r.team_navigation.unwrap_or(0) != 0,
+                program: r.program_id,
+                contact_preference: parse_preference(&r.contact_preference)?,
+            })
+        })
         .transpose()
     }
 
@@ -354,34 +381,28 @@ async fn queue_notifications(
     event: Event,
     now: i64,
 ) -> Result<(), AppError> {
-    #[allow(clippy::type_complexity)]
-    let (pref, referrer, contact_email, language, person_email, person_language, program, claimed, listed_email): (
-        String,
-        Option<i64>,
-        Option<String>,
-        String,
-        Option<String>,
-        String,
-        i64,
-        Option<i64>,
-        Option<String>,
-    ) = sqlx::query_as(
-        "SELECT r.contact_preference, r.referrer_id, r.contact_email, r.language, p.email, p.language, \
-         r.program_id, g.claimed_at, g.contact_email \
-         FROM referrals r JOIN persons p ON p.id = r.person_id JOIN programs g ON g.id = r.program_id WHERE r.id = $1",
+    let row = sqlx::query_as::<_, NotifyRow>(
+        "SELECT r.contact_preference, r.referrer_id, r.contact_email, r.language, p.email AS person_email, \
+         p.language AS person_language, r.program_id, g.claimed_at, g.contact_email AS listed_email \
+         FROM referrals r JOIN persons p ON p.id = r.person_id JOIN programs g ON g.id = r.program_id \
+         WHERE r.id = $1",
     )
     .bind(referral)
     .fetch_one(&mut **tx)
     .await?;
     let facts = NotifyFacts {
-        has_referrer: referrer.is_some(),
-        contact_preference: ContactPreference::from_code(&pref)
-            .ok_or_else(|| AppError::internal(format!("bad contact preference {pref:?}")))?,
-        program_claimed: claimed.is_some(),
+        has_referrer: row.referrer_id.is_some(),
+        contact_preference: parse_preference(&row.contact_preference)?,
+        program_claimed: row.claimed_at.is_some(),
     };
     let to_status = match event {
         Event::Created => None,
         Event::StatusChanged { to, .. } => Some(to.code()),
+    };
+    let seeker_language = if row.language.is_empty() {
+        row.person_language.clone()
+    } else {
+        row.language.clone()
     };
     for n in notifications_for(event, facts) {
         if n.channel != crate::model::Channel::Email {
@@ -389,25 +410,19 @@ async fn queue_notifications(
             continue;
         }
         let recipients: Vec<(String, String)> = match n.recipient {
-            Recipient::Seeker => contact_email
+            // The address given on the Connect form, else the person's own; in the
+            // seeker's language.
+            Recipient::Seeker => row
+                .contact_email
                 .clone()
-                .or_else(|| person_email.clone())
-                .map(|e| {
-                    vec![(
-                        e,
-                        if language.is_empty() {
-                            person_language.clone()
-                        } else {
-                            language.clone()
-                        },
-                    )]
-                })
+                .or_else(|| row.person_email.clone())
+                .map(|e| vec![(e, seeker_language.clone())])
                 .unwrap_or_default(),
             Recipient::ReferringHelper => {
                 sqlx::query_as::<_, (String, String)>(
                     "SELECT email, language FROM users WHERE id = $1",
                 )
-                .bind(referrer)
+                .bind(row.referrer_id)
                 .fetch_all(&mut **tx)
                 .await?
             }
@@ -415,10 +430,12 @@ async fn queue_notifications(
                 "SELECT u.email, u.language FROM program_staff s JOIN users u ON u.id = s.user_id \
                      WHERE s.program_id = $1 ORDER BY u.id",
             )
-            .bind(program)
+            .bind(row.program_id)
             .fetch_all(&mut **tx)
             .await?,
-            Recipient::ProgramListedEmail => listed_email
+            // An unclaimed program: no account, so no known language.
+            Recipient::ProgramListedEmail => row
+                .listed_email
                 .clone()
                 .map(|e| vec![(e, "en".to_string())])
                 .unwrap_or_default(),
