@@ -87,6 +87,8 @@ pub async fn log_in(email: String, password: String) -> Result<(), AppError> {
     if let Some(old) = session_token() {
         state.store.delete_session(&token_hash(&old)).await?;
     }
+    // Persons made for this email by helpers become this seeker's, once the email is verified.
+    state.store.link_persons_to_verified_user(user).await?;
     let token = start_session(&state.store, user).await?;
     set_cookie(&session_cookie(&token, state.config.secure_cookies()));
     leptos_axum::redirect("/");

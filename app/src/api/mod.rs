@@ -2,8 +2,17 @@
 //! wire type. One file per feature.
 
 pub mod accounts;
+#[cfg(feature = "ssr")]
+mod build;
+pub mod connect;
+pub mod dashboards;
 pub mod forms;
+pub mod programs;
+pub mod referrals;
 #[cfg(feature = "ssr")]
 pub mod request;
+#[cfg(feature = "ssr")]
+mod session;
+pub mod views;
 
 pub use accounts::{CurrentUser, LogIn, LogOut, SignUp, current_user};

@@ -10,6 +10,7 @@ pub mod contact;
 pub mod fields;
 pub mod notify;
 pub mod status;
+pub mod time;
 
 pub use access::{ReferralFacts, Relations, Role, Viewer};
 pub use contact::ContactPreference;

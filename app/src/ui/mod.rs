@@ -82,6 +82,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::home::Home ssr=SsrMode::InOrder />
                     <Route path=path!("/login") view=pages::login::Login ssr=SsrMode::InOrder />
                     <Route path=path!("/signup") view=pages::signup::SignUp ssr=SsrMode::InOrder />
+                    <Route path=path!("/programs") view=pages::directory::Directory ssr=SsrMode::InOrder />
+                    <Route path=path!("/programs/:id") view=pages::program::ProgramPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/programs/:id/connect") view=pages::connect::Connect ssr=SsrMode::InOrder />
+                    <Route path=path!("/programs/:id/sent") view=pages::program::ReferralSent ssr=SsrMode::InOrder />
+                    <Route path=path!("/referrals") view=pages::referrals_for_me::ReferralsForMe ssr=SsrMode::InOrder />
+                    <Route path=path!("/people") view=pages::people::People ssr=SsrMode::InOrder />
+                    <Route path=path!("/people/:id") view=pages::people::PersonProfile ssr=SsrMode::InOrder />
+                    <Route path=path!("/inbound") view=pages::inbound::Inbound ssr=SsrMode::InOrder />
                 </Routes>
             </main>
         </Router>

@@ -14,6 +14,7 @@
 //! only promises that each change is one transaction (referral, history, outbox together).
 
 mod groups;
+mod listings;
 mod outbox;
 mod persons;
 mod programs;
@@ -22,9 +23,10 @@ mod sessions;
 mod users;
 
 pub use groups::{GroupRole, GroupRow, MemberRow};
+pub use listings::{InboundQuery, ReferralListRow};
 pub use outbox::OutboxRow;
 pub use persons::{NewPerson, PersonRow};
-pub use programs::{NewProgram, ProgramRow};
+pub use programs::{NewProgram, ProgramQuery, ProgramRow};
 pub use referrals::{Actor, HistoryRow, NewReferral, ReferralRow, StatusChange};
 pub use users::{Credentials, NewUser, UserRow};
 

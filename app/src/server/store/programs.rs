@@ -160,3 +160,78 @@ impl Store {
         )
     }
 }
+
+/// A directory search. Empty parts match everything.
+#[derive(Clone, Debug, Default)]
+pub struct ProgramQuery {
+    /// Words to find in the name, organisation or description.
+    pub text: String,
+    pub category: String,
+    /// A ZIP code or a city name.
+    pub place: String,
+    pub limit: i64,
+}
+
+impl Store {
+    pub async fn search_programs(&self, q: &ProgramQuery) -> Result<Vec<ProgramRow>, AppError> {
+        // Built with numbered placeholders in order of first use (SQLite binds by order).
+        let mut sql = format!("SELECT {PROGRAM_COLUMNS} FROM programs p WHERE 1 = 1");
+        let mut binds: Vec<String> = Vec::new();
+        for word in q.text.split_whitespace().take(8) {
+            binds.push(format!("%{}%", escape_like(&word.to_lowercase())));
+            let n = binds.len();
+            sql.push_str(&format!(
+                " AND (lower(p.name) LIKE ${n} ESCAPE '\\' OR lower(p.organization) LIKE ${n} ESCAPE '\\' \
+                 OR lower(p.description) LIKE ${n} ESCAPE '\\')"
+            ));
+        }
+        if !q.category.trim().is_empty() {
+            binds.push(q.category.trim().to_lowercase());
+            let n = binds.len();
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM program_categories c WHERE c.program_id = p.id AND c.category = ${n})"
+            ));
+        }
+        if !q.place.trim().is_empty() {
+            binds.push(q.place.trim().to_lowercase());
+            let n = binds.len();
+            sql.push_str(&format!(" AND (p.zip = ${n} OR lower(p.city) = ${n})"));
+        }
+        sql.push_str(&format!(
+            " ORDER BY p.name, p.id LIMIT {}",
+            q.limit.clamp(1, 200)
+        ));
+        let mut query = sqlx::query_as::<_, ProgramRow>(&sql);
+        for b in binds {
+            query = query.bind(b);
+        }
+        Ok(query.fetch_all(&self.pool).await?)
+    }
+
+    /// Every category in use, for the directory's filter.
+    pub async fn categories(&self) -> Result<Vec<String>, AppError> {
+        Ok(sqlx::query_scalar::<_, String>(
+            "SELECT DISTINCT category FROM program_categories ORDER BY category",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// The programs a user is staff of, by name.
+    pub async fn programs_of_staff(&self, user: UserId) -> Result<Vec<ProgramRow>, AppError> {
+        Ok(sqlx::query_as::<_, ProgramRow>(&format!(
+            "SELECT {PROGRAM_COLUMNS} FROM programs p WHERE p.id IN \
+             (SELECT program_id FROM program_staff WHERE user_id = $1) ORDER BY p.name, p.id"
+        ))
+        .bind(user)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}
+
+/// `%` and `_` typed by a user are literal characters, not wildcards.
+fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}

@@ -117,7 +117,7 @@ struct NotifyRow {
     listed_email: Option<String>,
 }
 
-fn parse_preference(code: &str) -> Result<ContactPreference, AppError> {
+pub(super) fn parse_preference(code: &str) -> Result<ContactPreference, AppError> {
     ContactPreference::from_code(code)
         .ok_or_else(|| AppError::internal(format!("bad contact preference {code:?}")))
 }
@@ -459,4 +459,24 @@ async fn queue_notifications(
         }
     }
     Ok(())
+}
+
+impl Store {
+    /// The histories of several referrals in one query, oldest first within each.
+    pub async fn histories(&self, referrals: &[ReferralId]) -> Result<Vec<HistoryRow>, AppError> {
+        if referrals.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (1..=referrals.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT id, referral_id, kind, actor_user_id, actor_role, actor_label, from_status, to_status, body, at \
+             FROM referral_history WHERE referral_id IN ({}) ORDER BY referral_id, id",
+            placeholders.join(", ")
+        );
+        let mut q = sqlx::query_as::<_, HistoryRow>(&sql);
+        for id in referrals {
+            q = q.bind(*id);
+        }
+        Ok(q.fetch_all(&self.pool).await?)
+    }
 }

@@ -9,15 +9,15 @@ use leptos::server_fn::ServerFn;
 /// flash left by a post without JavaScript.
 pub fn form_error<F>(action: ServerAction<F>) -> Signal<Option<AppError>>
 where
-    F: ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
-    F::Output: Send + Sync + 'static,
+    F: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    F::Output: Clone + Send + Sync + 'static,
 {
     let flash = use_context::<Option<FormFlash>>()
         .flatten()
         .filter(|f| f.form == F::PATH);
     Signal::derive(move || match action.value().get() {
         Some(Err(e)) => Some(e),
-        Some(Ok(())) => None,
+        Some(Ok(_)) => None,
         None if action.version().get() == 0 => flash.as_ref().map(|f| f.error.clone()),
         None => None,
     })

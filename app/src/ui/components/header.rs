@@ -12,6 +12,18 @@ pub fn Header() -> impl IntoView {
         <header class="site-header">
             <a class="skip-link" href="#main">"Skip to content"</a>
             <A href="/" attr:class="brand">"Handoff"</A>
+            <nav aria-label="Main">
+                <A href="/programs">"Find help"</A>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        user.await.ok().flatten().map(|u| view! {
+                            <A href="/referrals">"Referrals For Me"</A>
+                            {(!u.groups.is_empty()).then(|| view! { <A href="/people">"People I'm Helping"</A> })}
+                            {(u.programs > 0).then(|| view! { <A href="/inbound">"Inbound Referrals"</A> })}
+                        })
+                    })}
+                </Transition>
+            </nav>
             <nav aria-label="Account">
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {

@@ -1,2 +1,4 @@
 pub mod form;
 pub mod header;
+pub mod referral;
+pub mod status;

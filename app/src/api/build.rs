@@ -1,0 +1,110 @@
+//! Server side: turning store rows into wire types, through the access rules.
+
+use super::views::{HistoryEntry, HistoryKind, ReferralView, SeekerContact};
+use crate::error::AppError;
+use crate::model::{Relations, Role, Status};
+use crate::server::Store;
+use crate::server::store::{HistoryRow, ReferralListRow};
+use std::collections::HashMap;
+
+fn status(code: &str) -> Result<Status, AppError> {
+    Status::from_code(code).ok_or_else(|| AppError::internal(format!("bad status {code:?}")))
+}
+
+fn history_entry(row: HistoryRow) -> Result<HistoryEntry, AppError> {
+    let kind = match row.kind.as_str() {
+        "created" => HistoryKind::Created,
+        "status" => HistoryKind::StatusChanged {
+            from: status(row.from_status.as_deref().unwrap_or_default())?,
+            to: status(row.to_status.as_deref().unwrap_or_default())?,
+            comment: row.body,
+        },
+        "note" => HistoryKind::Note {
+            text: row.body.unwrap_or_default(),
+        },
+        other => return Err(AppError::internal(format!("bad history kind {other:?}"))),
+    };
+    Ok(HistoryEntry {
+        id: row.id,
+        kind,
+        who: row.actor_label,
+        at: row.at,
+    })
+}
+
+/// The view of one referral for a viewer with these relations, acting in `role`. Notes and
+/// contact details are included only where the rules allow.
+pub fn referral_view(
+    row: ReferralListRow,
+    history: Vec<HistoryRow>,
+    relations: Relations,
+    role: Role,
+) -> Result<ReferralView, AppError> {
+    let facts = row.facts()?;
+    let contact = if relations.may_read_contact_details(facts.contact_preference) {
+        SeekerContact::Shown {
+            email: row.contact_email,
+            phone: row.contact_phone,
+        }
+    } else {
+        SeekerContact::Withheld
+    };
+    let history = history
+        .into_iter()
+        .filter(|h| h.kind != "note" || relations.may_read_notes())
+        .map(history_entry)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(ReferralView {
+        id: row.id,
+        version: row.version,
+        status: status(&row.status)?,
+        program_id: row.program_id,
+        program_name: row.program_name,
+        program_organization: row.program_organization,
+        person_id: row.person_id,
+        seeker_name: format!("{} {}", row.first_name, row.last_name),
+        referred_by: row.referrer_name.map(|name| match row.group_name {
+            Some(group) => format!("{name}, {group}"),
+            None => name,
+        }),
+        referrer_id: row.referrer_id,
+        contact_preference: facts.contact_preference,
+        contact,
+        language: row.language,
+        comments: row.comments,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        history,
+        can_add_note: relations.may_add_note(),
+        acting_as: role,
+    })
+}
+
+/// Views of many rows for one viewer: rows the viewer may not see (or not in `role`, when
+/// given) are dropped; histories are read in one query.
+pub async fn referral_views(
+    store: &Store,
+    viewer: &crate::model::Viewer,
+    rows: Vec<ReferralListRow>,
+    role: Option<Role>,
+) -> Result<Vec<ReferralView>, AppError> {
+    let mut allowed = Vec::new();
+    for row in rows {
+        let relations = Relations::of(Some(viewer), &row.facts()?);
+        if let Some(acting) = relations.acting_role(role) {
+            allowed.push((row, relations, acting));
+        }
+    }
+    let ids: Vec<i64> = allowed.iter().map(|(r, _, _)| r.id).collect();
+    let mut histories: HashMap<i64, Vec<HistoryRow>> = HashMap::new();
+    for h in store.histories(&ids).await? {
+        histories.entry(h.referral_id).or_default().push(h);
+    }
+    allowed
+        .into_iter()
+        .map(|(row, relations, acting)| {
+            let history = histories.remove(&row.id).unwrap_or_default();
+            referral_view(row, history, relations, acting)
+        })
+        .collect()
+}

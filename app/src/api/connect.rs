@@ -1,0 +1,239 @@
+//! The Connect form: refer yourself, or (as a helper) someone else, to a program.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Who the signed-in user can refer: themselves, a new person, or one of their people.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectOptions {
+    pub signed_in: bool,
+    pub is_helper: bool,
+    /// (person id, name) of people this helper has created.
+    pub people: Vec<(i64, String)>,
+    /// Prefill for "myself".
+    pub my_name: Option<String>,
+    pub my_email: Option<String>,
+}
+
+#[server(endpoint = "connect_choices")]
+pub async fn connect_choices() -> Result<ConnectOptions, AppError> {
+    use super::request::{signed_in_user, state};
+    let state = state()?;
+    let Some(user) = signed_in_user(&state).await? else {
+        return Ok(ConnectOptions {
+            signed_in: false,
+            is_helper: false,
+            people: vec![],
+            my_name: None,
+            my_email: None,
+        });
+    };
+    let viewer = state.store.viewer(user.id).await?;
+    let people = if viewer.groups.is_empty() {
+        vec![]
+    } else {
+        state
+            .store
+            .persons_created_by(user.id)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, format!("{} {}", p.first_name, p.last_name)))
+            .collect()
+    };
+    Ok(ConnectOptions {
+        signed_in: true,
+        is_helper: !viewer.groups.is_empty(),
+        people,
+        my_name: Some(user.name),
+        my_email: Some(user.email),
+    })
+}
+
+/// Sends a referral. `for_whom` is `me`, `new` (a new person, helpers only) or the id of
+/// one of the helper's people. Every field problem is reported at once; nothing is written
+/// unless all of them are fine.
+#[server(endpoint = "send_referral")]
+#[allow(clippy::too_many_arguments)]
+pub async fn send_referral(
+    program: i64,
+    for_whom: String,
+    first_name: String,
+    last_name: String,
+    email: String,
+    phone: String,
+    best_way: String,
+    language: String,
+    comments: String,
+    #[server(default)] consent: Option<String>,
+) -> Result<i64, AppError> {
+    use super::request::{signed_in_user, state};
+    use crate::error::FormCheck;
+    use crate::model::{
+        ContactPreference, EmailAddress, Language, NoteText, PersonName, PhoneNumber,
+    };
+    use crate::server::store::{Actor, NewPerson, NewReferral};
+
+    let state = state()?;
+    let store = &state.store;
+    let user = signed_in_user(&state).await?;
+    let program_row = store.program(program).await?.ok_or(AppError::NotFound)?;
+
+    let mut form = FormCheck::new();
+    let first = form.field("first_name", PersonName::parse(&first_name));
+    let last = form.field("last_name", PersonName::parse(&last_name));
+    let pref = form.field(
+        "best_way",
+        ContactPreference::from_code(&best_way)
+            .ok_or_else(|| "Choose the best way to reach them.".to_string()),
+    );
+    let email = if email.trim().is_empty() {
+        if pref == Some(ContactPreference::Email) {
+            form.fail(
+                "email",
+                "Enter an email address, or choose another way to reach them.",
+            );
+        }
+        None
+    } else {
+        form.field("email", EmailAddress::parse(&email))
+    };
+    let phone = if phone.trim().is_empty() {
+        if matches!(
+            pref,
+            Some(ContactPreference::Text | ContactPreference::Phone)
+        ) {
+            form.fail(
+                "phone",
+                "Enter a phone number, or choose another way to reach them.",
+            );
+        }
+        None
+    } else {
+        form.field("phone", PhoneNumber::parse(&phone))
+    };
+    let language = if language.trim().is_empty() {
+        Some(Language::english())
+    } else {
+        form.field("language", Language::parse(&language))
+    };
+    if !comments.trim().is_empty() {
+        form.field("comments", NoteText::parse(&comments));
+    }
+    if consent.as_deref() != Some("on") && consent.as_deref() != Some("true") {
+        form.fail(
+            "consent",
+            "Tick the box to confirm the person agrees to be referred.",
+        );
+    }
+    // Who the referral is for, and who makes it.
+    let viewer = match &user {
+        Some(u) => Some(store.viewer(u.id).await?),
+        None => None,
+    };
+    let is_helper = viewer.as_ref().is_some_and(|v| !v.groups.is_empty());
+    let existing_person = match for_whom.as_str() {
+        "me" | "" => None,
+        "new" if is_helper => None,
+        "new" => {
+            form.fail(
+                "for_whom",
+                "Only helpers can refer someone else. Choose yourself.",
+            );
+            None
+        }
+        id => {
+            let person = match (id.parse::<i64>(), &user) {
+                (Ok(id), Some(u)) => store
+                    .person(id)
+                    .await?
+                    .filter(|p| p.created_by == Some(u.id)),
+                _ => None,
+            };
+            if person.is_none() {
+                form.fail("for_whom", "Choose someone from your list.");
+            }
+            person
+        }
+    };
+    form.finish()?;
+    let (Some(first), Some(last), Some(pref), Some(language)) = (first, last, pref, language)
+    else {
+        return Err(AppError::internal("FormCheck passed with a missing field"));
+    };
+
+    let for_self = matches!(for_whom.as_str(), "me" | "");
+    let person = match existing_person {
+        Some(p) => p.id,
+        None => {
+            store
+                .create_person(&NewPerson {
+                    first_name: first.clone(),
+                    last_name: last.clone(),
+                    email: email.clone(),
+                    phone: phone.clone(),
+                    language: language.clone(),
+                    // A signed-in seeker's own profile is linked to their account at once.
+                    user: if for_self {
+                        user.as_ref().map(|u| u.id)
+                    } else {
+                        None
+                    },
+                    created_by: user.as_ref().map(|u| u.id),
+                })
+                .await?
+        }
+    };
+    let (referrer, role, label) = match (&user, for_self) {
+        (Some(u), false) => {
+            let group = viewer.as_ref().and_then(|v| v.groups.first().copied());
+            let group_name = match group {
+                Some(g) => store.group(g).await?.map(|g| g.name),
+                None => None,
+            };
+            let short = PersonName::parse(&u.name)
+                .map(|n| n.first_name_last_initial())
+                .unwrap_or_default();
+            let label = match group_name {
+                Some(g) => format!("{short}, {g}"),
+                None => short,
+            };
+            (Some((u.id, group)), crate::model::Role::Helper, label)
+        }
+        _ => {
+            let full = PersonName::parse(&format!("{} {}", first.as_str(), last.as_str()))
+                .unwrap_or(first);
+            (
+                None,
+                crate::model::Role::Seeker,
+                full.first_name_last_initial(),
+            )
+        }
+    };
+    let id = store
+        .create_referral(
+            &NewReferral {
+                person,
+                program: program_row.id,
+                referrer,
+                contact_preference: pref,
+                contact_email: email,
+                contact_phone: phone,
+                language,
+                comments: comments.trim().to_string(),
+            },
+            &Actor {
+                user: user.as_ref().map(|u| u.id),
+                role,
+                label,
+            },
+        )
+        .await?;
+    let next = match (&user, for_self) {
+        (Some(_), false) => format!("/people/{person}"),
+        (Some(_), true) => "/referrals".to_string(),
+        (None, _) => format!("/programs/{}/sent", program_row.id),
+    };
+    leptos_axum::redirect(&next);
+    Ok(id)
+}

@@ -1,0 +1,194 @@
+//! The three dashboards' reads: Referrals For Me, People I'm Helping (and a person's
+//! profile), Inbound Referrals. Every row passes the access rules before it is returned.
+
+use super::views::ReferralView;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Referrals For Me: every referral made for the signed-in seeker, newest first.
+#[server(endpoint = "my_referrals")]
+pub async fn my_referrals() -> Result<Vec<ReferralView>, AppError> {
+    use super::build::referral_views;
+    use super::request::{require_user, state};
+    use crate::model::Role;
+    let state = state()?;
+    let user = require_user(&state).await?;
+    let viewer = state.store.viewer(user.id).await?;
+    let rows = state.store.referrals_for_seeker(user.id).await?;
+    referral_views(&state.store, &viewer, rows, Some(Role::Seeker)).await
+}
+
+/// One person on the helper's dashboard, with their referrals.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonSummary {
+    pub person_id: i64,
+    pub name: String,
+    pub referrals: Vec<ReferralView>,
+}
+
+/// People I'm Helping: the people I (and, with Team Navigation, my team) referred.
+/// `name` searches first and last names; `status` (a status code or empty) filters.
+#[server(endpoint = "helper_people")]
+pub async fn helper_people(name: String, status: String) -> Result<Vec<PersonSummary>, AppError> {
+    use super::build::referral_views;
+    use super::request::{require_user, state};
+    use crate::model::{Role, Status};
+    let state = state()?;
+    let user = require_user(&state).await?;
+    let status = match status.as_str() {
+        "" => None,
+        code => Some(
+            Status::from_code(code)
+                .ok_or_else(|| AppError::field("status", "Choose a status from the list."))?,
+        ),
+    };
+    let viewer = state.store.viewer(user.id).await?;
+    let rows = state
+        .store
+        .referrals_for_helper(user.id, None, &name, status)
+        .await?;
+    let views = referral_views(&state.store, &viewer, rows, Some(Role::Helper)).await?;
+    let mut people: Vec<PersonSummary> = Vec::new();
+    for view in views {
+        match people.iter_mut().find(|p| p.person_id == view.person_id) {
+            Some(p) => p.referrals.push(view),
+            None => people.push(PersonSummary {
+                person_id: view.person_id,
+                name: view.seeker_name.clone(),
+                referrals: vec![view],
+            }),
+        }
+    }
+    Ok(people)
+}
+
+/// A person's profile for a helper: every referral of theirs the helper may follow.
+#[server(endpoint = "person_profile")]
+pub async fn person_profile(person: i64) -> Result<PersonSummary, AppError> {
+    use super::build::referral_views;
+    use super::request::{require_user, state};
+    use crate::model::Role;
+    let state = state()?;
+    let user = require_user(&state).await?;
+    let viewer = state.store.viewer(user.id).await?;
+    let rows = state
+        .store
+        .referrals_for_helper(user.id, Some(person), "", None)
+        .await?;
+    let referrals = referral_views(&state.store, &viewer, rows, Some(Role::Helper)).await?;
+    let name = referrals
+        .first()
+        .map(|r| r.seeker_name.clone())
+        .ok_or(AppError::NotFound)?;
+    Ok(PersonSummary {
+        person_id: person,
+        name,
+        referrals,
+    })
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboundPage {
+    /// The programs this user is staff of: (id, "name, organisation").
+    pub programs: Vec<(i64, String)>,
+    pub program_id: i64,
+    pub not_updated: i64,
+    pub referrals: Vec<ReferralView>,
+    /// Cursor for the next (older) page, if there may be one.
+    pub next: Option<String>,
+}
+
+pub const INBOUND_PAGE_SIZE: i64 = 50;
+
+/// Inbound Referrals for one of the user's programs (the first if `program` is 0),
+/// newest first, filtered by status and creation dates ("YYYY-MM-DD", inclusive).
+#[server(endpoint = "inbound")]
+pub async fn inbound(
+    program: i64,
+    status: String,
+    from: String,
+    to: String,
+    before: String,
+) -> Result<InboundPage, AppError> {
+    use super::build::referral_views;
+    use super::request::{require_user, state};
+    use crate::error::FormCheck;
+    use crate::model::time::parse_date;
+    use crate::model::{Role, Status};
+    use crate::server::clock::DAY_MS;
+    use crate::server::store::InboundQuery;
+
+    let state = state()?;
+    let user = require_user(&state).await?;
+    let programs = state.store.programs_of_staff(user.id).await?;
+    let chosen = if program == 0 {
+        programs.first().map(|p| p.id)
+    } else {
+        Some(program)
+    };
+    // Not staff of it: the same answer as a program with no referrals to show you.
+    let chosen = chosen
+        .filter(|id| programs.iter().any(|p| p.id == *id))
+        .ok_or(AppError::NotFound)?;
+
+    let mut form = FormCheck::new();
+    let status = match status.as_str() {
+        "" => None,
+        code => form.field(
+            "status",
+            Status::from_code(code).ok_or_else(|| "Choose a status from the list.".to_string()),
+        ),
+    };
+    let date = |form: &mut FormCheck, field: &str, value: &str| {
+        if value.trim().is_empty() {
+            None
+        } else {
+            form.field(
+                field,
+                parse_date(value).ok_or_else(|| "Enter a date like 2026-11-25.".to_string()),
+            )
+        }
+    };
+    let from = date(&mut form, "from", &from);
+    let until = date(&mut form, "to", &to).map(|d| d + DAY_MS);
+    let before = if before.is_empty() {
+        None
+    } else {
+        let parsed = before
+            .split_once('.')
+            .and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)));
+        form.field(
+            "before",
+            parsed.ok_or_else(|| "This page link is broken.".to_string()),
+        )
+    };
+    form.finish()?;
+
+    let rows = state
+        .store
+        .inbound_referrals(&InboundQuery {
+            program: chosen,
+            status,
+            from,
+            until,
+            before,
+            limit: INBOUND_PAGE_SIZE,
+        })
+        .await?;
+    let next = (rows.len() as i64 == INBOUND_PAGE_SIZE)
+        .then(|| rows.last().map(|r| format!("{}.{}", r.created_at, r.id)))
+        .flatten();
+    let viewer = state.store.viewer(user.id).await?;
+    let referrals = referral_views(&state.store, &viewer, rows, Some(Role::Program)).await?;
+    Ok(InboundPage {
+        programs: programs
+            .into_iter()
+            .map(|p| (p.id, format!("{}, {}", p.name, p.organization)))
+            .collect(),
+        program_id: chosen,
+        not_updated: state.store.count_not_updated(chosen).await?,
+        referrals,
+        next,
+    })
+}

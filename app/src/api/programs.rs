@@ -1,0 +1,73 @@
+//! The program directory: search, and one program's public page.
+
+use super::views::{ProgramCard, ProgramDetails};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[server(endpoint = "search_programs")]
+pub async fn search_programs(
+    text: String,
+    category: String,
+    place: String,
+) -> Result<Vec<ProgramCard>, AppError> {
+    use super::request::state;
+    use crate::server::store::ProgramQuery;
+    let state = state()?;
+    let rows = state
+        .store
+        .search_programs(&ProgramQuery {
+            text,
+            category,
+            place,
+            limit: 50,
+        })
+        .await?;
+    let mut cards = Vec::with_capacity(rows.len());
+    for p in rows {
+        let categories = state.store.program_categories(p.id).await?;
+        cards.push(ProgramCard {
+            id: p.id,
+            name: p.name,
+            organization: p.organization,
+            description: p.description,
+            city: p.city,
+            zip: p.zip,
+            categories,
+        });
+    }
+    Ok(cards)
+}
+
+#[server(endpoint = "categories")]
+pub async fn categories() -> Result<Vec<String>, AppError> {
+    let state = super::request::state()?;
+    state.store.categories().await
+}
+
+#[server(endpoint = "get_program")]
+pub async fn get_program(id: i64) -> Result<ProgramDetails, AppError> {
+    let state = super::request::state()?;
+    let p = state.store.program(id).await?.ok_or(AppError::NotFound)?;
+    let categories = state.store.program_categories(id).await?;
+    Ok(ProgramDetails {
+        id: p.id,
+        claimed: p.is_claimed(),
+        languages: p
+            .languages
+            .split(',')
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect(),
+        name: p.name,
+        organization: p.organization,
+        description: p.description,
+        address: p.address,
+        city: p.city,
+        zip: p.zip,
+        service_area: p.service_area,
+        categories,
+        contact_email: p.contact_email,
+        contact_phone: p.contact_phone,
+        hours: p.hours,
+    })
+}

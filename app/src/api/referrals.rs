@@ -1,0 +1,97 @@
+//! Referrals: change a status, add a note, read one referral.
+
+use super::views::ReferralView;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Changes a referral's status. `version` is the one the user saw (a stale change is
+/// refused with the current state shown); `acting_as` is the dashboard it came from.
+#[server(endpoint = "update_status")]
+pub async fn update_status(
+    referral: i64,
+    version: i64,
+    status: String,
+    comment: String,
+    acting_as: String,
+) -> Result<ReferralView, AppError> {
+    use super::request::{require_user, state};
+    use super::session::{acting_label, parse_role, visible_referral};
+    use crate::error::FormCheck;
+    use crate::model::{NoteText, Status};
+    use crate::server::store::{Actor, StatusChange};
+
+    let state = state()?;
+    let user = require_user(&state).await?;
+    let (viewer, relations) = visible_referral(&state.store, &user, referral).await?;
+    let role = relations
+        .acting_role(parse_role(&acting_as))
+        .ok_or(AppError::Forbidden)?;
+
+    let mut form = FormCheck::new();
+    let to = form.field(
+        "status",
+        Status::from_code(&status).ok_or_else(|| "Choose a status from the list.".to_string()),
+    );
+    let note = if comment.trim().is_empty() {
+        None
+    } else {
+        form.field("comment", NoteText::parse(&comment))
+    };
+    form.finish()?;
+    let to = to.ok_or(AppError::Internal)?;
+
+    let actor = Actor {
+        user: Some(user.id),
+        role,
+        label: acting_label(&state.store, &user, role, referral).await?,
+    };
+    state
+        .store
+        .change_status(
+            &StatusChange {
+                referral,
+                expected_version: version,
+                to,
+                note,
+            },
+            &actor,
+        )
+        .await?;
+    super::session::view_of(&state.store, &viewer, referral, Some(role)).await
+}
+
+/// Adds a note to a referral (helpers and program staff only).
+#[server(endpoint = "add_note")]
+pub async fn add_note(referral: i64, note: String) -> Result<ReferralView, AppError> {
+    use super::request::{require_user, state};
+    use super::session::{acting_label, visible_referral};
+    use crate::model::NoteText;
+    use crate::server::store::Actor;
+
+    let state = state()?;
+    let user = require_user(&state).await?;
+    let (viewer, relations) = visible_referral(&state.store, &user, referral).await?;
+    if !relations.may_add_note() {
+        return Err(AppError::Forbidden);
+    }
+    let text = NoteText::parse(&note).map_err(|m| AppError::field("note", m))?;
+    let role = relations.acting_role(None).ok_or(AppError::NotFound)?;
+    let actor = Actor {
+        user: Some(user.id),
+        role,
+        label: acting_label(&state.store, &user, role, referral).await?,
+    };
+    state.store.add_note(referral, &text, &actor).await?;
+    super::session::view_of(&state.store, &viewer, referral, Some(role)).await
+}
+
+/// One referral, as this user may see it.
+#[server(endpoint = "referral")]
+pub async fn referral(id: i64) -> Result<ReferralView, AppError> {
+    use super::request::{require_user, state};
+    use super::session::visible_referral;
+    let state = state()?;
+    let user = require_user(&state).await?;
+    let (viewer, _) = visible_referral(&state.store, &user, id).await?;
+    super::session::view_of(&state.store, &viewer, id, None).await
+}

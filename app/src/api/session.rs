@@ -1,0 +1,73 @@
+//! Server side helpers shared by the server functions: who the user is to a referral, and
+//! how they are named in its history.
+
+use super::build::referral_views;
+use super::views::ReferralView;
+use crate::error::AppError;
+use crate::model::{PersonName, ReferralId, Relations, Role, Viewer};
+use crate::server::Store;
+use crate::server::store::UserRow;
+
+pub fn parse_role(code: &str) -> Option<Role> {
+    match code {
+        "seeker" => Some(Role::Seeker),
+        "helper" => Some(Role::Helper),
+        "program" => Some(Role::Program),
+        _ => None,
+    }
+}
+
+/// The viewer and their relations to a referral, or `NotFound` when they have none: a
+/// referral someone may not see is indistinguishable from one that does not exist.
+pub async fn visible_referral(
+    store: &Store,
+    user: &UserRow,
+    id: ReferralId,
+) -> Result<(Viewer, Relations), AppError> {
+    let facts = store.referral_facts(id).await?.ok_or(AppError::NotFound)?;
+    let viewer = store.viewer(user.id).await?;
+    let relations = Relations::of(Some(&viewer), &facts);
+    if !relations.may_see() {
+        return Err(AppError::NotFound);
+    }
+    Ok((viewer, relations))
+}
+
+pub async fn view_of(
+    store: &Store,
+    viewer: &Viewer,
+    id: ReferralId,
+    role: Option<Role>,
+) -> Result<ReferralView, AppError> {
+    let row = store.referral_row(id).await?.ok_or(AppError::NotFound)?;
+    referral_views(store, viewer, vec![row], role)
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
+}
+
+/// "First name, last initial, organisation" for the history: the referral's group for a
+/// helper, the program's organisation for staff, nothing more for a seeker.
+pub async fn acting_label(
+    store: &Store,
+    user: &UserRow,
+    role: Role,
+    referral: ReferralId,
+) -> Result<String, AppError> {
+    let short = PersonName::parse(&user.name)
+        .map(|n| n.first_name_last_initial())
+        .unwrap_or_else(|_| user.name.clone());
+    let row = store
+        .referral_row(referral)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let organisation = match role {
+        Role::Seeker => None,
+        Role::Helper => row.group_name,
+        Role::Program => Some(row.program_organization),
+    };
+    Ok(match organisation {
+        Some(org) => format!("{short}, {org}"),
+        None => short,
+    })
+}

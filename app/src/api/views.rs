@@ -1,0 +1,93 @@
+//! Wire types: what a page receives about referrals. Built on the server from store rows
+//! after the access rules have run; nothing here is a database row.
+
+use crate::model::{ContactPreference, Role, Status};
+use serde::{Deserialize, Serialize};
+
+/// The seeker's contact details as one viewer may see them. `Withheld` carries nothing, so
+/// a withheld email or phone cannot ride along by accident.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SeekerContact {
+    Shown {
+        email: Option<String>,
+        phone: Option<String>,
+    },
+    Withheld,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HistoryKind {
+    Created,
+    StatusChanged {
+        from: Status,
+        to: Status,
+        comment: Option<String>,
+    },
+    Note {
+        text: String,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub id: i64,
+    pub kind: HistoryKind,
+    /// "Ana P., Eastside Community Navigators", as it was at the time.
+    pub who: String,
+    pub at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferralView {
+    pub id: i64,
+    /// Sent back with a status change, so a stale change is caught.
+    pub version: i64,
+    pub status: Status,
+    pub program_id: i64,
+    pub program_name: String,
+    pub program_organization: String,
+    pub person_id: i64,
+    pub seeker_name: String,
+    /// The helper and their group, or `None` for a self-referral.
+    pub referred_by: Option<String>,
+    pub referrer_id: Option<i64>,
+    pub contact_preference: ContactPreference,
+    pub contact: SeekerContact,
+    pub language: String,
+    pub comments: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub history: Vec<HistoryEntry>,
+    pub can_add_note: bool,
+    /// The role this viewer acts in from the page that asked.
+    pub acting_as: Role,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgramCard {
+    pub id: i64,
+    pub name: String,
+    pub organization: String,
+    pub description: String,
+    pub city: String,
+    pub zip: String,
+    pub categories: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgramDetails {
+    pub id: i64,
+    pub name: String,
+    pub organization: String,
+    pub description: String,
+    pub address: String,
+    pub city: String,
+    pub zip: String,
+    pub service_area: String,
+    pub categories: Vec<String>,
+    pub languages: Vec<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub hours: String,
+    pub claimed: bool,
+}

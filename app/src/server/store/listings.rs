@@ -1,0 +1,209 @@
+//! Referral lists for the three dashboards, each row carrying what the access rules and
+//! the screen need. The WHERE clauses narrow to the user's own relations; the API layer
+//! still runs every row through `model::access` before anything leaves the server.
+
+use super::Store;
+use crate::error::AppError;
+use crate::model::{PersonId, ProgramId, ReferralFacts, ReferralId, Status, UserId};
+use sqlx::FromRow;
+
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
+pub struct ReferralListRow {
+    pub id: i64,
+    pub version: i64,
+    pub status: String,
+    pub contact_preference: String,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub language: String,
+    pub comments: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub person_id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub seeker_user: Option<i64>,
+    pub program_id: i64,
+    pub program_name: String,
+    pub program_organization: String,
+    pub referrer_id: Option<i64>,
+    pub referrer_name: Option<String>,
+    pub referrer_group_id: Option<i64>,
+    pub group_name: Option<String>,
+    pub team_navigation: Option<i64>,
+}
+
+impl ReferralListRow {
+    pub fn facts(&self) -> Result<ReferralFacts, AppError> {
+        Ok(ReferralFacts {
+            seeker_user: self.seeker_user,
+            referrer: self.referrer_id,
+            referrer_group: self.referrer_group_id,
+            team_navigation: self.team_navigation.unwrap_or(0) != 0,
+            program: self.program_id,
+            contact_preference: super::referrals::parse_preference(&self.contact_preference)?,
+        })
+    }
+}
+
+const LIST_SELECT: &str = "SELECT r.id, r.version, r.status, r.contact_preference, r.contact_email, \
+     r.contact_phone, r.language, r.comments, r.created_at, r.updated_at, r.person_id, p.first_name, \
+     p.last_name, p.user_id AS seeker_user, r.program_id, g.name AS program_name, \
+     g.organization AS program_organization, r.referrer_id, u.name AS referrer_name, r.referrer_group_id, \
+     ug.name AS group_name, ug.team_navigation \
+     FROM referrals r JOIN persons p ON p.id = r.person_id JOIN programs g ON g.id = r.program_id \
+     LEFT JOIN users u ON u.id = r.referrer_id LEFT JOIN user_groups ug ON ug.id = r.referrer_group_id";
+
+/// "Made by me, or by a team-mate in a group of mine with Team Navigation on" for user `$1`.
+const HELPER_SCOPE: &str = "(r.referrer_id = $1 OR (ug.team_navigation = 1 AND r.referrer_group_id IN \
+     (SELECT group_id FROM group_members WHERE user_id = $1)))";
+
+/// Filters for the Inbound Referrals list (keyset pagination on created_at, id).
+#[derive(Clone, Debug, Default)]
+pub struct InboundQuery {
+    pub program: ProgramId,
+    pub status: Option<Status>,
+    /// Created at or after (epoch ms).
+    pub from: Option<i64>,
+    /// Created before (epoch ms).
+    pub until: Option<i64>,
+    /// Rows strictly older than this (created_at, id): the next page.
+    pub before: Option<(i64, i64)>,
+    pub limit: i64,
+}
+
+impl Store {
+    pub async fn referral_row(&self, id: ReferralId) -> Result<Option<ReferralListRow>, AppError> {
+        Ok(
+            sqlx::query_as::<_, ReferralListRow>(&format!("{LIST_SELECT} WHERE r.id = $1"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Referrals made for the persons linked to this account, newest first.
+    pub async fn referrals_for_seeker(
+        &self,
+        user: UserId,
+    ) -> Result<Vec<ReferralListRow>, AppError> {
+        Ok(sqlx::query_as::<_, ReferralListRow>(&format!(
+            "{LIST_SELECT} WHERE p.user_id = $1 ORDER BY r.created_at DESC, r.id DESC LIMIT 500"
+        ))
+        .bind(user)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Referrals a helper may follow (their own and, with Team Navigation, their team's),
+    /// optionally narrowed to one person, a name and a status.
+    pub async fn referrals_for_helper(
+        &self,
+        user: UserId,
+        person: Option<PersonId>,
+        name: &str,
+        status: Option<Status>,
+    ) -> Result<Vec<ReferralListRow>, AppError> {
+        let mut sql = format!("{LIST_SELECT} WHERE {HELPER_SCOPE}");
+        let mut n = 1;
+        if person.is_some() {
+            n += 1;
+            sql.push_str(&format!(" AND r.person_id = ${n}"));
+        }
+        let pattern = format!("%{}%", name.trim().to_lowercase());
+        if !name.trim().is_empty() {
+            n += 1;
+            sql.push_str(&format!(
+                " AND (lower(p.first_name) LIKE ${n} OR lower(p.last_name) LIKE ${n} \
+                 OR lower(p.first_name || ' ' || p.last_name) LIKE ${n})"
+            ));
+        }
+        if status.is_some() {
+            n += 1;
+            sql.push_str(&format!(" AND r.status = ${n}"));
+        }
+        sql.push_str(" ORDER BY r.updated_at DESC, r.id DESC LIMIT 500");
+        let mut q = sqlx::query_as::<_, ReferralListRow>(&sql).bind(user);
+        if let Some(p) = person {
+            q = q.bind(p);
+        }
+        if !name.trim().is_empty() {
+            q = q.bind(pattern);
+        }
+        if let Some(s) = status {
+            q = q.bind(s.code());
+        }
+        Ok(q.fetch_all(&self.pool).await?)
+    }
+
+    /// One page of a program's inbound referrals, newest first.
+    pub async fn inbound_referrals(
+        &self,
+        q: &InboundQuery,
+    ) -> Result<Vec<ReferralListRow>, AppError> {
+        let mut sql = format!("{LIST_SELECT} WHERE r.program_id = $1");
+        let mut n = 1;
+        if q.status.is_some() {
+            n += 1;
+            sql.push_str(&format!(" AND r.status = ${n}"));
+        }
+        if q.from.is_some() {
+            n += 1;
+            sql.push_str(&format!(" AND r.created_at >= ${n}"));
+        }
+        if q.until.is_some() {
+            n += 1;
+            sql.push_str(&format!(" AND r.created_at < ${n}"));
+        }
+        if q.before.is_some() {
+            sql.push_str(&format!(
+                " AND (r.created_at < ${} OR (r.created_at = ${} AND r.id < ${}))",
+                n + 1,
+                n + 1,
+                n + 2
+            ));
+        }
+        sql.push_str(&format!(
+            " ORDER BY r.created_at DESC, r.id DESC LIMIT {}",
+            q.limit.clamp(1, 200)
+        ));
+        let mut query = sqlx::query_as::<_, ReferralListRow>(&sql).bind(q.program);
+        if let Some(s) = q.status {
+            query = query.bind(s.code());
+        }
+        if let Some(f) = q.from {
+            query = query.bind(f);
+        }
+        if let Some(u) = q.until {
+            query = query.bind(u);
+        }
+        if let Some((at, id)) = q.before {
+            query = query.bind(at).bind(id);
+        }
+        Ok(query.fetch_all(&self.pool).await?)
+    }
+
+    /// How many of a program's referrals nobody has acted on yet.
+    pub async fn count_not_updated(&self, program: ProgramId) -> Result<i64, AppError> {
+        Ok(sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM referrals WHERE program_id = $1 AND status = 'not_updated'",
+        )
+        .bind(program)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// The persons a helper has made referrals for, or created, by name.
+    pub async fn persons_created_by(
+        &self,
+        user: UserId,
+    ) -> Result<Vec<super::PersonRow>, AppError> {
+        Ok(sqlx::query_as::<_, super::PersonRow>(
+            "SELECT id, first_name, last_name, email, phone, language, user_id, created_by, created_at \
+             FROM persons WHERE created_by = $1 ORDER BY last_name, first_name, id LIMIT 1000",
+        )
+        .bind(user)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}

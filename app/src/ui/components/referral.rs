@@ -1,0 +1,172 @@
+//! One referral as a card: who, where, status, contact, comments, history, and the forms
+//! its viewer may use. Each card owns its actions, so errors and results stay on the card.
+
+use super::form::FormAlert;
+use super::status::{StatusBadge, StatusForm};
+use crate::api::forms::FormFlash;
+use crate::api::referrals::{AddNote, UpdateStatus, referral as fetch_referral};
+use crate::api::views::{HistoryEntry, HistoryKind, ReferralView, SeekerContact};
+use crate::error::AppError;
+use crate::model::time::format_utc;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+/// What a card shows as its heading.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum CardTitle {
+    /// The program (the seeker's and helper's view).
+    Program,
+    /// The seeker (the program's view).
+    Seeker,
+}
+
+/// The error for this card's form: from its own action, or a no-JavaScript flash that names
+/// this referral.
+fn card_error<F>(action: ServerAction<F>, referral: i64) -> Signal<Option<AppError>>
+where
+    F: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    F::Output: Clone + Send + Sync + 'static,
+{
+    let flash = use_context::<Option<FormFlash>>()
+        .flatten()
+        .filter(|f| f.form == F::PATH && f.value("referral") == Some(referral.to_string()));
+    Signal::derive(move || match action.value().get() {
+        Some(Err(e)) => Some(e),
+        Some(Ok(_)) => None,
+        None => flash.as_ref().map(|f| f.error.clone()),
+    })
+}
+
+#[component]
+pub fn ReferralCard(referral: ReferralView, title: CardTitle) -> impl IntoView {
+    let id = referral.id;
+    let update = ServerAction::<UpdateStatus>::new();
+    let note = ServerAction::<AddNote>::new();
+    let current = RwSignal::new(referral);
+    let status_error = card_error(update, id);
+    let note_error = card_error(note, id);
+
+    // After a change: show what the server returned; after a conflict, fetch the current
+    // state so the user sees what someone else did.
+    Effect::new(move |_| {
+        let results = [
+            update.value().get().map(|r| r.map(Some)),
+            note.value().get().map(|r| r.map(Some)),
+        ];
+        for result in results.into_iter().flatten() {
+            match result {
+                Ok(Some(view)) if view.version >= current.get_untracked().version => {
+                    current.set(view)
+                }
+                Err(AppError::Conflict(_)) => {
+                    leptos::task::spawn_local(async move {
+                        if let Ok(view) = fetch_referral(id).await {
+                            current.set(view);
+                        }
+                    });
+                }
+                _ => {}
+            }
+        }
+    });
+
+    move || {
+        let r = current.get();
+        let heading = match title {
+            CardTitle::Program => format!("{}, {}", r.program_name, r.program_organization),
+            CardTitle::Seeker => r.seeker_name.clone(),
+        };
+        let heading_id = format!("referral-{id}-title");
+        let labelled_by = heading_id.clone();
+        view! {
+            <article class="referral" aria-labelledby=labelled_by data-referral=id>
+                <header>
+                    <h3 id=heading_id>{heading}</h3>
+                    <StatusBadge status=r.status />
+                </header>
+                <dl class="facts">
+                    {(title == CardTitle::Program).then(|| view! { <dt>"For"</dt><dd>{r.seeker_name.clone()}</dd> })}
+                    {(title == CardTitle::Seeker).then(|| view! { <dt>"Program"</dt><dd>{r.program_name.clone()}</dd> })}
+                    <dt>"Referred by"</dt>
+                    <dd>{r.referred_by.clone().unwrap_or_else(|| "Self-referral".into())}</dd>
+                    <dt>"Best way to reach"</dt>
+                    <dd>{r.contact_preference.label()}</dd>
+                    {match r.contact.clone() {
+                        SeekerContact::Shown { email, phone } => view! {
+                            <dt>"Email"</dt><dd>{email.unwrap_or_else(|| "—".into())}</dd>
+                            <dt>"Phone"</dt><dd>{phone.unwrap_or_else(|| "—".into())}</dd>
+                        }.into_any(),
+                        SeekerContact::Withheld => view! {
+                            <dt>"Contact"</dt><dd>"Not shared: the person asked not to be contacted."</dd>
+                        }.into_any(),
+                    }}
+                    <dt>"Sent"</dt>
+                    <dd>{format_utc(r.created_at)}</dd>
+                </dl>
+                {(!r.comments.is_empty()).then(|| view! {
+                    <p class="comments"><strong>"Comments: "</strong>{r.comments.clone()}</p>
+                })}
+                <details class="history">
+                    <summary>{format!("History ({})", r.history.len())}</summary>
+                    <HistoryList entries=r.history.clone() />
+                </details>
+                <FormAlert error=status_error />
+                <StatusForm referral=r.clone() action=update error=status_error />
+                {r.can_add_note.then(|| view! { <NoteForm referral=id action=note error=note_error /> })}
+            </article>
+        }
+    }
+}
+
+#[component]
+pub fn HistoryList(entries: Vec<HistoryEntry>) -> impl IntoView {
+    view! {
+        <ol class="history-list">
+            {entries
+                .into_iter()
+                .rev()
+                .map(|e| {
+                    let what = match e.kind {
+                        HistoryKind::Created => "Referral sent".to_string(),
+                        HistoryKind::StatusChanged { from, to, comment } => match comment {
+                            Some(c) => format!("Status: {} → {}. “{c}”", from.label(), to.label()),
+                            None => format!("Status: {} → {}", from.label(), to.label()),
+                        },
+                        HistoryKind::Note { text } => format!("Note: {text}"),
+                    };
+                    view! {
+                        <li>
+                            <span class="what">{what}</span>
+                            " "
+                            <span class="who">{format!("{} · {}", e.who, format_utc(e.at))}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+}
+
+#[component]
+pub fn NoteForm(
+    referral: i64,
+    action: ServerAction<AddNote>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let note_id = format!("note-{referral}");
+    let error_id = format!("note-{referral}-error");
+    let message = Signal::derive(move || error.get().and_then(|e| e.message_for("note")));
+    view! {
+        <ActionForm action attr:class="note-form">
+            <input type="hidden" name="referral" value=referral />
+            <div class="field">
+                <label for=note_id.clone()>"Note"</label>
+                <textarea id=note_id name="note" rows="2"
+                    aria-invalid=move || message.get().map(|_| "true")
+                    aria-describedby=move || message.get().map(|_| error_id.clone())></textarea>
+                <p class="field-error" id=format!("note-{referral}-error")>{move || message.get()}</p>
+            </div>
+            <button type="submit" class="secondary" disabled=move || action.pending().get()>"Add note"</button>
+        </ActionForm>
+    }
+}

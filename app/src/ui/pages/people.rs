@@ -1,0 +1,86 @@
+//! People I'm Helping: search and filter the people I (and my team) referred; and one
+//! person's profile with every referral, its history and notes.
+
+use super::error_view;
+use crate::api::dashboards::{helper_people, person_profile};
+use crate::model::Status;
+use crate::ui::components::referral::{CardTitle, ReferralCard};
+use crate::ui::components::status::{StatusBadge, StatusOptions};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn People() -> impl IntoView {
+    let query = use_query_map();
+    let param = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
+    let people = Resource::new(
+        move || (param("name"), param("status")),
+        |(n, s)| helper_people(n, s),
+    );
+    view! {
+        <Title text="People I'm Helping · Handoff" />
+        <h1>"People I'm Helping"</h1>
+        <p class="actions"><a class="button" href="/programs">"Make a referral"</a></p>
+        <form method="get" action="/people" class="search" role="search">
+            <div class="field">
+                <label for="name">"Name"</label>
+                <input id="name" name="name" type="search" value=param("name") />
+            </div>
+            <div class="field">
+                <label for="status-filter">"Status filter"</label>
+                <select id="status-filter" name="status">
+                    <StatusOptions selected=Status::from_code(&param("status")) any_label="Any status" />
+                </select>
+            </div>
+            <button type="submit">"Search"</button>
+        </form>
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match people.await {
+                    Ok(list) if list.is_empty() => view! { <p>"Nobody here yet."</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="cards people">
+                            {list.into_iter().map(|p| view! {
+                                <li class="card">
+                                    <h2><a href=format!("/people/{}", p.person_id)>{p.name.clone()}</a></h2>
+                                    <ul class="plain">
+                                        {p.referrals.into_iter().map(|r| view! {
+                                            <li>{r.program_name.clone()} " " <StatusBadge status=r.status /></li>
+                                        }).collect_view()}
+                                    </ul>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => error_view(e),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn PersonProfile() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| {
+        params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0))
+    });
+    let profile = Resource::new(move || id.get(), person_profile);
+    view! {
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match profile.await {
+                    Ok(p) => view! {
+                        <Title text=format!("{} · Handoff", p.name) />
+                        <p><a href="/people">"← People I'm Helping"</a></p>
+                        <h1>{p.name.clone()}</h1>
+                        <h2 class="section">"Referrals"</h2>
+                        {p.referrals.into_iter().map(|r| view! { <ReferralCard referral=r title=CardTitle::Program /> }).collect_view()}
+                    }.into_any(),
+                    Err(e) => error_view(e),
+                }
+            })}
+        </Transition>
+    }
+}
