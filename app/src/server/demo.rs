@@ -67,7 +67,7 @@ fn program(
         name: name.into(),
         organization: org.into(),
         description: description.into(),
-        address: format!("100 Main St, {city}"),
+        address: "100 Main St".into(),
         city: city.into(),
         zip: zip.into(),
         service_area: format!("{city} and nearby"),
