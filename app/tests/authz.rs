@@ -7,7 +7,9 @@ mod support;
 use app::error::AppError;
 use app::model::{ContactPreference, EmailAddress, Language, PersonName, PhoneNumber, Role};
 use app::server::auth::start_session;
-use app::server::store::{Actor, GroupRole, NewPerson, NewProgram, NewReferral, NewUser};
+use app::server::store::{
+    Actor, GroupRole, NewPerson, NewProgram, NewReferral, NewUser, PersonChoice,
+};
 use app::server::{AppState, Store};
 use axum::body::Body;
 use axum::http::{Request, header};
@@ -101,7 +103,7 @@ async fn world() -> World {
         .await
         .unwrap();
     let make = |pref| NewReferral {
-        person,
+        person: PersonChoice::Existing(person),
         program: pantry,
         referrer: Some((referrer, Some(group))),
         contact_preference: pref,

@@ -10,7 +10,7 @@ use app::model::{
 use app::server::auth::{self, check_login, hash_password};
 use app::server::clock::now_ms;
 use app::server::store::{
-    Actor, GroupRole, NewPerson, NewProgram, NewReferral, NewUser, StatusChange,
+    Actor, GroupRole, NewPerson, NewProgram, NewReferral, NewUser, PersonChoice, StatusChange,
 };
 use app::server::{Store, demo};
 use support::{backend, fresh_store};
@@ -70,7 +70,7 @@ fn new_referral(
     pref: ContactPreference,
 ) -> NewReferral {
     NewReferral {
-        person,
+        person: PersonChoice::Existing(person),
         program,
         referrer,
         contact_preference: pref,

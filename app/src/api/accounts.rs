@@ -38,13 +38,16 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
 
 #[server(endpoint = "sign_up")]
 pub async fn sign_up(name: String, email: String, password: String) -> Result<(), AppError> {
-    use super::request::{set_cookie, state};
+    use super::request::{client_address, session_token, set_cookie, state};
     use crate::error::FormCheck;
     use crate::model::{EmailAddress, Language, Password, PersonName};
-    use crate::server::auth::{hash_password, session_cookie, start_session};
+    use crate::server::auth::{
+        hash_password, session_cookie, start_session, throttle_per_address, token_hash,
+    };
     use crate::server::store::NewUser;
 
     let state = state()?;
+    throttle_per_address(&state.store, "signup", &client_address(), 20).await?;
     let mut form = FormCheck::new();
     let name = form.field("name", PersonName::parse(&name));
     let email = form.field("email", EmailAddress::parse(&email));
@@ -65,6 +68,9 @@ pub async fn sign_up(name: String, email: String, password: String) -> Result<()
             is_site_admin: false,
         })
         .await?;
+    if let Some(old) = session_token() {
+        state.store.delete_session(&token_hash(&old)).await?;
+    }
     let token = start_session(&state.store, user).await?;
     set_cookie(&session_cookie(&token, state.config.secure_cookies()));
     leptos_axum::redirect("/");

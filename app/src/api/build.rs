@@ -41,7 +41,7 @@ pub fn referral_view(
     role: Role,
 ) -> Result<ReferralView, AppError> {
     let facts = row.facts()?;
-    let contact = if relations.may_read_contact_details(facts.contact_preference) {
+    let contact = if relations.may_read_contact_details_as(role, facts.contact_preference) {
         SeekerContact::Shown {
             email: row.contact_email,
             phone: row.contact_phone,

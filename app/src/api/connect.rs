@@ -11,6 +11,8 @@ pub struct ConnectOptions {
     pub is_helper: bool,
     /// (person id, name) of people this helper has created.
     pub people: Vec<(i64, String)>,
+    /// (group id, name) of the helper's groups; with more than one, the form asks which.
+    pub groups: Vec<(i64, String)>,
     /// Prefill for "myself".
     pub my_name: Option<String>,
     pub my_email: Option<String>,
@@ -25,6 +27,7 @@ pub async fn connect_choices() -> Result<ConnectOptions, AppError> {
             signed_in: false,
             is_helper: false,
             people: vec![],
+            groups: vec![],
             my_name: None,
             my_email: None,
         });
@@ -41,8 +44,16 @@ pub async fn connect_choices() -> Result<ConnectOptions, AppError> {
             .map(|p| (p.id, format!("{} {}", p.first_name, p.last_name)))
             .collect()
     };
+    let groups = state
+        .store
+        .memberships(user.id)
+        .await?
+        .into_iter()
+        .map(|(g, _)| (g.id, g.name))
+        .collect();
     Ok(ConnectOptions {
         signed_in: true,
+        groups,
         is_helper: !viewer.groups.is_empty(),
         people,
         my_name: Some(user.name),
@@ -66,17 +77,23 @@ pub async fn send_referral(
     language: String,
     comments: String,
     #[server(default)] consent: Option<String>,
+    #[server(default)] group: Option<String>,
 ) -> Result<i64, AppError> {
     use super::request::{signed_in_user, state};
     use crate::error::FormCheck;
     use crate::model::{
         ContactPreference, EmailAddress, Language, NoteText, PersonName, PhoneNumber,
     };
-    use crate::server::store::{Actor, NewPerson, NewReferral};
+    use crate::server::auth::throttle_per_address;
+    use crate::server::store::{Actor, NewPerson, NewReferral, PersonChoice};
 
     let state = state()?;
     let store = &state.store;
     let user = signed_in_user(&state).await?;
+    if user.is_none() {
+        // The public form sends email: keep one address from flooding inboxes.
+        throttle_per_address(store, "connect", &super::request::client_address(), 20).await?;
+    }
     let program_row = store.program(program).await?.ok_or(AppError::NotFound)?;
 
     let mut form = FormCheck::new();
@@ -156,37 +173,54 @@ pub async fn send_referral(
             person
         }
     };
+    let for_self = matches!(for_whom.as_str(), "me" | "");
+    // The helper's group decides who on their team may follow the referral: never guess.
+    let group = match (&viewer, for_self) {
+        (Some(v), false) if v.groups.len() == 1 => Some(v.groups[0]),
+        (Some(v), false) if !v.groups.is_empty() => {
+            let chosen = group
+                .as_deref()
+                .and_then(|g| g.parse::<i64>().ok())
+                .filter(|g| v.groups.contains(g));
+            if chosen.is_none() {
+                form.fail(
+                    "group",
+                    "Choose the group you are making this referral for.",
+                );
+            }
+            chosen
+        }
+        _ => None,
+    };
     form.finish()?;
     let (Some(first), Some(last), Some(pref), Some(language)) = (first, last, pref, language)
     else {
         return Err(AppError::internal("FormCheck passed with a missing field"));
     };
 
-    let for_self = matches!(for_whom.as_str(), "me" | "");
     let person = match existing_person {
-        Some(p) => p.id,
+        Some(p) => PersonChoice::Existing(p.id),
         None => {
-            store
-                .create_person(&NewPerson {
-                    first_name: first.clone(),
-                    last_name: last.clone(),
-                    email: email.clone(),
-                    phone: phone.clone(),
-                    language: language.clone(),
-                    // A signed-in seeker's own profile is linked to their account at once.
-                    user: if for_self {
-                        user.as_ref().map(|u| u.id)
-                    } else {
-                        None
-                    },
-                    created_by: user.as_ref().map(|u| u.id),
-                })
-                .await?
+            // A seeker's own profile is theirs at once; a helper's new person is linked to
+            // the verified account with that email, if there is one.
+            let linked = match (&user, for_self, &email) {
+                (Some(u), true, _) => Some(u.id),
+                (Some(_), false, Some(e)) => store.verified_user_with_email(e).await?,
+                _ => None,
+            };
+            PersonChoice::New(NewPerson {
+                first_name: first.clone(),
+                last_name: last.clone(),
+                email: email.clone(),
+                phone: phone.clone(),
+                language: language.clone(),
+                user: linked,
+                created_by: user.as_ref().map(|u| u.id),
+            })
         }
     };
     let (referrer, role, label) = match (&user, for_self) {
         (Some(u), false) => {
-            let group = viewer.as_ref().and_then(|v| v.groups.first().copied());
             let group_name = match group {
                 Some(g) => store.group(g).await?.map(|g| g.name),
                 None => None,
@@ -229,11 +263,17 @@ pub async fn send_referral(
             },
         )
         .await?;
+    let person = store
+        .referral(id)
+        .await?
+        .map(|r| r.person_id)
+        .unwrap_or_default();
     let next = match (&user, for_self) {
         (Some(_), false) => format!("/people/{person}"),
         (Some(_), true) => "/referrals".to_string(),
         (None, _) => format!("/programs/{}/sent", program_row.id),
     };
     leptos_axum::redirect(&next);
-    Ok(id)
+    // Anonymous senders learn nothing from the id (ids are sequential).
+    Ok(if user.is_some() { id } else { 0 })
 }

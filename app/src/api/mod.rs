@@ -4,9 +4,11 @@
 pub mod accounts;
 #[cfg(feature = "ssr")]
 mod build;
+pub mod claims;
 pub mod connect;
 pub mod dashboards;
 pub mod forms;
+pub mod groups;
 pub mod programs;
 pub mod referrals;
 #[cfg(feature = "ssr")]

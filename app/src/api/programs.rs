@@ -49,9 +49,16 @@ pub async fn get_program(id: i64) -> Result<ProgramDetails, AppError> {
     let state = super::request::state()?;
     let p = state.store.program(id).await?.ok_or(AppError::NotFound)?;
     let categories = state.store.program_categories(id).await?;
+    let user = super::request::signed_in_user(&state).await?;
+    let i_am_staff = match &user {
+        Some(u) => state.store.viewer(u.id).await?.staff_of.contains(&id),
+        None => false,
+    };
     Ok(ProgramDetails {
         id: p.id,
         claimed: p.is_claimed(),
+        i_am_staff,
+        i_can_claim: user.is_some() && !p.is_claimed(),
         languages: p
             .languages
             .split(',')

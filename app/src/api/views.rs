@@ -90,4 +90,8 @@ pub struct ProgramDetails {
     pub contact_phone: Option<String>,
     pub hours: String,
     pub claimed: bool,
+    /// The signed-in user is staff of this program (may invite colleagues).
+    pub i_am_staff: bool,
+    /// The signed-in user may ask to claim it (it is unclaimed).
+    pub i_can_claim: bool,
 }

@@ -112,6 +112,16 @@ impl Relations {
             || (self.program_staff && preference != ContactPreference::DontReachOut)
     }
 
+    /// Contact details as shown on the dashboard of `role`. On the program's dashboard a
+    /// "don't reach out" seeker is a name only, even to staff who also hold another relation,
+    /// unless they made the referral themselves.
+    pub fn may_read_contact_details_as(self, role: Role, preference: ContactPreference) -> bool {
+        if role == Role::Program && preference == ContactPreference::DontReachOut {
+            return self.referrer;
+        }
+        self.may_read_contact_details(preference)
+    }
+
     pub fn holds(self, role: Role) -> bool {
         match role {
             Role::Seeker => self.seeker,
@@ -271,6 +281,41 @@ mod tests {
         for who in EVERYONE {
             let rel = Relations::of(viewer(who).as_ref(), &r);
             assert!(!rel.seeker, "{who:?}");
+        }
+    }
+
+    #[test]
+    fn on_the_program_dashboard_dont_reach_out_is_a_name_only() {
+        let r = referral(false, true, DontReachOut);
+        // Staff who is also the referrer's team-mate: sees details as a helper, not as staff.
+        let staff_and_mate = Viewer {
+            user: TEAM_MATE,
+            groups: vec![GROUP],
+            staff_of: vec![PROGRAM],
+        };
+        let rel = Relations::of(Some(&staff_and_mate), &r);
+        assert!(rel.may_read_contact_details_as(Role::Helper, DontReachOut));
+        assert!(!rel.may_read_contact_details_as(Role::Program, DontReachOut));
+        assert!(rel.may_read_contact_details_as(Role::Program, Email));
+        // Staff who made the referral themselves keep what they typed.
+        let staff_and_referrer = Viewer {
+            user: HELPER,
+            groups: vec![GROUP],
+            staff_of: vec![PROGRAM],
+        };
+        let rel = Relations::of(Some(&staff_and_referrer), &r);
+        assert!(rel.may_read_contact_details_as(Role::Program, DontReachOut));
+        // For every other combination the role-aware answer equals the plain one.
+        for who in EVERYONE {
+            for pref in [Email, Text, Phone] {
+                for role in Role::ALL {
+                    let rel = Relations::of(viewer(who).as_ref(), &referral(false, true, pref));
+                    assert_eq!(
+                        rel.may_read_contact_details_as(role, pref),
+                        rel.may_read_contact_details(pref)
+                    );
+                }
+            }
         }
     }
 

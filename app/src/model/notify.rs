@@ -46,6 +46,12 @@ pub enum EmailKind {
     SelfReferralConfirmation,
     NewInboundReferral,
     StatusUpdate,
+    /// Not caused by a referral: an invitation to join a group.
+    GroupInvitation,
+    /// An invitation to join a program's staff.
+    StaffInvitation,
+    /// The link that proves a claimant can read the program's listed email.
+    ClaimVerification,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -40,8 +40,13 @@ pub fn token_hash(token: &str) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(token.as_bytes()))
 }
 
+/// At most this many argon2 computations at once (19 MiB each): a burst of logins or
+/// sign-ups queues instead of exhausting memory and starving other work.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 pub async fn hash_password(password: &Password) -> Result<String, AppError> {
     let password = password.expose().to_string();
+    let _permit = HASHING.acquire().await.map_err(AppError::internal)?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         argon2()
@@ -56,6 +61,7 @@ pub async fn hash_password(password: &Password) -> Result<String, AppError> {
 /// Verifies a password. With no stored hash (unknown email) it still does the same work
 /// against a fixed hash, so timing does not reveal which emails have accounts.
 pub async fn verify_password(password: String, stored: Option<String>) -> Result<bool, AppError> {
+    let _permit = HASHING.acquire().await.map_err(AppError::internal)?;
     tokio::task::spawn_blocking(move || {
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| DUMMY_HASH.clone());
@@ -105,19 +111,49 @@ pub async fn check_login(
             });
         }
     }
+    // Count the attempt before the (slow) check, so parallel guesses all see each other;
+    // a success takes its records back.
+    let account_attempt = store.record_login_failure(&account_key, now).await?;
+    let address_attempt = store.record_login_failure(&address_key, now).await?;
     let credentials = store.credentials(email).await?;
     let stored = credentials.as_ref().map(|c| c.password_hash.clone());
     if verify_password(password, stored).await? {
         store.clear_login_failures(&account_key).await?;
+        store.delete_login_failure(account_attempt).await?;
+        store.delete_login_failure(address_attempt).await?;
         // `verify_password` answered true, so the credentials exist.
         credentials
             .map(|c| c.id)
             .ok_or(AppError::InvalidCredentials)
     } else {
-        store.record_login_failure(&account_key, now).await?;
-        store.record_login_failure(&address_key, now).await?;
         Err(AppError::InvalidCredentials)
     }
+}
+
+/// Counts one use of an anonymous, email-sending or expensive action from an address, and
+/// refuses once `limit` uses fall within the throttle window.
+pub async fn throttle_per_address(
+    store: &Store,
+    action: &str,
+    client: &str,
+    limit: i64,
+) -> Result<(), AppError> {
+    let now = now_ms();
+    let key = format!("{action}:{client}");
+    let (uses, oldest) = store
+        .login_failures_since(&key, now - THROTTLE_WINDOW_MS)
+        .await?;
+    if uses >= limit {
+        let retry_at = oldest.unwrap_or(now) + THROTTLE_WINDOW_MS;
+        let minutes = ((retry_at - now).max(0) as u64)
+            .div_ceil(MINUTE_MS as u64)
+            .max(1);
+        return Err(AppError::Throttled {
+            retry_after_minutes: minutes,
+        });
+    }
+    store.record_login_failure(&key, now).await?;
+    Ok(())
 }
 
 /// Starts a session: returns the cookie token (only the hash is stored).

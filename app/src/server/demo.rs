@@ -10,7 +10,7 @@ use crate::model::{
     Status,
 };
 use crate::server::store::{
-    Actor, GroupRole, NewPerson, NewProgram, NewReferral, NewUser, StatusChange,
+    Actor, GroupRole, NewPerson, NewProgram, NewReferral, NewUser, PersonChoice, StatusChange,
 };
 
 pub const DEMO_PASSWORD: &str = "handoff-demo-2026";
@@ -222,7 +222,7 @@ pub async fn seed_once(store: &Store) -> Result<bool, AppError> {
     };
 
     let referral = |person, program, referrer: Option<i64>, pref, comments: &str| NewReferral {
-        person,
+        person: PersonChoice::Existing(person),
         program,
         referrer: referrer.map(|r| (r, Some(navigators))),
         contact_preference: pref,

@@ -42,12 +42,13 @@ pub async fn no_js_form_errors(
         return (StatusCode::PAYLOAD_TOO_LARGE, "This form is too large.").into_response();
     };
     let values: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
-    let back = parts
-        .headers
-        .get(header::REFERER)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("/")
-        .to_string();
+    let back = same_origin_path(
+        parts
+            .headers
+            .get(header::REFERER)
+            .and_then(|v| v.to_str().ok()),
+        &state.config.public_url,
+    );
     let form = parts.uri.path().to_string();
     let response = next
         .run(Request::from_parts(parts, Body::from(bytes)))
@@ -91,4 +92,75 @@ pub async fn no_js_form_errors(
         redirect.headers_mut().insert(header::SET_COOKIE, cookie);
     }
     redirect
+}
+
+/// The path of a same-site Referer (`/signup?x=1`), or `/`: never a redirect elsewhere.
+fn same_origin_path(referer: Option<&str>, public_url: &str) -> String {
+    let Some(referer) = referer else {
+        return "/".into();
+    };
+    let path = referer
+        .strip_prefix(public_url)
+        .or_else(|| {
+            // Also accept the address the browser actually used (e.g. a test port).
+            let rest = referer
+                .strip_prefix("http://")
+                .or_else(|| referer.strip_prefix("https://"))?;
+            rest.find('/').map(|i| &rest[i..])
+        })
+        .unwrap_or("/");
+    if path.starts_with('/') && !path.starts_with("//") && HeaderValue::from_str(path).is_ok() {
+        path.to_string()
+    } else {
+        "/".into()
+    }
+}
+
+/// Refuses state-changing requests that a browser marks as coming from another site
+/// (`Sec-Fetch-Site: cross-site`, or an `Origin` naming another host): SameSite=Lax does
+/// not cover a login form posted from elsewhere.
+pub async fn refuse_cross_site_posts(req: Request, next: Next) -> Response {
+    if req.method() == Method::POST {
+        let header = |name| {
+            req.headers()
+                .get(name)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
+        };
+        let cross_site = header("sec-fetch-site") == Some("cross-site");
+        let foreign_origin = match (header("origin"), header("host")) {
+            (Some(origin), Some(host)) => {
+                let origin_host = origin.split("://").nth(1).unwrap_or_default();
+                origin != "null" && origin_host != host
+            }
+            _ => false,
+        };
+        if cross_site || foreign_origin {
+            return (StatusCode::FORBIDDEN, "Cross-site form posts are refused.").into_response();
+        }
+    }
+    next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_origin_path;
+
+    #[test]
+    fn redirects_stay_on_this_site() {
+        let base = "http://127.0.0.1:3000";
+        assert_eq!(
+            same_origin_path(Some("http://127.0.0.1:3000/signup?x=1"), base),
+            "/signup?x=1"
+        );
+        assert_eq!(
+            same_origin_path(Some("http://127.0.0.1:4123/login"), base),
+            "/login"
+        );
+        assert_eq!(
+            same_origin_path(Some("https://evil.example//evil.example/x"), base),
+            "/"
+        );
+        assert_eq!(same_origin_path(Some("javascript:alert(1)"), base), "/");
+        assert_eq!(same_origin_path(None, base), "/");
+    }
 }

@@ -2,7 +2,7 @@
 //! Kept here (not in the binary) so tests drive exactly the router the server runs.
 
 use super::AppState;
-use super::forms::no_js_form_errors;
+use super::forms::{no_js_form_errors, refuse_cross_site_posts};
 use crate::ui::{App, shell};
 use axum::Json;
 use axum::Router;
@@ -20,6 +20,7 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn_with_state(state.clone(), no_js_form_errors))
+        .layer(axum::middleware::from_fn(refuse_cross_site_posts))
         .with_state(state)
 }
 

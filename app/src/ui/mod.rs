@@ -90,6 +90,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/people") view=pages::people::People ssr=SsrMode::InOrder />
                     <Route path=path!("/people/:id") view=pages::people::PersonProfile ssr=SsrMode::InOrder />
                     <Route path=path!("/inbound") view=pages::inbound::Inbound ssr=SsrMode::InOrder />
+                    <Route path=path!("/groups") view=pages::groups::Groups ssr=SsrMode::InOrder />
+                    <Route path=path!("/invitations/:token") view=pages::links::AcceptInvitationPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/claims/:token") view=pages::links::VerifyClaimPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/admin") view=pages::admin::Admin ssr=SsrMode::InOrder />
                 </Routes>
             </main>
         </Router>

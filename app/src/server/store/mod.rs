@@ -14,6 +14,7 @@
 //! only promises that each change is one transaction (referral, history, outbox together).
 
 mod groups;
+mod invitations;
 mod listings;
 mod outbox;
 mod persons;
@@ -23,11 +24,12 @@ mod sessions;
 mod users;
 
 pub use groups::{GroupRole, GroupRow, MemberRow};
+pub use invitations::{ClaimRow, InvitationTarget};
 pub use listings::{InboundQuery, ReferralListRow};
 pub use outbox::OutboxRow;
 pub use persons::{NewPerson, PersonRow};
 pub use programs::{NewProgram, ProgramQuery, ProgramRow};
-pub use referrals::{Actor, HistoryRow, NewReferral, ReferralRow, StatusChange};
+pub use referrals::{Actor, HistoryRow, NewReferral, PersonChoice, ReferralRow, StatusChange};
 pub use users::{Credentials, NewUser, UserRow};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

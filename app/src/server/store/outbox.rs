@@ -26,6 +26,9 @@ pub fn kind_code(kind: EmailKind) -> &'static str {
         EmailKind::SelfReferralConfirmation => "self_referral_confirmation",
         EmailKind::NewInboundReferral => "new_inbound_referral",
         EmailKind::StatusUpdate => "status_update",
+        EmailKind::GroupInvitation => "group_invitation",
+        EmailKind::StaffInvitation => "staff_invitation",
+        EmailKind::ClaimVerification => "claim_verification",
     }
 }
 

@@ -33,20 +33,10 @@ pub struct PersonRow {
 
 impl Store {
     pub async fn create_person(&self, p: &NewPerson) -> Result<PersonId, AppError> {
-        Ok(sqlx::query_scalar::<_, i64>(
-            "INSERT INTO persons (first_name, last_name, email, phone, language, user_id, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(p.first_name.as_str())
-        .bind(p.last_name.as_str())
-        .bind(p.email.as_ref().map(|e| e.as_str()))
-        .bind(p.phone.as_ref().map(|e| e.as_str()))
-        .bind(p.language.as_str())
-        .bind(p.user)
-        .bind(p.created_by)
-        .bind(now_ms())
-        .fetch_one(&self.pool)
-        .await?)
+        let mut tx = self.pool.begin().await?;
+        let id = insert_person(&mut tx, p, now_ms()).await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     pub async fn person(&self, id: PersonId) -> Result<Option<PersonRow>, AppError> {
@@ -59,12 +49,13 @@ impl Store {
         .await?)
     }
 
-    /// Links every unlinked person with this email to the account, but only once the
-    /// account's email is verified: otherwise anyone could sign up as someone else and read
-    /// their referrals. Returns how many persons were linked.
+    /// Links every unlinked person a helper made with this email to the account, but only
+    /// once the account's email is verified: otherwise anyone could sign up as someone else
+    /// and read their referrals. (Persons made anonymously are not linked: anyone can type
+    /// any email into the public form.) Returns how many persons were linked.
     pub async fn link_persons_to_verified_user(&self, user: UserId) -> Result<u64, AppError> {
         Ok(sqlx::query(
-            "UPDATE persons SET user_id = $1 WHERE user_id IS NULL AND email = \
+            "UPDATE persons SET user_id = $1 WHERE user_id IS NULL AND created_by IS NOT NULL AND email = \
              (SELECT email FROM users WHERE id = $1 AND email_verified = 1)",
         )
         .bind(user)
@@ -72,4 +63,40 @@ impl Store {
         .await?
         .rows_affected())
     }
+}
+
+impl Store {
+    /// The verified account holding this email, if any (a helper's new person is linked to it).
+    pub async fn verified_user_with_email(
+        &self,
+        email: &EmailAddress,
+    ) -> Result<Option<UserId>, AppError> {
+        Ok(sqlx::query_scalar::<_, i64>(
+            "SELECT id FROM users WHERE email = $1 AND email_verified = 1",
+        )
+        .bind(email.as_str())
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+}
+
+pub(super) async fn insert_person(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    p: &NewPerson,
+    now: i64,
+) -> Result<PersonId, AppError> {
+    Ok(sqlx::query_scalar::<_, i64>(
+        "INSERT INTO persons (first_name, last_name, email, phone, language, user_id, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(p.first_name.as_str())
+    .bind(p.last_name.as_str())
+    .bind(p.email.as_ref().map(|e| e.as_str()))
+    .bind(p.phone.as_ref().map(|e| e.as_str()))
+    .bind(p.language.as_str())
+    .bind(p.user)
+    .bind(p.created_by)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?)
 }

@@ -140,18 +140,6 @@ impl Store {
         .await?)
     }
 
-    /// Records a pending claim (approval arrives with the claiming work).
-    pub async fn create_claim(&self, program: ProgramId, user: UserId) -> Result<i64, AppError> {
-        Ok(sqlx::query_scalar::<_, i64>(
-            "INSERT INTO program_claims (program_id, user_id, state, created_at) VALUES ($1, $2, 'pending', $3) RETURNING id",
-        )
-        .bind(program)
-        .bind(user)
-        .bind(now_ms())
-        .fetch_one(&self.pool)
-        .await?)
-    }
-
     pub async fn count_programs(&self) -> Result<i64, AppError> {
         Ok(
             sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM programs")

@@ -13,8 +13,15 @@ use crate::model::{
 use crate::server::clock::now_ms;
 use sqlx::{Any, FromRow, Transaction};
 
+/// The person a new referral is for: one who exists, or one made in the same transaction
+/// (so a failed referral never leaves a stray person behind).
+pub enum PersonChoice {
+    Existing(PersonId),
+    New(super::NewPerson),
+}
+
 pub struct NewReferral {
-    pub person: PersonId,
+    pub person: PersonChoice,
     pub program: ProgramId,
     /// The helper and their group; `None` for a self-referral.
     pub referrer: Option<(UserId, Option<GroupId>)>,
@@ -141,6 +148,10 @@ impl Store {
     ) -> Result<ReferralId, AppError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
+        let person = match &new.person {
+            PersonChoice::Existing(id) => *id,
+            PersonChoice::New(p) => super::persons::insert_person(&mut tx, p, now).await?,
+        };
         let (referrer, group) = match new.referrer {
             Some((user, group)) => (Some(user), group),
             None => (None, None),
@@ -150,7 +161,7 @@ impl Store {
              contact_email, contact_phone, language, comments, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
         )
-        .bind(new.person)
+        .bind(person)
         .bind(new.program)
         .bind(referrer)
         .bind(group)
@@ -188,6 +199,13 @@ impl Store {
     ) -> Result<ReferralRow, AppError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
+        // Write first: on SQLite this takes the database's write lock before we read (a
+        // read-then-write transaction fails with SQLITE_BUSY under contention); on
+        // PostgreSQL it locks the row, so concurrent changes to one referral queue up.
+        sqlx::query("UPDATE referrals SET version = version WHERE id = $1")
+            .bind(change.referral)
+            .execute(&mut *tx)
+            .await?;
         let current = referral_in(&mut tx, change.referral)
             .await?
             .ok_or(AppError::NotFound)?;

@@ -118,10 +118,20 @@ impl Store {
     }
 
     /// Records one failed login against a throttle key ("email:…" or "ip:…").
-    pub async fn record_login_failure(&self, key: &str, at: i64) -> Result<(), AppError> {
-        sqlx::query("INSERT INTO login_failures (throttle_key, at) VALUES ($1, $2)")
-            .bind(key)
-            .bind(at)
+    /// Returns the record's id, so a success can take it back.
+    pub async fn record_login_failure(&self, key: &str, at: i64) -> Result<i64, AppError> {
+        Ok(sqlx::query_scalar::<_, i64>(
+            "INSERT INTO login_failures (throttle_key, at) VALUES ($1, $2) RETURNING id",
+        )
+        .bind(key)
+        .bind(at)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    pub async fn delete_login_failure(&self, id: i64) -> Result<(), AppError> {
+        sqlx::query("DELETE FROM login_failures WHERE id = $1")
+            .bind(id)
             .execute(&self.pool)
             .await?;
         Ok(())

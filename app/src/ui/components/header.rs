@@ -20,6 +20,8 @@ pub fn Header() -> impl IntoView {
                             <A href="/referrals">"Referrals For Me"</A>
                             {(!u.groups.is_empty()).then(|| view! { <A href="/people">"People I'm Helping"</A> })}
                             {(u.programs > 0).then(|| view! { <A href="/inbound">"Inbound Referrals"</A> })}
+                            <A href="/groups">"Groups"</A>
+                            {u.is_site_admin.then(|| view! { <A href="/admin">"Admin"</A> })}
                         })
                     })}
                 </Transition>

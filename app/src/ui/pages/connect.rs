@@ -54,6 +54,7 @@ pub fn Connect() -> impl IntoView {
     let comments_msg = message(error, "comments");
     let consent_msg = message(error, "consent");
     let whom_msg = message(error, "for_whom");
+    let group_msg = message(error, "group");
 
     view! {
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
@@ -86,6 +87,17 @@ pub fn Connect() -> impl IntoView {
                                     </select>
                                     <FieldMessage id="for_whom-error" message=whom_msg />
                                 </div>
+                                {(c.groups.len() > 1).then(|| view! {
+                                    <div class="field">
+                                        <label for="group">"Referring for group"</label>
+                                        <p class="hint" id="group-hint">"Team-mates in this group can follow the referral if its Team Navigation is on."</p>
+                                        <select id="group" name="group" aria-describedby="group-hint group-error">
+                                            <option value="">"Choose a group"</option>
+                                            {c.groups.iter().map(|(gid, name)| view! { <option value=gid.to_string()>{name.clone()}</option> }).collect_view()}
+                                        </select>
+                                        <FieldMessage id="group-error" message=group_msg />
+                                    </div>
+                                })}
                             }.into_any()
                         } else {
                             view! { <input type="hidden" name="for_whom" value="me" /> }.into_any()

@@ -1,7 +1,10 @@
+pub mod admin;
 pub mod connect;
 pub mod directory;
+pub mod groups;
 pub mod home;
 pub mod inbound;
+pub mod links;
 pub mod login;
 pub mod not_found;
 pub mod people;

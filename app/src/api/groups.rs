@@ -1,0 +1,183 @@
+//! Groups and Team Navigation: create a group, invite and remove members, switch Team
+//! Navigation. Only a group's admins may change it; every check is here, on the server.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberView {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    pub is_admin: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupView {
+    pub id: i64,
+    pub name: String,
+    pub team_navigation: bool,
+    pub i_am_admin: bool,
+    pub members: Vec<MemberView>,
+    pub invited: Vec<String>,
+}
+
+#[cfg(feature = "ssr")]
+async fn require_admin(
+    state: &crate::server::AppState,
+    user: i64,
+    group: i64,
+) -> Result<(), AppError> {
+    use crate::server::store::GroupRole;
+    let memberships = state.store.memberships(user).await?;
+    match memberships.iter().find(|(g, _)| g.id == group) {
+        Some((_, GroupRole::Admin)) => Ok(()),
+        Some(_) => Err(AppError::Forbidden),
+        None => Err(AppError::NotFound),
+    }
+}
+
+#[server(endpoint = "my_groups")]
+pub async fn my_groups() -> Result<Vec<GroupView>, AppError> {
+    use super::request::{require_user, state};
+    use crate::server::store::{GroupRole, InvitationTarget};
+    let state = state()?;
+    let user = require_user(&state).await?;
+    let mut views = Vec::new();
+    for (group, role) in state.store.memberships(user.id).await? {
+        let i_am_admin = role == GroupRole::Admin;
+        let members = state
+            .store
+            .members(group.id)
+            .await?
+            .into_iter()
+            .map(|m| MemberView {
+                user_id: m.user_id,
+                is_admin: m.role == "admin",
+                name: m.name,
+                email: m.email,
+            })
+            .collect();
+        let invited = if i_am_admin {
+            state
+                .store
+                .open_invitations(InvitationTarget::Group(group.id))
+                .await?
+        } else {
+            vec![]
+        };
+        views.push(GroupView {
+            id: group.id,
+            team_navigation: group.team_navigation(),
+            name: group.name,
+            i_am_admin,
+            members,
+            invited,
+        });
+    }
+    Ok(views)
+}
+
+#[server(endpoint = "create_group")]
+pub async fn create_group(name: String) -> Result<i64, AppError> {
+    use super::request::{require_user, state};
+    let state = state()?;
+    let user = require_user(&state).await?;
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 120 {
+        return Err(AppError::field(
+            "name",
+            "Enter a group name of 1 to 120 characters.",
+        ));
+    }
+    state.store.create_group(name, false, user.id).await
+}
+
+/// Invites someone by email: they get a link that makes them a member once they accept.
+#[server(endpoint = "invite_to_group")]
+pub async fn invite_to_group(group: i64, email: String) -> Result<(), AppError> {
+    use super::request::{require_user, state};
+    use crate::model::EmailAddress;
+    use crate::server::auth::{random_token, token_hash};
+    use crate::server::store::InvitationTarget;
+    let state = state()?;
+    let user = require_user(&state).await?;
+    require_admin(&state, user.id, group).await?;
+    let email = EmailAddress::parse(&email).map_err(|m| AppError::field("email", m))?;
+    let group_row = state.store.group(group).await?.ok_or(AppError::NotFound)?;
+    let token = random_token();
+    let payload = serde_json::json!({
+        "group": group_row.name,
+        "invited_by": user.name,
+        "link": format!("{}/invitations/{token}", state.config.public_url),
+    });
+    state
+        .store
+        .create_invitation(
+            InvitationTarget::Group(group),
+            &email,
+            user.id,
+            &token_hash(&token),
+            &payload,
+        )
+        .await?;
+    Ok(())
+}
+
+/// Removes a member (admins only). The last admin cannot leave the group without one.
+#[server(endpoint = "remove_from_group")]
+pub async fn remove_from_group(group: i64, member: i64) -> Result<(), AppError> {
+    use super::request::{require_user, state};
+    let state = state()?;
+    let user = require_user(&state).await?;
+    require_admin(&state, user.id, group).await?;
+    let members = state.store.members(group).await?;
+    let admins = members.iter().filter(|m| m.role == "admin").count();
+    let target = members
+        .iter()
+        .find(|m| m.user_id == member)
+        .ok_or(AppError::NotFound)?;
+    if target.role == "admin" && admins == 1 {
+        return Err(AppError::Conflict(
+            "A group needs at least one admin. Make someone else admin first.".into(),
+        ));
+    }
+    state.store.remove_member(group, member).await?;
+    Ok(())
+}
+
+/// Switches Team Navigation; off takes team-mates' access away at once (access is decided
+/// from the switch's current value on every read).
+#[server(endpoint = "set_team_navigation")]
+pub async fn set_team_navigation(group: i64, on: String) -> Result<(), AppError> {
+    use super::request::{require_user, state};
+    let state = state()?;
+    let user = require_user(&state).await?;
+    require_admin(&state, user.id, group).await?;
+    let on = match on.as_str() {
+        "on" | "true" => true,
+        "off" | "false" => false,
+        _ => return Err(AppError::field("on", "Choose on or off.")),
+    };
+    state.store.set_team_navigation(group, on).await
+}
+
+/// Accepts a group or staff invitation from its emailed link (POST: the page's button).
+#[server(endpoint = "accept_invitation")]
+pub async fn accept_invitation(token: String) -> Result<(), AppError> {
+    use super::request::{require_user, state};
+    use crate::server::auth::token_hash;
+    use crate::server::store::InvitationTarget;
+    let state = state()?;
+    let user = require_user(&state).await?;
+    let target = state
+        .store
+        .accept_invitation(&token_hash(&token), user.id)
+        .await?;
+    leptos_axum::redirect(match target {
+        InvitationTarget::Group(_) => "/groups",
+        InvitationTarget::Program(_) => "/inbound",
+    });
+    Ok(())
+}

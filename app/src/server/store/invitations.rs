@@ -1,0 +1,284 @@
+//! Invitations (to a group, or to a program's staff) and program claims. Each one that
+//! sends an email writes its outbox row in the same transaction.
+
+use super::{Store, outbox};
+use crate::error::AppError;
+use crate::model::{EmailAddress, EmailKind, GroupId, ProgramId, UserId};
+use crate::server::clock::{DAY_MS, now_ms};
+use sqlx::{Any, FromRow, Transaction};
+
+pub const INVITATION_LIFETIME_MS: i64 = 14 * DAY_MS;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InvitationTarget {
+    Group(GroupId),
+    Program(ProgramId),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
+pub struct ClaimRow {
+    pub id: i64,
+    pub program_id: i64,
+    pub program_name: String,
+    pub organization: String,
+    pub user_id: i64,
+    pub user_name: String,
+    pub user_email: String,
+    pub created_at: i64,
+}
+
+/// Makes `user` staff of `program` and marks the program claimed, inside a transaction.
+async fn add_staff_in(
+    tx: &mut Transaction<'_, Any>,
+    program: ProgramId,
+    user: UserId,
+    now: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO program_staff (program_id, user_id, added_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (program_id, user_id) DO NOTHING",
+    )
+    .bind(program)
+    .bind(user)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE programs SET claimed_at = $1 WHERE id = $2 AND claimed_at IS NULL")
+        .bind(now)
+        .bind(program)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Records an invitation and queues its email (with the accept link) together.
+    pub async fn create_invitation(
+        &self,
+        target: InvitationTarget,
+        email: &EmailAddress,
+        invited_by: UserId,
+        token_hash: &str,
+        payload: &serde_json::Value,
+    ) -> Result<i64, AppError> {
+        let now = now_ms();
+        let (kind, group, program, email_kind) = match target {
+            InvitationTarget::Group(g) => ("group", Some(g), None, EmailKind::GroupInvitation),
+            InvitationTarget::Program(p) => ("program", None, Some(p), EmailKind::StaffInvitation),
+        };
+        let mut tx = self.pool.begin().await?;
+        let id = sqlx::query_scalar::<_, i64>(
+            "INSERT INTO invitations (kind, group_id, program_id, email, token_hash, invited_by, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(kind)
+        .bind(group)
+        .bind(program)
+        .bind(email.as_str())
+        .bind(token_hash)
+        .bind(invited_by)
+        .bind(now)
+        .bind(now + INVITATION_LIFETIME_MS)
+        .fetch_one(&mut *tx)
+        .await?;
+        outbox::enqueue(
+            &mut tx,
+            email_kind,
+            email.as_str(),
+            "en",
+            None,
+            &payload.to_string(),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Accepts an unused, unexpired invitation for `user`: membership and the mark of use
+    /// are written together, so an invitation is used once.
+    pub async fn accept_invitation(
+        &self,
+        token_hash: &str,
+        user: UserId,
+    ) -> Result<InvitationTarget, AppError> {
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        let row: Option<(i64, String, Option<i64>, Option<i64>)> = sqlx::query_as(
+            "SELECT id, kind, group_id, program_id FROM invitations \
+             WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((id, kind, group, program)) = row else {
+            return Err(AppError::Conflict(
+                "This invitation has expired or was already used. Ask for a new one.".into(),
+            ));
+        };
+        let used = sqlx::query("UPDATE invitations SET accepted_at = $1, accepted_by = $2 WHERE id = $3 AND accepted_at IS NULL")
+            .bind(now)
+            .bind(user)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if used == 0 {
+            return Err(AppError::Conflict(
+                "This invitation was already used.".into(),
+            ));
+        }
+        let target = match (kind.as_str(), group, program) {
+            ("group", Some(g), _) => {
+                sqlx::query(
+                    "INSERT INTO group_members (group_id, user_id, role, joined_at) VALUES ($1, $2, 'member', $3) \
+                     ON CONFLICT (group_id, user_id) DO NOTHING",
+                )
+                .bind(g)
+                .bind(user)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                InvitationTarget::Group(g)
+            }
+            ("program", _, Some(p)) => {
+                add_staff_in(&mut tx, p, user, now).await?;
+                InvitationTarget::Program(p)
+            }
+            _ => return Err(AppError::internal(format!("malformed invitation {id}"))),
+        };
+        tx.commit().await?;
+        Ok(target)
+    }
+
+    /// Emails invited to a group or program and not yet accepted.
+    pub async fn open_invitations(
+        &self,
+        target: InvitationTarget,
+    ) -> Result<Vec<String>, AppError> {
+        let (sql, id) = match target {
+            InvitationTarget::Group(g) => (
+                "SELECT email FROM invitations WHERE group_id = $1 AND accepted_at IS NULL AND expires_at > $2 ORDER BY id",
+                g,
+            ),
+            InvitationTarget::Program(p) => (
+                "SELECT email FROM invitations WHERE program_id = $1 AND accepted_at IS NULL AND expires_at > $2 ORDER BY id",
+                p,
+            ),
+        };
+        Ok(sqlx::query_scalar::<_, String>(sql)
+            .bind(id)
+            .bind(now_ms())
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    /// A pending claim and, when the program lists an email, the verification email to it.
+    pub async fn create_claim(
+        &self,
+        program: ProgramId,
+        user: UserId,
+        token_hash: &str,
+        listed_email: Option<&str>,
+        payload: &serde_json::Value,
+    ) -> Result<i64, AppError> {
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        let id = sqlx::query_scalar::<_, i64>(
+            "INSERT INTO program_claims (program_id, user_id, state, created_at, token_hash) \
+             VALUES ($1, $2, 'pending', $3, $4) RETURNING id",
+        )
+        .bind(program)
+        .bind(user)
+        .bind(now)
+        .bind(token_hash)
+        .fetch_one(&mut *tx)
+        .await?;
+        if let Some(email) = listed_email {
+            outbox::enqueue(
+                &mut tx,
+                EmailKind::ClaimVerification,
+                email,
+                "en",
+                None,
+                &payload.to_string(),
+                now,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Approves the pending claim holding this token: the claimant becomes staff.
+    pub async fn approve_claim_by_token(&self, token_hash: &str) -> Result<ProgramId, AppError> {
+        let claim: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM program_claims WHERE token_hash = $1 AND state = 'pending'",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        let claim = claim.ok_or_else(|| {
+            AppError::Conflict("This link has already been used, or the claim was decided.".into())
+        })?;
+        self.decide_claim(claim, true, None).await
+    }
+
+    /// Approves or rejects a pending claim (by a site administrator, or by the token).
+    pub async fn decide_claim(
+        &self,
+        claim: i64,
+        approve: bool,
+        decided_by: Option<UserId>,
+    ) -> Result<ProgramId, AppError> {
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        let row: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT program_id, user_id FROM program_claims WHERE id = $1 AND state = 'pending'",
+        )
+        .bind(claim)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (program, user) =
+            row.ok_or_else(|| AppError::Conflict("This claim was already decided.".into()))?;
+        sqlx::query(
+            "UPDATE program_claims SET state = $1, decided_at = $2, decided_by = $3 WHERE id = $4",
+        )
+        .bind(if approve { "approved" } else { "rejected" })
+        .bind(now)
+        .bind(decided_by)
+        .bind(claim)
+        .execute(&mut *tx)
+        .await?;
+        if approve {
+            add_staff_in(&mut tx, program, user, now).await?;
+        }
+        tx.commit().await?;
+        Ok(program)
+    }
+
+    pub async fn pending_claims(&self) -> Result<Vec<ClaimRow>, AppError> {
+        Ok(sqlx::query_as::<_, ClaimRow>(
+            "SELECT c.id, c.program_id, p.name AS program_name, p.organization, c.user_id, u.name AS user_name, \
+             u.email AS user_email, c.created_at FROM program_claims c JOIN programs p ON p.id = c.program_id \
+             JOIN users u ON u.id = c.user_id WHERE c.state = 'pending' ORDER BY c.created_at, c.id",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Whether this user already has a pending claim on the program.
+    pub async fn has_pending_claim(
+        &self,
+        program: ProgramId,
+        user: UserId,
+    ) -> Result<bool, AppError> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM program_claims WHERE program_id = $1 AND user_id = $2 AND state = 'pending'")
+            .bind(program)
+            .bind(user)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n > 0)
+    }
+}

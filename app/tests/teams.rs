@@ -1,0 +1,336 @@
+//! Groups, Team Navigation, invitations and program claims, through the server functions.
+
+mod support;
+
+use app::error::AppError;
+use app::server::AppState;
+use app::server::auth::start_session;
+use app::server::demo;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use support::fresh_state;
+use tower::ServiceExt;
+
+struct Demo {
+    state: AppState,
+    app: axum::Router,
+}
+
+impl Demo {
+    async fn new() -> Demo {
+        let state = fresh_state().await;
+        demo::seed_once(&state.store).await.unwrap();
+        let app = app::server::http::router(state.clone());
+        Demo { state, app }
+    }
+
+    async fn cookie(&self, email: &str) -> String {
+        let user = self
+            .state
+            .store
+            .user_by_email(&app::model::EmailAddress::parse(email).unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        format!(
+            "handoff_session={}",
+            start_session(&self.state.store, user.id).await.unwrap()
+        )
+    }
+
+    async fn call(
+        &self,
+        cookie: Option<&str>,
+        path: &str,
+        form: &str,
+    ) -> (String, Option<AppError>) {
+        let mut req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let res = self
+            .app
+            .clone()
+            .oneshot(req.body(Body::from(form.to_string())).unwrap())
+            .await
+            .unwrap();
+        let failed = res.headers().contains_key("serverfnerror");
+        let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec())
+            .unwrap();
+        let error = failed.then(|| serde_json::from_str(&body).unwrap());
+        (body, error)
+    }
+
+    /// The link in the newest outbox email of a kind.
+    async fn last_link(&self, kind: &str) -> String {
+        let row = self
+            .state
+            .store
+            .outbox()
+            .await
+            .unwrap()
+            .into_iter()
+            .rev()
+            .find(|r| r.kind == kind)
+            .expect(kind);
+        let payload: serde_json::Value = serde_json::from_str(&row.payload).unwrap();
+        payload["link"].as_str().unwrap().to_string()
+    }
+}
+
+fn token_of(link: &str) -> &str {
+    link.rsplit('/').next().unwrap()
+}
+
+#[tokio::test]
+async fn team_navigation_off_removes_team_access_at_once() {
+    let d = Demo::new().await;
+    let ana = d.cookie("ana@navigators.test").await;
+    let ben = d.cookie("ben@navigators.test").await;
+    let (people, _) = d
+        .call(Some(&ben), "/api/helper_people", "name=Eli&status=")
+        .await;
+    assert!(
+        people.contains("Eli Moreno"),
+        "Ben sees Ana's referral through Team Navigation"
+    );
+    // Only an admin may switch it.
+    let (_, error) = d
+        .call(Some(&ben), "/api/set_team_navigation", "group=1&on=off")
+        .await;
+    assert_eq!(error, Some(AppError::Forbidden));
+    let (_, error) = d
+        .call(Some(&ana), "/api/set_team_navigation", "group=1&on=off")
+        .await;
+    assert_eq!(error, None);
+    let (people, _) = d
+        .call(Some(&ben), "/api/helper_people", "name=Eli&status=")
+        .await;
+    assert_eq!(people, "[]");
+    let (_, error) = d.call(Some(&ben), "/api/referral", "id=2").await;
+    assert_eq!(error, Some(AppError::NotFound));
+}
+
+#[tokio::test]
+async fn invitations_go_through_the_outbox_and_are_used_once() {
+    let d = Demo::new().await;
+    let ana = d.cookie("ana@navigators.test").await;
+    let dana = d.cookie("dana@example.test").await;
+    let (_, error) = d
+        .call(
+            Some(&dana),
+            "/api/invite_to_group",
+            "group=1&email=x%40example.org",
+        )
+        .await;
+    assert_eq!(
+        error,
+        Some(AppError::NotFound),
+        "a non-member cannot invite"
+    );
+    let (_, error) = d
+        .call(
+            Some(&ana),
+            "/api/invite_to_group",
+            "group=1&email=not-an-email",
+        )
+        .await;
+    assert!(error.unwrap().message_for("email").is_some());
+    let (_, error) = d
+        .call(
+            Some(&ana),
+            "/api/invite_to_group",
+            "group=1&email=dana%40example.test",
+        )
+        .await;
+    assert_eq!(error, None);
+    let link = d.last_link("group_invitation").await;
+    assert!(
+        link.starts_with("http://127.0.0.1:3000/invitations/"),
+        "{link}"
+    );
+
+    // Opening the link changes nothing; the button does.
+    let page = d
+        .app
+        .clone()
+        .oneshot(
+            Request::get(link.trim_start_matches("http://127.0.0.1:3000"))
+                .header(header::COOKIE, &dana)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(d.state.store.viewer(5).await.unwrap().groups.is_empty());
+    let (_, error) = d
+        .call(
+            Some(&dana),
+            "/api/accept_invitation",
+            &format!("token={}", token_of(&link)),
+        )
+        .await;
+    assert_eq!(error, None);
+    assert_eq!(d.state.store.viewer(5).await.unwrap().groups, vec![1]);
+    let (_, error) = d
+        .call(
+            Some(&dana),
+            "/api/accept_invitation",
+            &format!("token={}", token_of(&link)),
+        )
+        .await;
+    assert!(
+        matches!(error, Some(AppError::Conflict(_))),
+        "used twice: {error:?}"
+    );
+    let (_, error) = d
+        .call(Some(&dana), "/api/accept_invitation", "token=forged")
+        .await;
+    assert!(matches!(error, Some(AppError::Conflict(_))));
+
+    // Removing: admins only, and never the last admin.
+    let (_, error) = d
+        .call(Some(&dana), "/api/remove_from_group", "group=1&member=2")
+        .await;
+    assert_eq!(error, Some(AppError::Forbidden));
+    let (_, error) = d
+        .call(Some(&ana), "/api/remove_from_group", "group=1&member=2")
+        .await;
+    assert!(
+        matches!(error, Some(AppError::Conflict(_))),
+        "removed the last admin: {error:?}"
+    );
+    let (_, error) = d
+        .call(Some(&ana), "/api/remove_from_group", "group=1&member=5")
+        .await;
+    assert_eq!(error, None);
+    assert!(d.state.store.viewer(5).await.unwrap().groups.is_empty());
+}
+
+#[tokio::test]
+async fn a_claim_is_approved_by_the_emailed_link_or_by_an_administrator() {
+    let d = Demo::new().await;
+    let dana = d.cookie("dana@example.test").await;
+    let admin = d.cookie("admin@handoff.test").await;
+    // Program 3 (Walk-in Health Clinic) is claimed; 2 (Rental Help Clinic) is not.
+    let (_, error) = d.call(Some(&dana), "/api/claim_program", "program=3").await;
+    assert!(matches!(error, Some(AppError::Conflict(_))));
+    let (_, error) = d.call(None, "/api/claim_program", "program=2").await;
+    assert_eq!(error, Some(AppError::Unauthorized));
+    let (_, error) = d.call(Some(&dana), "/api/claim_program", "program=2").await;
+    assert_eq!(error, None);
+    let row = d
+        .state
+        .store
+        .outbox()
+        .await
+        .unwrap()
+        .into_iter()
+        .rev()
+        .find(|r| r.kind == "claim_verification")
+        .unwrap();
+    assert_eq!(
+        row.recipient_email, "help@housingrights.test",
+        "the link goes to the listed address"
+    );
+
+    // Only a site administrator sees and decides claims.
+    let (_, error) = d.call(Some(&dana), "/api/pending_claims", "").await;
+    assert_eq!(error, Some(AppError::Forbidden));
+    let (claims, _) = d.call(Some(&admin), "/api/pending_claims", "").await;
+    assert!(claims.contains("Rental Help Clinic") && claims.contains("Dana Lee"));
+
+    // The emailed link approves without a login.
+    let link = d.last_link("claim_verification").await;
+    let (_, error) = d
+        .call(
+            None,
+            "/api/verify_claim",
+            &format!("token={}", token_of(&link)),
+        )
+        .await;
+    assert_eq!(error, None);
+    assert!(
+        d.state
+            .store
+            .program(2)
+            .await
+            .unwrap()
+            .unwrap()
+            .is_claimed()
+    );
+    assert_eq!(d.state.store.viewer(5).await.unwrap().staff_of, vec![2]);
+    let (claims, _) = d.call(Some(&admin), "/api/pending_claims", "").await;
+    assert_eq!(claims, "[]");
+
+    // Another claim, approved by the administrator instead.
+    let (_, error) = d.call(Some(&dana), "/api/claim_program", "program=4").await;
+    assert_eq!(error, None);
+    let (claims, _) = d.call(Some(&admin), "/api/pending_claims", "").await;
+    let id: serde_json::Value = serde_json::from_str(&claims).unwrap();
+    let claim = id[0]["id"].as_i64().unwrap();
+    let (_, error) = d
+        .call(
+            Some(&admin),
+            "/api/decide_claim",
+            &format!("claim={claim}&decision=approve"),
+        )
+        .await;
+    assert_eq!(error, None);
+    assert!(d.state.store.viewer(5).await.unwrap().staff_of.contains(&4));
+
+    // Staff invite colleagues; others cannot.
+    let (_, error) = d
+        .call(
+            Some(&admin),
+            "/api/invite_staff",
+            "program=4&email=new%40example.org",
+        )
+        .await;
+    assert_eq!(error, Some(AppError::Forbidden));
+    let (_, error) = d
+        .call(
+            Some(&dana),
+            "/api/invite_staff",
+            "program=4&email=new%40example.org",
+        )
+        .await;
+    assert_eq!(error, None);
+    assert!(
+        d.last_link("staff_invitation")
+            .await
+            .contains("/invitations/")
+    );
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused() {
+    let d = Demo::new().await;
+    let req = Request::post("/api/log_in")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "cross-site")
+        .body(Body::from(
+            "email=ana%40navigators.test&password=handoff-demo-2026",
+        ))
+        .unwrap();
+    assert_eq!(
+        d.app.clone().oneshot(req).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    let req = Request::post("/api/log_in")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "https://evil.example")
+        .body(Body::from(
+            "email=ana%40navigators.test&password=handoff-demo-2026",
+        ))
+        .unwrap();
+    assert_eq!(
+        d.app.clone().oneshot(req).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+}
