@@ -27,6 +27,10 @@ pub struct PersonSummary {
     pub referrals: Vec<ReferralView>,
 }
 
+/// How many referrals (most recently changed first) People I'm Helping shows at once;
+/// older ones are found by searching a name or filtering a status.
+pub const HELPER_PAGE_SIZE: i64 = 100;
+
 /// People I'm Helping: the people I (and, with Team Navigation, my team) referred.
 /// `name` searches first and last names; `status` (a status code or empty) filters.
 #[server(endpoint = "helper_people")]
@@ -46,7 +50,7 @@ pub async fn helper_people(name: String, status: String) -> Result<Vec<PersonSum
     let viewer = state.store.viewer(user.id).await?;
     let rows = state
         .store
-        .referrals_for_helper(user.id, None, &name, status)
+        .referrals_for_helper(user.id, None, &name, status, HELPER_PAGE_SIZE)
         .await?;
     let views = referral_views(&state.store, &viewer, rows, Some(Role::Helper)).await?;
     let mut people: Vec<PersonSummary> = Vec::new();
@@ -74,7 +78,7 @@ pub async fn person_profile(person: i64) -> Result<PersonSummary, AppError> {
     let viewer = state.store.viewer(user.id).await?;
     let rows = state
         .store
-        .referrals_for_helper(user.id, Some(person), "", None)
+        .referrals_for_helper(user.id, Some(person), "", None, 500)
         .await?;
     let referrals = referral_views(&state.store, &viewer, rows, Some(Role::Helper)).await?;
     let name = referrals

@@ -46,17 +46,21 @@ impl ReferralListRow {
     }
 }
 
-const LIST_SELECT: &str = "SELECT r.id, r.version, r.status, r.contact_preference, r.contact_email, \
-     r.contact_phone, r.language, r.comments, r.created_at, r.updated_at, r.person_id, p.first_name, \
-     p.last_name, p.user_id AS seeker_user, r.program_id, g.name AS program_name, \
-     g.organization AS program_organization, r.referrer_id, u.name AS referrer_name, r.referrer_group_id, \
-     ug.name AS group_name, ug.team_navigation \
-     FROM referrals r JOIN persons p ON p.id = r.person_id JOIN programs g ON g.id = r.program_id \
-     LEFT JOIN users u ON u.id = r.referrer_id LEFT JOIN user_groups ug ON ug.id = r.referrer_group_id";
-
-/// "Made by me, or by a team-mate in a group of mine with Team Navigation on" for user `$1`.
-const HELPER_SCOPE: &str = "(r.referrer_id = $1 OR (ug.team_navigation = 1 AND r.referrer_group_id IN \
-     (SELECT group_id FROM group_members WHERE user_id = $1)))";
+/// The columns and joins of a list row, around a page of referral ids chosen first by a
+/// query on `referrals` alone (`{page}`): so the database walks an index in order and stops
+/// after one page, instead of joining and sorting everything before the LIMIT.
+fn list_select(page: &str) -> String {
+    format!(
+        "SELECT r.id, r.version, r.status, r.contact_preference, r.contact_email, \
+         r.contact_phone, r.language, r.comments, r.created_at, r.updated_at, r.person_id, p.first_name, \
+         p.last_name, p.user_id AS seeker_user, r.program_id, g.name AS program_name, \
+         g.organization AS program_organization, r.referrer_id, u.name AS referrer_name, r.referrer_group_id, \
+         ug.name AS group_name, ug.team_navigation \
+         FROM ({page}) pg JOIN referrals r ON r.id = pg.id JOIN persons p ON p.id = r.person_id \
+         JOIN programs g ON g.id = r.program_id \
+         LEFT JOIN users u ON u.id = r.referrer_id LEFT JOIN user_groups ug ON ug.id = r.referrer_group_id"
+    )
+}
 
 /// Filters for the Inbound Referrals list (keyset pagination on created_at, id).
 #[derive(Clone, Debug, Default)]
@@ -74,12 +78,11 @@ pub struct InboundQuery {
 
 impl Store {
     pub async fn referral_row(&self, id: ReferralId) -> Result<Option<ReferralListRow>, AppError> {
-        Ok(
-            sqlx::query_as::<_, ReferralListRow>(&format!("{LIST_SELECT} WHERE r.id = $1"))
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?,
-        )
+        let sql = list_select("SELECT id FROM referrals WHERE id = $1");
+        Ok(sqlx::query_as::<_, ReferralListRow>(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
     }
 
     /// Referrals made for the persons linked to this account, newest first.
@@ -87,8 +90,12 @@ impl Store {
         &self,
         user: UserId,
     ) -> Result<Vec<ReferralListRow>, AppError> {
+        let sql = list_select(
+            "SELECT r.id FROM referrals r JOIN persons p ON p.id = r.person_id WHERE p.user_id = $1 \
+             ORDER BY r.created_at DESC, r.id DESC LIMIT 500",
+        );
         Ok(sqlx::query_as::<_, ReferralListRow>(&format!(
-            "{LIST_SELECT} WHERE p.user_id = $1 ORDER BY r.created_at DESC, r.id DESC LIMIT 500"
+            "{sql} ORDER BY r.created_at DESC, r.id DESC"
         ))
         .bind(user)
         .fetch_all(&self.pool)
@@ -96,39 +103,81 @@ impl Store {
     }
 
     /// Referrals a helper may follow (their own and, with Team Navigation, their team's),
-    /// optionally narrowed to one person, a name and a status.
+    /// most recently changed first, optionally narrowed to one person, a name and a status.
     pub async fn referrals_for_helper(
         &self,
         user: UserId,
         person: Option<PersonId>,
         name: &str,
         status: Option<Status>,
+        limit: i64,
     ) -> Result<Vec<ReferralListRow>, AppError> {
-        let mut sql = format!("{LIST_SELECT} WHERE {HELPER_SCOPE}");
+        let limit = limit.clamp(1, 500);
+        // The same narrowing for both branches; placeholders numbered in order of first use.
+        let mut filter = String::new();
         let mut n = 1;
         if person.is_some() {
             n += 1;
-            sql.push_str(&format!(" AND r.person_id = ${n}"));
+            filter.push_str(&format!(" AND r.person_id = ${n}"));
         }
-        let pattern = format!("%{}%", name.trim().to_lowercase());
-        if !name.trim().is_empty() {
+        let name = name.trim().to_lowercase();
+        let needs_person = !name.is_empty();
+        if needs_person {
             n += 1;
-            sql.push_str(&format!(
-                " AND (lower(p.first_name) LIKE ${n} OR lower(p.last_name) LIKE ${n} \
+            filter.push_str(&format!(
+                " AND r.person_id = p.id AND (lower(p.first_name) LIKE ${n} OR lower(p.last_name) LIKE ${n} \
                  OR lower(p.first_name || ' ' || p.last_name) LIKE ${n})"
             ));
         }
         if status.is_some() {
             n += 1;
-            sql.push_str(&format!(" AND r.status = ${n}"));
+            filter.push_str(&format!(" AND r.status = ${n}"));
         }
-        sql.push_str(" ORDER BY r.updated_at DESC, r.id DESC LIMIT 500");
+        // With a name, start from the (few) matching persons: SQLite keeps the left side of a
+        // CROSS JOIN outermost; PostgreSQL plans it as an ordinary join.
+        let from = if needs_person {
+            "persons p CROSS JOIN referrals r"
+        } else {
+            "referrals r"
+        };
+        // One index walk for my own referrals and one per team (a group of mine with Team
+        // Navigation on), each stopping after a page, then merged: an OR, or an IN over the
+        // groups, would make the database collect and sort every referral of the team.
+        let teams: Vec<i64> = sqlx::query_scalar(
+            "SELECT m.group_id FROM group_members m JOIN user_groups t ON t.id = m.group_id \
+             WHERE m.user_id = $1 AND t.team_navigation = 1 ORDER BY m.group_id",
+        )
+        .bind(user)
+        .fetch_all(&self.pool)
+        .await?;
+        let branch = |condition: String, alias: String| {
+            format!(
+                "SELECT id, updated_at FROM (SELECT r.id, r.updated_at FROM {from} WHERE {condition}{filter} \
+                 ORDER BY r.updated_at DESC, r.id DESC LIMIT {limit}) AS {alias}"
+            )
+        };
+        let mut branches = vec![branch("r.referrer_id = $1".into(), "own".into())];
+        for team in &teams {
+            // Group ids come from the database as integers: safe to write into the SQL.
+            branches.push(branch(
+                format!("r.referrer_group_id = {team}"),
+                format!("team{team}"),
+            ));
+        }
+        let page = format!(
+            "SELECT id FROM ({}) AS mine ORDER BY updated_at DESC, id DESC LIMIT {limit}",
+            branches.join(" UNION ")
+        );
+        let sql = format!(
+            "{} ORDER BY r.updated_at DESC, r.id DESC",
+            list_select(&page)
+        );
         let mut q = sqlx::query_as::<_, ReferralListRow>(&sql).bind(user);
         if let Some(p) = person {
             q = q.bind(p);
         }
-        if !name.trim().is_empty() {
-            q = q.bind(pattern);
+        if needs_person {
+            q = q.bind(format!("%{name}%"));
         }
         if let Some(s) = status {
             q = q.bind(s.code());
@@ -141,32 +190,32 @@ impl Store {
         &self,
         q: &InboundQuery,
     ) -> Result<Vec<ReferralListRow>, AppError> {
-        let mut sql = format!("{LIST_SELECT} WHERE r.program_id = $1");
+        let mut page = "SELECT id FROM referrals WHERE program_id = $1".to_string();
         let mut n = 1;
         if q.status.is_some() {
             n += 1;
-            sql.push_str(&format!(" AND r.status = ${n}"));
+            page.push_str(&format!(" AND status = ${n}"));
         }
         if q.from.is_some() {
             n += 1;
-            sql.push_str(&format!(" AND r.created_at >= ${n}"));
+            page.push_str(&format!(" AND created_at >= ${n}"));
         }
         if q.until.is_some() {
             n += 1;
-            sql.push_str(&format!(" AND r.created_at < ${n}"));
+            page.push_str(&format!(" AND created_at < ${n}"));
         }
         if q.before.is_some() {
-            sql.push_str(&format!(
-                " AND (r.created_at < ${} OR (r.created_at = ${} AND r.id < ${}))",
-                n + 1,
-                n + 1,
-                n + 2
-            ));
+            // A row comparison, which both databases answer from the index.
+            page.push_str(&format!(" AND (created_at, id) < (${}, ${})", n + 1, n + 2));
         }
-        sql.push_str(&format!(
-            " ORDER BY r.created_at DESC, r.id DESC LIMIT {}",
+        page.push_str(&format!(
+            " ORDER BY created_at DESC, id DESC LIMIT {}",
             q.limit.clamp(1, 200)
         ));
+        let sql = format!(
+            "{} ORDER BY r.created_at DESC, r.id DESC",
+            list_select(&page)
+        );
         let mut query = sqlx::query_as::<_, ReferralListRow>(&sql).bind(q.program);
         if let Some(s) = q.status {
             query = query.bind(s.code());
