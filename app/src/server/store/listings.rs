@@ -122,20 +122,29 @@ impl Store {
         }
         let name = name.trim().to_lowercase();
         let needs_person = !name.is_empty();
+        // With a name, start from the (few) matching persons. The two planners need telling
+        // differently: SQLite keeps the left side of a CROSS JOIN outermost; PostgreSQL
+        // hashes an IN subquery (and would walk every referral for the CROSS JOIN form).
+        let sqlite = self.backend == super::Backend::Sqlite;
         if needs_person {
             n += 1;
-            filter.push_str(&format!(
-                " AND r.person_id = p.id AND (lower(p.first_name) LIKE ${n} OR lower(p.last_name) LIKE ${n} \
+            let matches = format!(
+                "(lower(p.first_name) LIKE ${n} OR lower(p.last_name) LIKE ${n} \
                  OR lower(p.first_name || ' ' || p.last_name) LIKE ${n})"
-            ));
+            );
+            if sqlite {
+                filter.push_str(&format!(" AND r.person_id = p.id AND {matches}"));
+            } else {
+                filter.push_str(&format!(
+                    " AND r.person_id IN (SELECT p.id FROM persons p WHERE {matches})"
+                ));
+            }
         }
         if status.is_some() {
             n += 1;
             filter.push_str(&format!(" AND r.status = ${n}"));
         }
-        // With a name, start from the (few) matching persons: SQLite keeps the left side of a
-        // CROSS JOIN outermost; PostgreSQL plans it as an ordinary join.
-        let from = if needs_person {
+        let from = if needs_person && sqlite {
             "persons p CROSS JOIN referrals r"
         } else {
             "referrals r"
