@@ -119,8 +119,6 @@ pub async fn decide_claim(claim: i64, decision: String) -> Result<(), AppError> 
 #[server(endpoint = "invite_staff")]
 pub async fn invite_staff(program: i64, email: String) -> Result<(), AppError> {
     use super::request::{require_user, state};
-    use crate::model::EmailAddress;
-    use crate::server::auth::{random_token, token_hash};
     use crate::server::store::InvitationTarget;
     let state = state()?;
     let user = require_user(&state).await?;
@@ -133,27 +131,11 @@ pub async fn invite_staff(program: i64, email: String) -> Result<(), AppError> {
     {
         return Err(AppError::Forbidden);
     }
-    let email = EmailAddress::parse(&email).map_err(|m| AppError::field("email", m))?;
     let p = state
         .store
         .program(program)
         .await?
         .ok_or(AppError::NotFound)?;
-    let token = random_token();
-    let payload = serde_json::json!({
-        "program": p.name,
-        "invited_by": user.name,
-        "link": format!("{}/invitations/{token}", state.config.public_url),
-    });
-    state
-        .store
-        .create_invitation(
-            InvitationTarget::Program(program),
-            &email,
-            user.id,
-            &token_hash(&token),
-            &payload,
-        )
-        .await?;
-    Ok(())
+    let target = InvitationTarget::Program(program);
+    super::groups::send_invitation(&state, target, &email, &user.name, user.id, &p.name).await
 }

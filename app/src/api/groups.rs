@@ -38,6 +38,33 @@ async fn require_admin(
     }
 }
 
+/// Records an invitation to a group or a program's staff and queues its email, whose link
+/// (`/invitations/<token>`) accepts it. Shared by group admins and program staff.
+#[cfg(feature = "ssr")]
+pub(crate) async fn send_invitation(
+    state: &crate::server::AppState,
+    target: crate::server::store::InvitationTarget,
+    email: &str,
+    inviter: &str,
+    inviter_id: i64,
+    to_what: &str,
+) -> Result<(), AppError> {
+    use crate::model::EmailAddress;
+    use crate::server::auth::{random_token, token_hash};
+    let email = EmailAddress::parse(email).map_err(|m| AppError::field("email", m))?;
+    let token = random_token();
+    let payload = serde_json::json!({
+        "to": to_what,
+        "invited_by": inviter,
+        "link": format!("{}/invitations/{token}", state.config.public_url),
+    });
+    state
+        .store
+        .create_invitation(target, &email, inviter_id, &token_hash(&token), &payload)
+        .await?;
+    Ok(())
+}
+
 #[server(endpoint = "my_groups")]
 pub async fn my_groups() -> Result<Vec<GroupView>, AppError> {
     use super::request::{require_user, state};
@@ -98,30 +125,20 @@ pub async fn create_group(name: String) -> Result<i64, AppError> {
 #[server(endpoint = "invite_to_group")]
 pub async fn invite_to_group(group: i64, email: String) -> Result<(), AppError> {
     use super::request::{require_user, state};
-    use crate::model::EmailAddress;
-    use crate::server::auth::{random_token, token_hash};
     use crate::server::store::InvitationTarget;
     let state = state()?;
     let user = require_user(&state).await?;
     require_admin(&state, user.id, group).await?;
-    let email = EmailAddress::parse(&email).map_err(|m| AppError::field("email", m))?;
     let group_row = state.store.group(group).await?.ok_or(AppError::NotFound)?;
-    let token = random_token();
-    let payload = serde_json::json!({
-        "group": group_row.name,
-        "invited_by": user.name,
-        "link": format!("{}/invitations/{token}", state.config.public_url),
-    });
-    state
-        .store
-        .create_invitation(
-            InvitationTarget::Group(group),
-            &email,
-            user.id,
-            &token_hash(&token),
-            &payload,
-        )
-        .await?;
+    send_invitation(
+        &state,
+        InvitationTarget::Group(group),
+        &email,
+        &user.name,
+        user.id,
+        &group_row.name,
+    )
+    .await?;
     Ok(())
 }
 

@@ -28,7 +28,7 @@ pub struct ClaimRow {
 }
 
 /// Makes `user` staff of `program` and marks the program claimed, inside a transaction.
-async fn add_staff_in(
+pub(super) async fn add_staff_in(
     tx: &mut Transaction<'_, Any>,
     program: ProgramId,
     user: UserId,

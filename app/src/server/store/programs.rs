@@ -107,22 +107,8 @@ impl Store {
         program: ProgramId,
         user: UserId,
     ) -> Result<(), AppError> {
-        let now = now_ms();
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO program_staff (program_id, user_id, added_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (program_id, user_id) DO NOTHING",
-        )
-        .bind(program)
-        .bind(user)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE programs SET claimed_at = $1 WHERE id = $2 AND claimed_at IS NULL")
-            .bind(now)
-            .bind(program)
-            .execute(&mut *tx)
-            .await?;
+        super::invitations::add_staff_in(&mut tx, program, user, now_ms()).await?;
         tx.commit().await?;
         Ok(())
     }
