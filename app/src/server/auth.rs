@@ -98,18 +98,7 @@ pub async fn check_login(
         (&account_key, MAX_FAILURES_PER_ACCOUNT),
         (&address_key, MAX_FAILURES_PER_ADDRESS),
     ] {
-        let (failures, oldest) = store
-            .login_failures_since(key, now - THROTTLE_WINDOW_MS)
-            .await?;
-        if failures >= limit {
-            let retry_at = oldest.unwrap_or(now) + THROTTLE_WINDOW_MS;
-            let minutes = ((retry_at - now).max(0) as u64)
-                .div_ceil(MINUTE_MS as u64)
-                .max(1);
-            return Err(AppError::Throttled {
-                retry_after_minutes: minutes,
-            });
-        }
+        refuse_if_over_limit(store, key, limit, now).await?;
     }
     // Count the attempt before the (slow) check, so parallel guesses all see each other;
     // a success takes its records back.
@@ -140,20 +129,31 @@ pub async fn throttle_per_address(
 ) -> Result<(), AppError> {
     let now = now_ms();
     let key = format!("{action}:{client}");
-    let (uses, oldest) = store
-        .login_failures_since(&key, now - THROTTLE_WINDOW_MS)
-        .await?;
-    if uses >= limit {
-        let retry_at = oldest.unwrap_or(now) + THROTTLE_WINDOW_MS;
-        let minutes = ((retry_at - now).max(0) as u64)
-            .div_ceil(MINUTE_MS as u64)
-            .max(1);
-        return Err(AppError::Throttled {
-            retry_after_minutes: minutes,
-        });
-    }
+    refuse_if_over_limit(store, &key, limit, now).await?;
     store.record_login_failure(&key, now).await?;
     Ok(())
+}
+
+/// `Throttled` (with when to retry) once `limit` records of `key` fall within the window.
+async fn refuse_if_over_limit(
+    store: &Store,
+    key: &str,
+    limit: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    let (count, oldest) = store
+        .login_failures_since(key, now - THROTTLE_WINDOW_MS)
+        .await?;
+    if count < limit {
+        return Ok(());
+    }
+    let retry_at = oldest.unwrap_or(now) + THROTTLE_WINDOW_MS;
+    let minutes = ((retry_at - now).max(0) as u64)
+        .div_ceil(MINUTE_MS as u64)
+        .max(1);
+    Err(AppError::Throttled {
+        retry_after_minutes: minutes,
+    })
 }
 
 /// Starts a session: returns the cookie token (only the hash is stored).
