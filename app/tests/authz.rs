@@ -166,23 +166,7 @@ impl World {
 
     /// Calls a server function as `who`; returns the body and the error, if it failed.
     async fn call(&self, who: Who, path: &str, form: &str) -> (String, Option<AppError>) {
-        let mut req = Request::post(path)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ACCEPT, "application/json");
-        if let Some(c) = self.cookie(who) {
-            req = req.header(header::COOKIE, c);
-        }
-        let res = self
-            .app
-            .clone()
-            .oneshot(req.body(Body::from(form.to_string())).unwrap())
-            .await
-            .unwrap();
-        let failed = res.headers().contains_key("serverfnerror");
-        let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec())
-            .unwrap();
-        let error = failed.then(|| serde_json::from_str(&body).unwrap());
-        (body, error)
+        support::call_server_fn(&self.app, self.cookie(who).as_deref(), path, form).await
     }
 
     async fn page(&self, who: Who, path: &str) -> String {

@@ -8,7 +8,6 @@ use app::server::auth::start_session;
 use app::server::demo;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
 use support::fresh_state;
 use tower::ServiceExt;
 
@@ -45,23 +44,7 @@ impl Demo {
         path: &str,
         form: &str,
     ) -> (String, Option<AppError>) {
-        let mut req = Request::post(path)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ACCEPT, "application/json");
-        if let Some(c) = cookie {
-            req = req.header(header::COOKIE, c);
-        }
-        let res = self
-            .app
-            .clone()
-            .oneshot(req.body(Body::from(form.to_string())).unwrap())
-            .await
-            .unwrap();
-        let failed = res.headers().contains_key("serverfnerror");
-        let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec())
-            .unwrap();
-        let error = failed.then(|| serde_json::from_str(&body).unwrap());
-        (body, error)
+        support::call_server_fn(&self.app, cookie, path, form).await
     }
 
     /// The link in the newest outbox email of a kind.

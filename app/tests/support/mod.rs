@@ -83,3 +83,33 @@ pub async fn fresh_state() -> AppState {
         leptos_options,
     }
 }
+
+/// Calls a server function the way the hydrated app does; returns the body and the
+/// decoded error when it failed.
+pub async fn call_server_fn(
+    app: &axum::Router,
+    cookie: Option<&str>,
+    path: &str,
+    form: &str,
+) -> (String, Option<app::error::AppError>) {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let mut req = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    let res = app
+        .clone()
+        .oneshot(req.body(Body::from(form.to_string())).unwrap())
+        .await
+        .unwrap();
+    let failed = res.headers().contains_key("serverfnerror");
+    let body =
+        String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    let error = failed.then(|| serde_json::from_str(&body).unwrap());
+    (body, error)
+}
