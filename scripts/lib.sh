@@ -26,7 +26,7 @@ ensure_wasm_target() {
 
 ensure_cargo_leptos() {
     if cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then return; fi
-    say "building cargo-leptos $CARGO_LEPTOS_VERSION from crates.io source (about 10 minutes, once)"
+    say "building cargo-leptos $CARGO_LEPTOS_VERSION from crates.io source (15 to 20 minutes on two cores, once)"
     local dir
     dir="$(mktemp -d)"
     curl -fsSL "https://static.crates.io/crates/cargo-leptos/cargo-leptos-$CARGO_LEPTOS_VERSION.crate" |
@@ -56,13 +56,24 @@ ensure_apt_package() { # ensure_apt_package <command> <package>
 }
 
 ensure_node_modules() {
-    # end2end/package-lock.json pins playwright-core, binaryen (wasm-opt 132: Debian's 108
-    # produces a module that fails to hydrate) and maildev (the loopback SMTP server).
+    # end2end/package-lock.json pins playwright-core and binaryen (wasm-opt 132: Debian's 108
+    # produces a module that fails to hydrate).
     local stamp="$ROOT/end2end/node_modules/.installed-lock"
     if [ -f "$stamp" ] && cmp -s "$stamp" "$ROOT/end2end/package-lock.json"; then return; fi
     say "installing end2end npm packages"
     (cd "$ROOT/end2end" && npm ci --silent --no-audit --no-fund)
     cp "$ROOT/end2end/package-lock.json" "$stamp"
+}
+
+# The loopback SMTP server the tests send real mail to (scripts/smtp_sink.py): aiosmtpd
+# from PyPI, in a virtualenv of its own so the system Python stays untouched.
+SMTP_SINK_PYTHON="$ROOT/.tools/smtp-venv/bin/python"
+export HANDOFF_SMTP_SINK="$SMTP_SINK_PYTHON $ROOT/scripts/smtp_sink.py"
+ensure_smtp_sink() {
+    if "$SMTP_SINK_PYTHON" -c 'import aiosmtpd' 2>/dev/null; then return; fi
+    say "installing aiosmtpd (the tests' SMTP server) into .tools/smtp-venv"
+    python3 -m venv "$ROOT/.tools/smtp-venv"
+    "$SMTP_SINK_PYTHON" -m pip install -q --disable-pip-version-check aiosmtpd==1.4.6
 }
 
 ensure_postgres() {

@@ -29,6 +29,10 @@ pub enum AppError {
     /// Someone else changed the thing in the meantime, or it already exists.
     #[error("{0}")]
     Conflict(String),
+    /// A request understood but refused (an expired or altered link); the message says what
+    /// to do instead.
+    #[error("{0}")]
+    Refused(String),
     /// The browser could not reach the server.
     #[error("We couldn't reach Handoff. Check your connection and try again.")]
     Unreachable,

@@ -1,5 +1,6 @@
 // Shared browser-test helpers: launch Debian's chromium, make contexts, wait for hydration.
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 
 export const BASE_URL = process.env.HANDOFF_E2E_URL ?? 'http://127.0.0.1:3000';
 
@@ -34,4 +35,29 @@ export async function hydrated(page) {
 
 export function uniqueEmail(tag) {
   return `${tag}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.org`;
+}
+
+// Mail the server sent to the loopback SMTP server (scripts/smtp_sink.py logs each one as a
+// JSON line). Waits for a message to `address` whose subject matches `subject`.
+import { readFile } from 'node:fs/promises';
+export const MAIL_LOG = process.env.HANDOFF_E2E_MAIL_LOG;
+
+export async function mailTo(address, subject, { timeout = 15000 } = {}) {
+  assert.ok(MAIL_LOG, 'HANDOFF_E2E_MAIL_LOG is not set: run the browser tests through ./scripts/test');
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const log = await readFile(MAIL_LOG, 'utf8').catch(() => '');
+    const found = log.split('\n').filter(Boolean).map((l) => JSON.parse(l))
+      .find((m) => m.rcpt_tos.includes(address) && subject.test(m.subject));
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`no email to ${address} matching ${subject} within ${timeout} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/// The first link in a message's text whose path starts with `prefix` (as a path, for page.goto).
+export function linkIn(message, prefix) {
+  const url = message.text.split(/\s+/).find((w) => w.includes(prefix));
+  assert.ok(url, `no ${prefix} link in: ${message.text}`);
+  return new URL(url).pathname;
 }

@@ -1,5 +1,7 @@
-//! The Handoff server: configuration, database, migrations, demo data, router. Nothing else.
+//! The Handoff server: configuration, database, migrations, demo data, the mail worker, the
+//! router. Nothing else.
 
+use app::server::mail::{MailSettings, MailWorker};
 use app::server::{AppState, Config, Store, demo, http};
 use leptos::config::get_configuration;
 use std::net::SocketAddr;
@@ -39,6 +41,11 @@ async fn run() -> Result<(), String> {
             demo::DEMO_PASSWORD
         );
     }
+    // The mail worker runs in every instance; the outbox's row leases keep them apart.
+    let mailer = MailWorker::new(store.clone(), &config, MailSettings::default())?;
+    tracing::info!("email goes to {}", mailer.describe());
+    mailer.spawn();
+
     let state = AppState {
         store,
         config: Arc::new(config),

@@ -42,7 +42,8 @@ pub async fn sign_up(name: String, email: String, password: String) -> Result<()
     use crate::error::FormCheck;
     use crate::model::{EmailAddress, Language, Password, PersonName};
     use crate::server::auth::{
-        hash_password, session_cookie, start_session, throttle_per_address, token_hash,
+        hash_password, random_token, session_cookie, start_session, throttle_per_address,
+        token_hash,
     };
     use crate::server::store::NewUser;
 
@@ -57,16 +58,27 @@ pub async fn sign_up(name: String, email: String, password: String) -> Result<()
         return Err(AppError::internal("FormCheck passed with a missing field"));
     };
     let password_hash = hash_password(&password).await?;
+    // The account works at once; referrals made for this email appear once it is verified
+    // (otherwise anyone could sign up with a seeker's address and read their referrals).
+    let verification = random_token();
+    let payload = serde_json::json!({
+        "name": name.first_name_last_initial(),
+        "link": format!("{}/verify/{verification}", state.config.public_url),
+    });
     let user = state
         .store
-        .create_user(&NewUser {
-            name,
-            email,
-            language: Language::english(),
-            password_hash,
-            email_verified: false,
-            is_site_admin: false,
-        })
+        .create_user_to_verify(
+            &NewUser {
+                name,
+                email,
+                language: Language::english(),
+                password_hash,
+                email_verified: false,
+                is_site_admin: false,
+            },
+            &token_hash(&verification),
+            &payload,
+        )
         .await?;
     if let Some(old) = session_token() {
         state.store.delete_session(&token_hash(&old)).await?;
@@ -98,6 +110,26 @@ pub async fn log_in(email: String, password: String) -> Result<(), AppError> {
     let token = start_session(&state.store, user).await?;
     set_cookie(&session_cookie(&token, state.config.secure_cookies()));
     leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Uses the link from the verification email. Works without a session (the link may be
+/// opened on another device); referrals made for the email appear on the seeker's dashboard.
+#[server(endpoint = "verify_email")]
+pub async fn verify_email(token: String) -> Result<(), AppError> {
+    use super::request::state;
+    use crate::server::auth::token_hash;
+
+    let state = state()?;
+    match state.store.verify_email(&token_hash(&token)).await {
+        Err(AppError::NotFound) => {
+            return Err(AppError::Conflict(
+                "This link has expired or was already used. If you already confirmed your email, just log in.".into(),
+            ));
+        }
+        other => other?,
+    };
+    leptos_axum::redirect("/referrals");
     Ok(())
 }
 

@@ -9,12 +9,14 @@ pub mod connect;
 pub mod dashboards;
 pub mod forms;
 pub mod groups;
+pub mod outbox;
 pub mod programs;
 pub mod referrals;
 #[cfg(feature = "ssr")]
 pub mod request;
 #[cfg(feature = "ssr")]
 mod session;
+pub mod status_link;
 pub mod views;
 
 pub use accounts::{CurrentUser, LogIn, LogOut, SignUp, current_user};

@@ -122,6 +122,12 @@ impl Relations {
         self.may_read_contact_details(preference)
     }
 
+    /// An unclaimed program has no staff accounts; whoever reads its listed email acts for
+    /// it, and sees what staff would: contact details unless the seeker said don't reach out.
+    pub fn listed_email_may_read_contact_details(preference: ContactPreference) -> bool {
+        preference != ContactPreference::DontReachOut
+    }
+
     pub fn holds(self, role: Role) -> bool {
         match role {
             Role::Seeker => self.seeker,

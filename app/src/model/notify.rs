@@ -52,6 +52,8 @@ pub enum EmailKind {
     StaffInvitation,
     /// The link that proves a claimant can read the program's listed email.
     ClaimVerification,
+    /// The link that proves a new account holder can read their email.
+    AccountVerification,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -98,6 +98,31 @@ impl Status {
     }
 
     /// A program status that asks the seeker for something: these reach the seeker by email.
+    /// The label in Spanish (emails today; the whole UI with the translation work).
+    pub fn label_es(self) -> &'static str {
+        match self {
+            Status::NotUpdated => "Sin actualizar",
+            Status::NeedsClientAction => "Se necesita algo de usted",
+            Status::Pending => "Pendiente",
+            Status::ReferredElsewhere => "Enviado a otro lugar",
+            Status::Eligible => "Califica",
+            Status::GotHelp => "Recibió ayuda",
+            Status::CouldntContact => "No pudimos comunicarnos",
+            Status::NotEligible => "No califica",
+            Status::NoCapacity => "Sin cupo",
+            Status::CouldntGetHelp => "No pudo recibir ayuda",
+            Status::NoLongerInterested => "Ya no le interesa",
+        }
+    }
+
+    /// The label in `language` (an ISO 639-1 code), English where there is no translation.
+    pub fn label_in(self, language: &str) -> &'static str {
+        match language {
+            "es" => self.label_es(),
+            _ => self.label(),
+        }
+    }
+
     pub fn asks_more_of_seeker(self) -> bool {
         matches!(self, Status::NeedsClientAction | Status::CouldntContact)
     }

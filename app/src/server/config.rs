@@ -8,6 +8,7 @@
 //! | `HANDOFF_SECRET`    | demo: generated into `data/`     | signing key, at least 32 characters    |
 //! | `HANDOFF_DEMO`      | unset                            | `1`: seed demo data once               |
 //! | `HANDOFF_DATA_DIR`  | `data`                           | SQLite file, mail folder, demo secret  |
+//! | `HANDOFF_MAIL_FROM` | `Handoff <handoff@localhost>`    | the From of every email                |
 //!
 //! A malformed value stops the server at start with a message naming the variable.
 
@@ -22,6 +23,7 @@ pub struct Config {
     pub secret: Secret,
     pub demo: bool,
     pub data_dir: PathBuf,
+    pub mail_from: lettre::message::Mailbox,
 }
 
 /// The signing key. Never printed.
@@ -48,6 +50,7 @@ impl fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("demo", &self.demo)
             .field("data_dir", &self.data_dir)
+            .field("mail_from", &self.mail_from.to_string())
             .finish_non_exhaustive()
     }
 }
@@ -148,6 +151,12 @@ impl Config {
             }
         };
 
+        let mail_from =
+            set("HANDOFF_MAIL_FROM").unwrap_or_else(|| "Handoff <handoff@localhost>".into());
+        let mail_from = mail_from.parse().map_err(|_| {
+            format!("HANDOFF_MAIL_FROM must be an address like `Handoff <handoff@example.org>`, not {mail_from:?}")
+        })?;
+
         Ok(Config {
             database_url,
             smtp_url,
@@ -155,6 +164,7 @@ impl Config {
             secret,
             demo,
             data_dir,
+            mail_from,
         })
     }
 

@@ -93,6 +93,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/groups") view=pages::groups::Groups ssr=SsrMode::InOrder />
                     <Route path=path!("/invitations/:token") view=pages::links::AcceptInvitationPage ssr=SsrMode::InOrder />
                     <Route path=path!("/claims/:token") view=pages::links::VerifyClaimPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/verify/:token") view=pages::links::VerifyEmailPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/r/:token") view=pages::status_link::StatusLinkPage ssr=SsrMode::InOrder />
                     <Route path=path!("/admin") view=pages::admin::Admin ssr=SsrMode::InOrder />
                 </Routes>
             </main>

@@ -92,6 +92,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.outbox_changed();
         Ok(id)
     }
 
@@ -208,6 +209,7 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
+        self.outbox_changed();
         Ok(id)
     }
 

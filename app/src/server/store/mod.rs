@@ -26,7 +26,10 @@ mod users;
 pub use groups::{GroupRole, GroupRow, MemberRow};
 pub use invitations::{ClaimRow, InvitationTarget};
 pub use listings::{InboundQuery, ReferralListRow};
-pub use outbox::OutboxRow;
+pub use outbox::{
+    DeliveryResult, OutboxCounts, OutboxRow, kind_code as outbox_kind_code,
+    kind_from_code as outbox_kind_from_code,
+};
 pub use persons::{NewPerson, PersonRow};
 pub use programs::{NewProgram, ProgramQuery, ProgramRow};
 pub use referrals::{Actor, HistoryRow, NewReferral, PersonChoice, ReferralRow, StatusChange};
@@ -36,7 +39,9 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::Notify;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
@@ -81,6 +86,9 @@ impl FromStr for GroupRole {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Rung after a commit that queued email, so this instance's mail worker sends at once
+    /// instead of at its next poll.
+    outbox_signal: Arc<Notify>,
 }
 
 impl Store {
@@ -120,7 +128,11 @@ impl Store {
             .connect(&url)
             .await
             .map_err(|e| format!("cannot connect to the {} database: {e}", backend.name()))?;
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            outbox_signal: Arc::new(Notify::new()),
+        })
     }
 
     pub async fn migrate(&self) -> Result<(), String> {

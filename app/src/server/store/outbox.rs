@@ -1,10 +1,18 @@
-//! The email outbox: rows written in the same transaction as the change that causes them.
-//! Delivery (the worker, SMTP, retries) reads from here.
+//! The email outbox: rows written in the same transaction as the change that causes them,
+//! then claimed, sent and marked by the mail worker (`server::mail::worker`).
+//!
+//! Claiming is a lease: a claimed row's `next_attempt_at` moves a few minutes ahead, so no
+//! other worker picks it up while it is being sent. On PostgreSQL, `FOR UPDATE SKIP LOCKED`
+//! lets several instances claim side by side without waiting on each other; on SQLite the
+//! claim runs under the database's single write lock. If a worker dies between sending and
+//! marking, the lease runs out and the row is sent again, with the same Message-ID: at
+//! worst one duplicate, never a loss.
 
-use super::Store;
+use super::{Backend, Store};
 use crate::error::AppError;
 use crate::model::{EmailKind, ReferralId};
 use crate::server::auth::random_token;
+use crate::server::clock::now_ms;
 use sqlx::{Any, FromRow, Transaction};
 
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
@@ -17,7 +25,37 @@ pub struct OutboxRow {
     pub payload: String,
     pub state: String,
     pub attempts: i64,
+    pub next_attempt_at: i64,
+    pub last_error: Option<String>,
     pub message_id: String,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+}
+
+const OUTBOX_COLUMNS: &str = "id, kind, recipient_email, language, referral_id, payload, state, attempts, \
+     next_attempt_at, last_error, message_id, created_at, sent_at";
+
+/// What became of one delivery attempt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DeliveryResult {
+    Sent,
+    /// A transient failure: try again at `next_attempt_at`.
+    RetryAt {
+        next_attempt_at: i64,
+        reason: String,
+    },
+    /// Refused for good (a 5xx reply, an unusable address): never tried again unless an
+    /// administrator asks.
+    Failed {
+        reason: String,
+    },
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OutboxCounts {
+    pub pending: i64,
+    pub sent: i64,
+    pub failed: i64,
 }
 
 pub fn kind_code(kind: EmailKind) -> &'static str {
@@ -29,7 +67,23 @@ pub fn kind_code(kind: EmailKind) -> &'static str {
         EmailKind::GroupInvitation => "group_invitation",
         EmailKind::StaffInvitation => "staff_invitation",
         EmailKind::ClaimVerification => "claim_verification",
+        EmailKind::AccountVerification => "account_verification",
     }
+}
+
+pub fn kind_from_code(code: &str) -> Option<EmailKind> {
+    [
+        EmailKind::NewReferralForSeeker,
+        EmailKind::SelfReferralConfirmation,
+        EmailKind::NewInboundReferral,
+        EmailKind::StatusUpdate,
+        EmailKind::GroupInvitation,
+        EmailKind::StaffInvitation,
+        EmailKind::ClaimVerification,
+        EmailKind::AccountVerification,
+    ]
+    .into_iter()
+    .find(|k| kind_code(*k) == code)
 }
 
 pub(super) async fn enqueue(
@@ -60,12 +114,136 @@ pub(super) async fn enqueue(
 }
 
 impl Store {
-    /// Every outbox row, oldest first (for tests and the admin view).
-    pub async fn outbox(&self) -> Result<Vec<OutboxRow>, AppError> {
-        Ok(sqlx::query_as::<_, OutboxRow>(
-            "SELECT id, kind, recipient_email, language, referral_id, payload, state, attempts, message_id \
-             FROM outbox ORDER BY id",
+    /// Wakes this instance's mail worker: call after committing a transaction that queued mail.
+    pub(super) fn outbox_changed(&self) {
+        self.outbox_signal.notify_one();
+    }
+
+    /// Resolves when mail may have been queued by this instance since the last call.
+    pub async fn outbox_wait(&self) {
+        self.outbox_signal.notified().await;
+    }
+
+    /// Claims up to `limit` pending rows that are due, leasing them for `lease_ms`.
+    pub async fn claim_due_email(
+        &self,
+        limit: i64,
+        lease_ms: i64,
+    ) -> Result<Vec<OutboxRow>, AppError> {
+        let now = now_ms();
+        let skip_locked = match self.backend {
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        };
+        let sql = format!(
+            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1 \
+             WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= $2 \
+             ORDER BY next_attempt_at, id LIMIT $3{skip_locked}) \
+             RETURNING {OUTBOX_COLUMNS}"
+        );
+        let mut rows = sqlx::query_as::<_, OutboxRow>(&sql)
+            .bind(now + lease_ms)
+            .bind(now)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.sort_by_key(|r| r.id);
+        Ok(rows)
+    }
+
+    /// Records what became of a batch of attempts, in one transaction.
+    pub async fn record_deliveries(
+        &self,
+        results: &[(i64, DeliveryResult)],
+    ) -> Result<(), AppError> {
+        if results.is_empty() {
+            return Ok(());
+        }
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        for (id, result) in results {
+            let query = match result {
+                DeliveryResult::Sent => sqlx::query(
+                    "UPDATE outbox SET state = 'sent', sent_at = $1, last_error = NULL WHERE id = $2",
+                )
+                .bind(now)
+                .bind(*id),
+                DeliveryResult::RetryAt {
+                    next_attempt_at,
+                    reason,
+                } => sqlx::query(
+                    "UPDATE outbox SET next_attempt_at = $1, last_error = $2 WHERE id = $3 AND state = 'pending'",
+                )
+                .bind(*next_attempt_at)
+                .bind(reason.clone())
+                .bind(*id),
+                DeliveryResult::Failed { reason } => sqlx::query(
+                    "UPDATE outbox SET state = 'failed', last_error = $1 WHERE id = $2 AND state = 'pending'",
+                )
+                .bind(reason.clone())
+                .bind(*id),
+            };
+            query.execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Puts a failed email back in the queue, due now (site administrators only: the API
+    /// checks). Answers `NotFound` unless the row exists and has failed.
+    pub async fn retry_failed_email(&self, id: i64) -> Result<(), AppError> {
+        let changed = sqlx::query(
+            "UPDATE outbox SET state = 'pending', next_attempt_at = $1 WHERE id = $2 AND state = 'failed'",
         )
+        .bind(now_ms())
+        .bind(id)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Err(AppError::NotFound);
+        }
+        self.outbox_changed();
+        Ok(())
+    }
+
+    pub async fn outbox_counts(&self) -> Result<OutboxCounts, AppError> {
+        let rows =
+            sqlx::query_as::<_, (String, i64)>("SELECT state, COUNT(*) FROM outbox GROUP BY state")
+                .fetch_all(&self.pool)
+                .await?;
+        let mut counts = OutboxCounts::default();
+        for (state, n) in rows {
+            match state.as_str() {
+                "pending" => counts.pending = n,
+                "sent" => counts.sent = n,
+                "failed" => counts.failed = n,
+                _ => {}
+            }
+        }
+        Ok(counts)
+    }
+
+    /// The newest rows in one state, newest first.
+    pub async fn outbox_in_state(
+        &self,
+        state: &str,
+        limit: i64,
+    ) -> Result<Vec<OutboxRow>, AppError> {
+        Ok(sqlx::query_as::<_, OutboxRow>(&format!(
+            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE state = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
+        ))
+        .bind(state)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Every outbox row, oldest first (for tests).
+    pub async fn outbox(&self) -> Result<Vec<OutboxRow>, AppError> {
+        Ok(sqlx::query_as::<_, OutboxRow>(&format!(
+            "SELECT {OUTBOX_COLUMNS} FROM outbox ORDER BY id"
+        ))
         .fetch_all(&self.pool)
         .await?)
     }

@@ -54,14 +54,10 @@ impl Store {
     /// and read their referrals. (Persons made anonymously are not linked: anyone can type
     /// any email into the public form.) Returns how many persons were linked.
     pub async fn link_persons_to_verified_user(&self, user: UserId) -> Result<u64, AppError> {
-        Ok(sqlx::query(
-            "UPDATE persons SET user_id = $1 WHERE user_id IS NULL AND created_by IS NOT NULL AND email = \
-             (SELECT email FROM users WHERE id = $1 AND email_verified = 1)",
-        )
-        .bind(user)
-        .execute(&self.pool)
-        .await?
-        .rows_affected())
+        let mut tx = self.pool.begin().await?;
+        let linked = link_persons_in(&mut tx, user).await?;
+        tx.commit().await?;
+        Ok(linked)
     }
 }
 
@@ -78,6 +74,21 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?)
     }
+}
+
+/// Links the persons helpers created for this user's email, if the email is verified.
+pub(super) async fn link_persons_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user: UserId,
+) -> Result<u64, AppError> {
+    Ok(sqlx::query(
+        "UPDATE persons SET user_id = $1 WHERE user_id IS NULL AND created_by IS NOT NULL AND email = \
+         (SELECT email FROM users WHERE id = $1 AND email_verified = 1)",
+    )
+    .bind(user)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected())
 }
 
 pub(super) async fn insert_person(

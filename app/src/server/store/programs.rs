@@ -113,6 +113,21 @@ impl Store {
         Ok(())
     }
 
+    /// Ends a user's staff membership (the program stays claimed). Their access, and the
+    /// power of status links mailed to them, ends with it.
+    pub async fn remove_program_staff(
+        &self,
+        program: ProgramId,
+        user: UserId,
+    ) -> Result<(), AppError> {
+        sqlx::query("DELETE FROM program_staff WHERE program_id = $1 AND user_id = $2")
+            .bind(program)
+            .bind(user)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     pub async fn program_staff_emails(
         &self,
         program: ProgramId,

@@ -7,8 +7,9 @@ use super::{Store, outbox};
 use crate::error::AppError;
 use crate::model::notify::NotifyFacts;
 use crate::model::{
-    ContactPreference, EmailAddress, Event, GroupId, Language, NoteText, PersonId, PhoneNumber,
-    ProgramId, Recipient, ReferralFacts, ReferralId, Role, Status, UserId, notifications_for,
+    ContactPreference, EmailAddress, Event, GroupId, Language, NoteText, PersonId, PersonName,
+    PhoneNumber, ProgramId, Recipient, ReferralFacts, ReferralId, Role, Status, UserId,
+    notifications_for,
 };
 use crate::server::clock::now_ms;
 use sqlx::{Any, FromRow, Transaction};
@@ -122,6 +123,10 @@ struct NotifyRow {
     program_id: i64,
     claimed_at: Option<i64>,
     listed_email: Option<String>,
+    program_name: String,
+    first_name: String,
+    last_name: String,
+    comments: String,
 }
 
 pub(super) fn parse_preference(code: &str) -> Result<ContactPreference, AppError> {
@@ -185,8 +190,9 @@ impl Store {
             now,
         )
         .await?;
-        queue_notifications(&mut tx, id, Event::Created, now).await?;
+        queue_notifications(&mut tx, id, Event::Created, &actor.label, now).await?;
         tx.commit().await?;
+        self.outbox_changed();
         Ok(id)
     }
 
@@ -257,6 +263,7 @@ impl Store {
                 by: actor.role,
                 to: change.to,
             },
+            &actor.label,
             now,
         )
         .await?;
@@ -264,6 +271,7 @@ impl Store {
             .await?
             .ok_or(AppError::NotFound)?;
         tx.commit().await?;
+        self.outbox_changed();
         Ok(after)
     }
 
@@ -397,11 +405,13 @@ async fn queue_notifications(
     tx: &mut Transaction<'_, Any>,
     referral: ReferralId,
     event: Event,
+    by_label: &str,
     now: i64,
 ) -> Result<(), AppError> {
     let row = sqlx::query_as::<_, NotifyRow>(
         "SELECT r.contact_preference, r.referrer_id, r.contact_email, r.language, p.email AS person_email, \
-         p.language AS person_language, r.program_id, g.claimed_at, g.contact_email AS listed_email \
+         p.language AS person_language, r.program_id, g.claimed_at, g.contact_email AS listed_email, \
+         g.name AS program_name, p.first_name, p.last_name, r.comments \
          FROM referrals r JOIN persons p ON p.id = r.person_id JOIN programs g ON g.id = r.program_id \
          WHERE r.id = $1",
     )
@@ -417,6 +427,10 @@ async fn queue_notifications(
         Event::Created => None,
         Event::StatusChanged { to, .. } => Some(to.code()),
     };
+    let seeker_name = match PersonName::parse(&format!("{} {}", row.first_name, row.last_name)) {
+        Ok(name) => name.first_name_last_initial(),
+        Err(_) => row.first_name.clone(),
+    };
     let seeker_language = if row.language.is_empty() {
         row.person_language.clone()
     } else {
@@ -427,25 +441,26 @@ async fn queue_notifications(
             // Texts need an SMS gateway, which is later work: nothing is queued for them.
             continue;
         }
-        let recipients: Vec<(String, String)> = match n.recipient {
+        // (address, language, account) for each person this notification reaches.
+        let recipients: Vec<(String, String, Option<i64>)> = match n.recipient {
             // The address given on the Connect form, else the person's own; in the
             // seeker's language.
             Recipient::Seeker => row
                 .contact_email
                 .clone()
                 .or_else(|| row.person_email.clone())
-                .map(|e| vec![(e, seeker_language.clone())])
+                .map(|e| vec![(e, seeker_language.clone(), None)])
                 .unwrap_or_default(),
             Recipient::ReferringHelper => {
-                sqlx::query_as::<_, (String, String)>(
-                    "SELECT email, language FROM users WHERE id = $1",
+                sqlx::query_as::<_, (String, String, Option<i64>)>(
+                    "SELECT email, language, id FROM users WHERE id = $1",
                 )
                 .bind(row.referrer_id)
                 .fetch_all(&mut **tx)
                 .await?
             }
-            Recipient::ProgramStaff => sqlx::query_as::<_, (String, String)>(
-                "SELECT u.email, u.language FROM program_staff s JOIN users u ON u.id = s.user_id \
+            Recipient::ProgramStaff => sqlx::query_as::<_, (String, String, Option<i64>)>(
+                "SELECT u.email, u.language, u.id FROM program_staff s JOIN users u ON u.id = s.user_id \
                      WHERE s.program_id = $1 ORDER BY u.id",
             )
             .bind(row.program_id)
@@ -455,14 +470,21 @@ async fn queue_notifications(
             Recipient::ProgramListedEmail => row
                 .listed_email
                 .clone()
-                .map(|e| vec![(e, "en".to_string())])
+                .map(|e| vec![(e, "en".to_string(), None)])
                 .unwrap_or_default(),
         };
-        for (email, lang) in recipients {
+        for (email, lang, user_id) in recipients {
+            // A snapshot of what the email says, so it reads the same if sent hours later.
+            // No contact details: those are shown behind the email's signed link.
             let payload = serde_json::json!({
                 "referral_id": referral,
                 "recipient": n.recipient,
+                "user_id": user_id,
                 "to_status": to_status,
+                "program_name": row.program_name,
+                "seeker_name": seeker_name,
+                "comments": row.comments,
+                "by": by_label,
             });
             outbox::enqueue(
                 tx,

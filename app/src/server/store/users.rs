@@ -2,9 +2,41 @@
 
 use super::{Store, flag, is_unique_violation};
 use crate::error::AppError;
+use crate::model::EmailKind;
 use crate::model::{EmailAddress, Language, PersonName, UserId};
-use crate::server::clock::now_ms;
-use sqlx::FromRow;
+use crate::server::clock::{DAY_MS, now_ms};
+use sqlx::{Any, FromRow, Transaction};
+
+/// A verification link works for a week; after that the user asks for a new one.
+const VERIFICATION_LIFETIME_MS: i64 = 7 * DAY_MS;
+
+async fn insert_user(
+    tx: &mut Transaction<'_, Any>,
+    new: &NewUser,
+    now: i64,
+) -> Result<UserId, AppError> {
+    let result = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO users (name, email, email_verified, language, password_hash, is_site_admin, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(new.name.as_str())
+    .bind(new.email.as_str())
+    .bind(flag(new.email_verified))
+    .bind(new.language.as_str())
+    .bind(&new.password_hash)
+    .bind(flag(new.is_site_admin))
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await;
+    match result {
+        Ok(id) => Ok(id),
+        Err(e) if is_unique_violation(&e) => Err(AppError::field(
+            "email",
+            "An account with this email already exists. Log in instead.",
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct UserRow {
@@ -57,27 +89,69 @@ const USER_COLUMNS: &str =
 impl Store {
     /// Creates an account; a taken email is a field error on `email`.
     pub async fn create_user(&self, new: &NewUser) -> Result<UserId, AppError> {
-        let result = sqlx::query_scalar::<_, i64>(
-            "INSERT INTO users (name, email, email_verified, language, password_hash, is_site_admin, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        let mut tx = self.pool.begin().await?;
+        let id = insert_user(&mut tx, new, now_ms()).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Creates an unverified account together with its verification link and the email
+    /// carrying it: one transaction, so no account lacks its email.
+    pub async fn create_user_to_verify(
+        &self,
+        new: &NewUser,
+        token_hash: &str,
+        payload: &serde_json::Value,
+    ) -> Result<UserId, AppError> {
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        let id = insert_user(&mut tx, new, now).await?;
+        sqlx::query(
+            "INSERT INTO email_verifications (user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)",
         )
-        .bind(new.name.as_str())
-        .bind(new.email.as_str())
-        .bind(flag(new.email_verified))
-        .bind(new.language.as_str())
-        .bind(&new.password_hash)
-        .bind(flag(new.is_site_admin))
-        .bind(now_ms())
-        .fetch_one(&self.pool)
-        .await;
-        match result {
-            Ok(id) => Ok(id),
-            Err(e) if is_unique_violation(&e) => Err(AppError::field(
-                "email",
-                "An account with this email already exists. Log in instead.",
-            )),
-            Err(e) => Err(e.into()),
-        }
+        .bind(id)
+        .bind(token_hash)
+        .bind(now)
+        .bind(now + VERIFICATION_LIFETIME_MS)
+        .execute(&mut *tx)
+        .await?;
+        super::outbox::enqueue(
+            &mut tx,
+            EmailKind::AccountVerification,
+            new.email.as_str(),
+            new.language.as_str(),
+            None,
+            &payload.to_string(),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        self.outbox_changed();
+        Ok(id)
+    }
+
+    /// Uses a verification link: marks the account's email verified and links the persons
+    /// helpers created for that email, together. A used, expired or unknown link is
+    /// `NotFound`.
+    pub async fn verify_email(&self, token_hash: &str) -> Result<UserId, AppError> {
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        let user = sqlx::query_scalar::<_, i64>(
+            "UPDATE email_verifications SET used_at = $1 \
+             WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
+        )
+        .bind(now)
+        .bind(token_hash)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+        sqlx::query("UPDATE users SET email_verified = 1 WHERE id = $1")
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+        super::persons::link_persons_in(&mut tx, user).await?;
+        tx.commit().await?;
+        Ok(user)
     }
 
     pub async fn user(&self, id: UserId) -> Result<Option<UserRow>, AppError> {

@@ -1,5 +1,6 @@
 //! Pages opened from emailed links. Opening one (GET) changes nothing; the button does.
 
+use crate::api::accounts::VerifyEmail;
 use crate::api::claims::VerifyClaim;
 use crate::api::groups::AcceptInvitation;
 use crate::ui::UserResource;
@@ -57,6 +58,22 @@ pub fn VerifyClaimPage() -> impl IntoView {
             <FormAlert error />
             <input type="hidden" name="token" value=token() />
             <button type="submit">"Confirm claim"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn VerifyEmailPage() -> impl IntoView {
+    let action = ServerAction::<VerifyEmail>::new();
+    let error = form_error(action);
+    view! {
+        <Title text="Confirm your email · Handoff" />
+        <h1>"Confirm your email"</h1>
+        <p>"Confirm that this email address is yours. Then you will see the referrals made for you with it."</p>
+        <ActionForm action>
+            <FormAlert error />
+            <input type="hidden" name="token" value=token() />
+            <button type="submit">"Confirm my email"</button>
         </ActionForm>
     }
 }

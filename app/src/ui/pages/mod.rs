@@ -11,6 +11,7 @@ pub mod people;
 pub mod program;
 pub mod referrals_for_me;
 pub mod signup;
+pub mod status_link;
 
 use crate::error::AppError;
 use leptos::prelude::*;

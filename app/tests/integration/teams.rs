@@ -1,14 +1,12 @@
 //! Groups, Team Navigation, invitations and program claims, through the server functions.
 
-mod support;
-
+use crate::support::fresh_state;
 use app::error::AppError;
 use app::server::AppState;
 use app::server::auth::start_session;
 use app::server::demo;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use support::fresh_state;
 use tower::ServiceExt;
 
 struct Demo {
@@ -44,7 +42,7 @@ impl Demo {
         path: &str,
         form: &str,
     ) -> (String, Option<AppError>) {
-        support::call_server_fn(&self.app, cookie, path, form).await
+        crate::support::call_server_fn(&self.app, cookie, path, form).await
     }
 
     /// The link in the newest outbox email of a kind.

@@ -2,8 +2,7 @@
 //! every role × see / change status / add note / read contact details, each cell asserted.
 //! Plus: "don't reach out" details never reach program staff, in any response.
 
-mod support;
-
+use crate::support::fresh_state;
 use app::error::AppError;
 use app::model::{ContactPreference, EmailAddress, Language, PersonName, PhoneNumber, Role};
 use app::server::auth::start_session;
@@ -14,7 +13,6 @@ use app::server::{AppState, Store};
 use axum::body::Body;
 use axum::http::{Request, header};
 use http_body_util::BodyExt;
-use support::fresh_state;
 use tower::ServiceExt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -166,7 +164,7 @@ impl World {
 
     /// Calls a server function as `who`; returns the body and the error, if it failed.
     async fn call(&self, who: Who, path: &str, form: &str) -> (String, Option<AppError>) {
-        support::call_server_fn(&self.app, self.cookie(who).as_deref(), path, form).await
+        crate::support::call_server_fn(&self.app, self.cookie(who).as_deref(), path, form).await
     }
 
     async fn page(&self, who: Who, path: &str) -> String {

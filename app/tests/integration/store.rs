@@ -1,7 +1,6 @@
 //! The store against a real database: SQLite or PostgreSQL (HANDOFF_TEST_DATABASE).
 
-mod support;
-
+use crate::support::{backend, fresh_store};
 use app::error::AppError;
 use app::model::{
     ContactPreference, EmailAddress, Language, NoteText, Password, PersonName, PhoneNumber,
@@ -13,13 +12,12 @@ use app::server::store::{
     Actor, GroupRole, NewPerson, NewProgram, NewReferral, NewUser, PersonChoice, StatusChange,
 };
 use app::server::{Store, demo};
-use support::{backend, fresh_store};
 
-fn email(s: &str) -> EmailAddress {
+pub fn email(s: &str) -> EmailAddress {
     EmailAddress::parse(s).unwrap()
 }
 
-async fn user(store: &Store, name: &str, mail: &str) -> i64 {
+pub async fn user(store: &Store, name: &str, mail: &str) -> i64 {
     store
         .create_user(&NewUser {
             name: PersonName::parse(name).unwrap(),
@@ -34,7 +32,7 @@ async fn user(store: &Store, name: &str, mail: &str) -> i64 {
         .unwrap()
 }
 
-async fn program(store: &Store, name: &str, listed: &str) -> i64 {
+pub async fn program(store: &Store, name: &str, listed: &str) -> i64 {
     store
         .create_program(&NewProgram {
             name: name.into(),
@@ -48,7 +46,7 @@ async fn program(store: &Store, name: &str, listed: &str) -> i64 {
         .unwrap()
 }
 
-async fn person(store: &Store, mail: &str, by: Option<i64>) -> i64 {
+pub async fn person(store: &Store, mail: &str, by: Option<i64>) -> i64 {
     store
         .create_person(&NewPerson {
             first_name: PersonName::parse("Rosa").unwrap(),
@@ -63,7 +61,7 @@ async fn person(store: &Store, mail: &str, by: Option<i64>) -> i64 {
         .unwrap()
 }
 
-fn new_referral(
+pub fn new_referral(
     person: i64,
     program: i64,
     referrer: Option<(i64, Option<i64>)>,
@@ -81,7 +79,7 @@ fn new_referral(
     }
 }
 
-fn actor(user: i64, role: Role) -> Actor {
+pub fn actor(user: i64, role: Role) -> Actor {
     Actor {
         user: Some(user),
         role,

@@ -1,12 +1,10 @@
 //! The real router (pages, server functions, health check) on a real database, driven
 //! in-process with `oneshot`: the same stack the server runs, minus the TCP socket.
 
-mod support;
-
+use crate::support::{backend, fresh_state};
 use axum::body::Body;
 use axum::http::{Request, Response, StatusCode, header};
 use http_body_util::BodyExt;
-use support::{backend, fresh_state};
 use tower::ServiceExt;
 
 async fn send(app: &axum::Router, req: Request<Body>) -> Response<Body> {
@@ -15,6 +13,13 @@ async fn send(app: &axum::Router, req: Request<Body>) -> Response<Body> {
 
 async fn text(res: Response<Body>) -> String {
     String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap()
+}
+
+/// A page as a browser without a session gets it; panics unless it is 200 OK.
+pub async fn get_page(app: &axum::Router, path: &str) -> String {
+    let res = send(app, get(path, None)).await;
+    assert_eq!(res.status(), StatusCode::OK, "GET {path}");
+    text(res).await
 }
 
 fn get(path: &str, cookie: Option<&str>) -> Request<Body> {

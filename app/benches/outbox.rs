@@ -1,0 +1,238 @@
+//! Email delivery throughput and the outbox's cost to a status change.
+//!
+//! 1. Drain: N emails (default 5,000; new-referral emails to an unclaimed program's listed
+//!    address) queued, then drained by the real mail worker (8 pooled SMTP connections) to
+//!    a real SMTP server on loopback (scripts/smtp_sink.py, aiosmtpd, which writes every
+//!    message to disk). Emails per second, wall clock, until the last is marked sent.
+//! 2. Outbox cost: 2,000 status changes through the store, one at a time, each one
+//!    transaction; first helper changes (the SPEC sends no email: no outbox row), then
+//!    program changes to Needs client action on email-preference referrals (two outbox
+//!    rows each: seeker and helper). Changes per second for each.
+//!
+//! Run: `cargo bench -p app --features ssr --bench outbox -- 5000`
+//! Backend: HANDOFF_BENCH_DATABASE=sqlite (default) or postgres.
+
+use app::model::{ContactPreference, EmailAddress, Language, PersonName, Role, Status};
+use app::server::mail::{MailSettings, MailWorker};
+use app::server::store::{
+    Actor, NewPerson, NewProgram, NewReferral, NewUser, PersonChoice, StatusChange,
+};
+use app::server::{Config, Store};
+use std::time::{Duration, Instant};
+
+#[tokio::main]
+async fn main() {
+    let n: usize = std::env::args()
+        .filter_map(|a| a.parse().ok())
+        .next()
+        .unwrap_or(5_000);
+    let backend = std::env::var("HANDOFF_BENCH_DATABASE").unwrap_or_else(|_| "sqlite".into());
+    let url = database_url(&backend).await;
+    let store = Store::open(&url).await.unwrap();
+
+    let (port, mut sink, sink_dir) = start_sink().await;
+    let mut config = Config::parse(
+        |k| (k == "HANDOFF_SECRET").then(|| "bench-secret-bench-secret-bench-secret!".into()),
+        "127.0.0.1:3000",
+    )
+    .unwrap();
+    config.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+
+    let helper = store
+        .create_user(&NewUser {
+            name: PersonName::parse("Ana Navarro").unwrap(),
+            email: EmailAddress::parse("ana@example.org").unwrap(),
+            language: Language::english(),
+            password_hash: "x".into(),
+            email_verified: true,
+            is_site_admin: false,
+        })
+        .await
+        .unwrap();
+    let unclaimed = program(&store, "Rent", "rent@listed.org").await;
+    let person = store
+        .create_person(&NewPerson {
+            first_name: PersonName::parse("Rosa").unwrap(),
+            last_name: PersonName::parse("Diaz").unwrap(),
+            email: Some(EmailAddress::parse("rosa@example.org").unwrap()),
+            phone: None,
+            language: Language::english(),
+            user: None,
+            created_by: Some(helper),
+        })
+        .await
+        .unwrap();
+    let as_helper = Actor {
+        user: Some(helper),
+        role: Role::Helper,
+        label: "Ana N.".into(),
+    };
+    let referral = |pref| NewReferral {
+        person: PersonChoice::Existing(person),
+        program: unclaimed,
+        referrer: Some((helper, None)),
+        contact_preference: pref,
+        contact_email: Some(EmailAddress::parse("rosa@example.org").unwrap()),
+        contact_phone: None,
+        language: Language::english(),
+        comments: "Needs help with rent this month".into(),
+    };
+
+    // 1. Drain.
+    for _ in 0..n {
+        store
+            .create_referral(&referral(ContactPreference::Phone), &as_helper)
+            .await
+            .unwrap();
+    }
+    let worker = MailWorker::new(store.clone(), &config, MailSettings::default()).unwrap();
+    let started = Instant::now();
+    while store.outbox_counts().await.unwrap().pending > 0 {
+        worker.drain_once().await.unwrap();
+    }
+    let drain = started.elapsed();
+    let counts = store.outbox_counts().await.unwrap();
+    assert_eq!(counts.sent as usize, n, "every email sent");
+    println!(
+        "outbox drain on {backend}: {n} emails to a loopback SMTP server in {:.2} s = {:.0} emails/s",
+        drain.as_secs_f64(),
+        n as f64 / drain.as_secs_f64()
+    );
+
+    // 2. The outbox's cost to a status change.
+    const CHANGES: usize = 2_000;
+    let ids_silent = create_many(
+        &store,
+        &referral(ContactPreference::Email),
+        &as_helper,
+        CHANGES,
+    )
+    .await;
+    let ids_mailed = create_many(
+        &store,
+        &referral(ContactPreference::Email),
+        &as_helper,
+        CHANGES,
+    )
+    .await;
+    let as_program = Actor {
+        user: None,
+        role: Role::Program,
+        label: "Rent Org (by email link)".into(),
+    };
+    let before = store.outbox_counts().await.unwrap().pending;
+    let silent = time_changes(&store, &ids_silent, &as_helper).await;
+    let after_silent = store.outbox_counts().await.unwrap().pending;
+    let mailed = time_changes(&store, &ids_mailed, &as_program).await;
+    let after_mailed = store.outbox_counts().await.unwrap().pending;
+    assert_eq!(after_silent, before, "helper changes queue no email");
+    assert_eq!(
+        after_mailed - after_silent,
+        2 * CHANGES as i64,
+        "two emails per change"
+    );
+    println!(
+        "status changes on {backend}: without outbox rows {:.0}/s, with two outbox rows each {:.0}/s (ratio {:.2})",
+        CHANGES as f64 / silent.as_secs_f64(),
+        CHANGES as f64 / mailed.as_secs_f64(),
+        silent.as_secs_f64() / mailed.as_secs_f64()
+    );
+
+    let _ = sink.kill();
+    let _ = sink.wait();
+    let _ = std::fs::remove_dir_all(sink_dir);
+}
+
+async fn create_many(store: &Store, new: &NewReferral, actor: &Actor, n: usize) -> Vec<i64> {
+    let mut ids = Vec::with_capacity(n);
+    for _ in 0..n {
+        ids.push(store.create_referral(new, actor).await.unwrap());
+    }
+    ids
+}
+
+async fn time_changes(store: &Store, ids: &[i64], actor: &Actor) -> Duration {
+    let started = Instant::now();
+    for id in ids {
+        store
+            .change_status(
+                &StatusChange {
+                    referral: *id,
+                    expected_version: 1,
+                    to: Status::NeedsClientAction,
+                    note: None,
+                },
+                actor,
+            )
+            .await
+            .unwrap();
+    }
+    started.elapsed()
+}
+
+async fn program(store: &Store, name: &str, listed: &str) -> i64 {
+    store
+        .create_program(&NewProgram {
+            name: name.into(),
+            organization: format!("{name} Org"),
+            categories: vec!["housing".into()],
+            languages: vec!["en".into()],
+            contact_email: Some(listed.into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+}
+
+async fn database_url(backend: &str) -> String {
+    match backend {
+        "postgres" => {
+            let admin = std::env::var("HANDOFF_TEST_POSTGRES_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+            let store = Store::connect(&admin).await.unwrap();
+            let name = format!("handoff_bench_{}", std::process::id());
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(store.pool())
+                .await
+                .unwrap();
+            store.close().await;
+            format!("{}/{name}", admin.rsplit_once('/').unwrap().0)
+        }
+        _ => {
+            let dir = std::env::temp_dir().join(format!("handoff-bench-{}", std::process::id()));
+            format!("sqlite://{}/outbox.db", dir.display())
+        }
+    }
+}
+
+/// Starts scripts/smtp_sink.py on a free port (HANDOFF_SMTP_SINK, set by scripts/lib.sh).
+async fn start_sink() -> (u16, std::process::Child, std::path::PathBuf) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = std::env::temp_dir().join(format!("handoff-bench-mail-{}", std::process::id()));
+    let command = std::env::var("HANDOFF_SMTP_SINK").unwrap_or_else(|_| {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+        format!("{root}/.tools/smtp-venv/bin/python {root}/scripts/smtp_sink.py")
+    });
+    let mut words = command.split_whitespace();
+    let child = std::process::Command::new(words.next().unwrap())
+        .args(words)
+        .args(["--port", &port.to_string(), "--dir"])
+        .arg(&dir)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("the SMTP sink (run ./scripts/setup)");
+    for _ in 0..200 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return (port, child, dir);
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("the SMTP sink did not start");
+}

@@ -1,0 +1,87 @@
+//! The outbox, for site administrators: what is waiting, what was sent, what failed and
+//! why, and a retry for failures (after, say, a typo in an address is fixed at the source).
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    pub id: i64,
+    pub kind: String,
+    pub recipient: String,
+    pub attempts: i64,
+    pub created_at: i64,
+    pub next_attempt_at: i64,
+    pub last_error: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxSummary {
+    pub pending: i64,
+    pub sent: i64,
+    pub failed: i64,
+    /// Newest first, at most `OUTBOX_LIST_LIMIT` each.
+    pub failed_emails: Vec<OutboxEntry>,
+    pub pending_emails: Vec<OutboxEntry>,
+}
+
+pub const OUTBOX_LIST_LIMIT: i64 = 50;
+
+#[server(endpoint = "outbox_overview")]
+pub async fn outbox_overview() -> Result<OutboxSummary, AppError> {
+    use super::request::{require_user, state};
+    let state = state()?;
+    let user = require_user(&state).await?;
+    if !user.is_site_admin() {
+        return Err(AppError::Forbidden);
+    }
+    let entries = |rows: Vec<crate::server::store::OutboxRow>| {
+        rows.into_iter()
+            .map(|r| OutboxEntry {
+                id: r.id,
+                kind: r.kind,
+                recipient: r.recipient_email,
+                attempts: r.attempts,
+                created_at: r.created_at,
+                next_attempt_at: r.next_attempt_at,
+                last_error: r.last_error,
+            })
+            .collect::<Vec<_>>()
+    };
+    let counts = state.store.outbox_counts().await?;
+    Ok(OutboxSummary {
+        pending: counts.pending,
+        sent: counts.sent,
+        failed: counts.failed,
+        failed_emails: entries(
+            state
+                .store
+                .outbox_in_state("failed", OUTBOX_LIST_LIMIT)
+                .await?,
+        ),
+        pending_emails: entries(
+            state
+                .store
+                .outbox_in_state("pending", OUTBOX_LIST_LIMIT)
+                .await?,
+        ),
+    })
+}
+
+/// Queues a failed email again, due now.
+#[server(endpoint = "retry_email")]
+pub async fn retry_email(id: i64) -> Result<(), AppError> {
+    use super::request::{require_user, state};
+    let state = state()?;
+    let user = require_user(&state).await?;
+    if !user.is_site_admin() {
+        return Err(AppError::Forbidden);
+    }
+    match state.store.retry_failed_email(id).await {
+        Err(AppError::NotFound) => Err(AppError::Conflict(
+            "That email is no longer failed: it was already retried.".into(),
+        )),
+        other => other,
+    }
+}

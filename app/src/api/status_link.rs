@@ -1,0 +1,195 @@
+//! The page behind an email's status link: see one referral's status and change it without
+//! logging in. The signed token names the referral and the recipient; whether that
+//! recipient may still act is checked again on every request, exactly as for a signed-in
+//! user. Opening the page (GET) changes nothing.
+
+use super::views::SeekerContact;
+use crate::error::AppError;
+use crate::model::{Role, Status};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What the link's holder sees: enough to decide, nothing more.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkedReferral {
+    pub referral: i64,
+    pub version: i64,
+    pub program: String,
+    /// First name and last initial.
+    pub seeker: String,
+    pub status: Status,
+    pub updated_at: i64,
+    pub acting_as: Role,
+    /// For the program (so it can reach the seeker), where the rules allow.
+    pub contact: SeekerContact,
+    pub comments: String,
+}
+
+#[server(endpoint = "status_link")]
+pub async fn status_link(token: String) -> Result<LinkedReferral, AppError> {
+    let state = super::request::state()?;
+    let (linked, _) = link_access::resolve(&state, &token).await?;
+    Ok(linked)
+}
+
+/// Changes the status as the link's holder; recorded in the history under their name.
+#[server(endpoint = "update_status_by_link")]
+pub async fn update_status_by_link(
+    token: String,
+    version: i64,
+    status: String,
+    comment: String,
+) -> Result<LinkedReferral, AppError> {
+    use super::request::client_address;
+    use crate::error::FormCheck;
+    use crate::model::NoteText;
+    use crate::server::auth::throttle_per_address;
+    use crate::server::store::StatusChange;
+
+    let state = super::request::state()?;
+    // Links need no session, so they are rate-limited per address like logins.
+    throttle_per_address(&state.store, "status_link", &client_address(), 60).await?;
+    let (linked, actor) = link_access::resolve(&state, &token).await?;
+    let mut form = FormCheck::new();
+    let to = form.field(
+        "status",
+        Status::from_code(&status).ok_or_else(|| "Choose a status from the list.".to_string()),
+    );
+    let note = if comment.trim().is_empty() {
+        None
+    } else {
+        form.field("comment", NoteText::parse(&comment))
+    };
+    form.finish()?;
+    let to = to.ok_or(AppError::Internal)?;
+    state
+        .store
+        .change_status(
+            &StatusChange {
+                referral: linked.referral,
+                expected_version: version,
+                to,
+                note,
+            },
+            &actor,
+        )
+        .await?;
+    Ok(link_access::resolve(&state, &token).await?.0)
+}
+
+#[cfg(feature = "ssr")]
+mod link_access {
+    use super::LinkedReferral;
+    use crate::api::session::acting_label;
+    use crate::api::views::SeekerContact;
+    use crate::error::AppError;
+    use crate::model::{PersonName, Relations, Role};
+    use crate::server::AppState;
+    use crate::server::clock::now_ms;
+    use crate::server::mail::{LinkError, LinkHolder, StatusLink};
+    use crate::server::store::Actor;
+
+    /// Checks the token and the holder's standing today; answers what they see and who
+    /// they act as.
+    pub async fn resolve(
+        state: &AppState,
+        token: &str,
+    ) -> Result<(LinkedReferral, Actor), AppError> {
+        let link = StatusLink::verify(token, state.config.secret.bytes(), now_ms()).map_err(
+            |e| match e {
+                LinkError::Invalid => AppError::Refused(
+                    "This link is not valid. Open it again from the email, or log in to see your referrals.".into(),
+                ),
+                LinkError::Expired => AppError::Refused(
+                    "This link has expired (links work for 14 days). Log in to see and update the referral.".into(),
+                ),
+            },
+        )?;
+        let no_longer = || {
+            AppError::Refused(
+                "This link no longer works for you: your access to this referral has changed. Log in to see your referrals.".into(),
+            )
+        };
+        let row = state
+            .store
+            .referral_row(link.referral)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let facts = row.facts()?;
+        let seeker = PersonName::parse(&format!("{} {}", row.first_name, row.last_name))
+            .map(|n| n.first_name_last_initial())
+            .unwrap_or_else(|_| row.first_name.clone());
+        let (actor, may_read_contact) = match link.holder {
+            LinkHolder::Seeker => (
+                Actor {
+                    user: row.seeker_user,
+                    role: Role::Seeker,
+                    label: seeker.clone(),
+                },
+                false,
+            ),
+            LinkHolder::Helper(user_id) | LinkHolder::Staff(user_id) => {
+                let role = if matches!(link.holder, LinkHolder::Staff(_)) {
+                    Role::Program
+                } else {
+                    Role::Helper
+                };
+                let user = state.store.user(user_id).await?.ok_or_else(no_longer)?;
+                let viewer = state.store.viewer(user_id).await?;
+                let relations = Relations::of(Some(&viewer), &facts);
+                if !relations.holds(role) {
+                    return Err(no_longer());
+                }
+                let label = acting_label(&state.store, &user, role, link.referral).await?;
+                let contact = relations.may_read_contact_details_as(role, facts.contact_preference);
+                (
+                    Actor {
+                        user: Some(user_id),
+                        role,
+                        label,
+                    },
+                    contact,
+                )
+            }
+            LinkHolder::ListedEmail => {
+                // Once claimed, the program's staff act for it through their accounts.
+                let program = state.store.program(facts.program).await?;
+                if program.is_none_or(|p| p.is_claimed()) {
+                    return Err(no_longer());
+                }
+                (
+                    Actor {
+                        user: None,
+                        role: Role::Program,
+                        label: format!("{} (by email link)", row.program_organization),
+                    },
+                    Relations::listed_email_may_read_contact_details(facts.contact_preference),
+                )
+            }
+        };
+        let contact = if may_read_contact {
+            SeekerContact::Shown {
+                email: row.contact_email.clone(),
+                phone: row.contact_phone.clone(),
+            }
+        } else {
+            SeekerContact::Withheld
+        };
+        let status = crate::model::Status::from_code(&row.status)
+            .ok_or_else(|| AppError::internal(format!("bad status {:?}", row.status)))?;
+        Ok((
+            LinkedReferral {
+                referral: row.id,
+                version: row.version,
+                program: row.program_name.clone(),
+                seeker,
+                status,
+                updated_at: row.updated_at,
+                acting_as: actor.role,
+                contact,
+                comments: row.comments.clone(),
+            },
+            actor,
+        ))
+    }
+}

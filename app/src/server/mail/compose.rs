@@ -1,0 +1,715 @@
+//! What each email says: subject, plain text and HTML, in the recipient's language.
+//!
+//! Pure: an outbox row in, an email out. Each email is built once as a `Draft` (paragraphs,
+//! an optional quoted comment, one action link) and rendered twice, so the text and HTML
+//! parts never disagree. Emails carry no contact details (mail travels in the clear
+//! between servers); a program sees those behind the signed link.
+
+use super::link::{LinkHolder, STATUS_LINK_LIFETIME_MS, StatusLink};
+use crate::model::{EmailKind, Recipient, Status};
+use crate::server::store::OutboxRow;
+use serde::Deserialize;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ComposedEmail {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// What composing needs besides the row: where links point and the key that signs them.
+pub struct LinkBase<'a> {
+    pub public_url: &'a str,
+    pub key: &'a [u8],
+}
+
+/// The snapshot `store::referrals` writes for referral emails.
+#[derive(Deserialize)]
+struct ReferralPayload {
+    referral_id: i64,
+    recipient: Recipient,
+    user_id: Option<i64>,
+    to_status: Option<String>,
+    program_name: String,
+    seeker_name: String,
+    #[serde(default)]
+    comments: String,
+    #[serde(default)]
+    by: String,
+}
+
+#[derive(Deserialize)]
+struct InvitationPayload {
+    to: String,
+    invited_by: String,
+    link: String,
+}
+
+#[derive(Deserialize)]
+struct ClaimPayload {
+    program: String,
+    claimant: String,
+    claimant_email: String,
+    link: String,
+}
+
+#[derive(Deserialize)]
+struct VerificationPayload {
+    name: String,
+    link: String,
+}
+
+struct Draft {
+    subject: String,
+    greeting: String,
+    paragraphs: Vec<String>,
+    quote: Option<(String, String)>,
+    action: Option<(String, String)>,
+    footer: Vec<String>,
+}
+
+/// Composes the email for one outbox row; `Err` names what is wrong with the row (the
+/// worker marks it failed: retrying cannot fix it).
+pub fn compose(
+    row: &OutboxRow,
+    kind: EmailKind,
+    base: &LinkBase<'_>,
+) -> Result<ComposedEmail, String> {
+    let es = row.language == "es";
+    let parse_err = |e: serde_json::Error| format!("unreadable {} payload: {e}", row.kind);
+    let draft = match kind {
+        EmailKind::NewReferralForSeeker
+        | EmailKind::SelfReferralConfirmation
+        | EmailKind::NewInboundReferral
+        | EmailKind::StatusUpdate => {
+            let p: ReferralPayload = serde_json::from_str(&row.payload).map_err(parse_err)?;
+            referral_draft(kind, &p, row, base, es)?
+        }
+        EmailKind::GroupInvitation | EmailKind::StaffInvitation => {
+            let p: InvitationPayload = serde_json::from_str(&row.payload).map_err(parse_err)?;
+            invitation_draft(kind, &p, es)
+        }
+        EmailKind::ClaimVerification => {
+            let p: ClaimPayload = serde_json::from_str(&row.payload).map_err(parse_err)?;
+            claim_draft(&p, es)
+        }
+        EmailKind::AccountVerification => {
+            let p: VerificationPayload = serde_json::from_str(&row.payload).map_err(parse_err)?;
+            verification_draft(&p, es)
+        }
+    };
+    Ok(render(&draft, if es { "es" } else { "en" }))
+}
+
+fn status_link(
+    p: &ReferralPayload,
+    row: &OutboxRow,
+    base: &LinkBase<'_>,
+) -> Result<String, String> {
+    let user = || {
+        p.user_id
+            .ok_or("a user recipient without user_id".to_string())
+    };
+    let holder = match p.recipient {
+        Recipient::Seeker => LinkHolder::Seeker,
+        Recipient::ReferringHelper => LinkHolder::Helper(user()?),
+        Recipient::ProgramStaff => LinkHolder::Staff(user()?),
+        Recipient::ProgramListedEmail => LinkHolder::ListedEmail,
+    };
+    // Expiry from the row's creation: a resent email carries the very same link.
+    let token = StatusLink {
+        referral: p.referral_id,
+        holder,
+        expires_at: row.created_at + STATUS_LINK_LIFETIME_MS,
+    }
+    .sign(base.key);
+    Ok(format!("{}/r/{token}", base.public_url))
+}
+
+fn referral_draft(
+    kind: EmailKind,
+    p: &ReferralPayload,
+    row: &OutboxRow,
+    base: &LinkBase<'_>,
+    es: bool,
+) -> Result<Draft, String> {
+    let link = status_link(p, row, base)?;
+    let program = &p.program_name;
+    let seeker = &p.seeker_name;
+    let by = &p.by;
+    let comments = (!p.comments.trim().is_empty()).then(|| {
+        let label = if es { "Comentarios" } else { "Comments" };
+        (label.to_string(), p.comments.trim().to_string())
+    });
+    let expiry = if es {
+        "El enlace funciona durante 14 días.".to_string()
+    } else {
+        "The link works for 14 days.".to_string()
+    };
+    let draft = match kind {
+        EmailKind::NewReferralForSeeker => Draft {
+            subject: if es {
+                format!("{by} le refirió a {program}")
+            } else {
+                format!("{by} referred you to {program}")
+            },
+            greeting: greeting(seeker, es),
+            paragraphs: vec![if es {
+                format!("{by} le refirió a {program}. El programa se comunicará con usted.")
+            } else {
+                format!("{by} referred you to {program}. The program will get in touch with you.")
+            }],
+            quote: comments,
+            action: Some((
+                if es {
+                    "Ver o actualizar la referencia"
+                } else {
+                    "See or update the referral"
+                }
+                .into(),
+                link,
+            )),
+            footer: vec![expiry, signup_hint(base, es)],
+        },
+        EmailKind::SelfReferralConfirmation => Draft {
+            subject: if es {
+                format!("Enviamos su solicitud a {program}")
+            } else {
+                format!("Your request to {program} was sent")
+            },
+            greeting: greeting(seeker, es),
+            paragraphs: vec![if es {
+                format!("Enviamos su solicitud a {program}. El programa se comunicará con usted.")
+            } else {
+                format!(
+                    "We sent your request to {program}. The program will get in touch with you."
+                )
+            }],
+            quote: comments,
+            action: Some((
+                if es {
+                    "Ver o actualizar su solicitud"
+                } else {
+                    "See or update your request"
+                }
+                .into(),
+                link,
+            )),
+            footer: vec![expiry],
+        },
+        EmailKind::NewInboundReferral => {
+            let listed = p.recipient == Recipient::ProgramListedEmail;
+            let who = if by.is_empty() || by == seeker {
+                if es {
+                    format!("{seeker} pidió ayuda a {program}.")
+                } else {
+                    format!("{seeker} asked {program} for help.")
+                }
+            } else if es {
+                format!("{by} refirió a {seeker} a {program}.")
+            } else {
+                format!("{by} referred {seeker} to {program}.")
+            };
+            let mut footer = vec![expiry];
+            footer.push(if listed {
+                if es {
+                    format!(
+                        "Recibe este correo porque es la dirección publicada de {program}. Para ver todas sus referencias, reclame el programa en {}/programs.",
+                        base.public_url
+                    )
+                } else {
+                    format!(
+                        "You get this email because it is the listed address of {program}. To see all its referrals in one place, claim the program at {}/programs.",
+                        base.public_url
+                    )
+                }
+            } else if es {
+                format!("Todas sus referencias: {}/inbound", base.public_url)
+            } else {
+                format!("All your referrals: {}/inbound", base.public_url)
+            });
+            Draft {
+                subject: if es {
+                    format!("Nueva referencia para {program}: {seeker}")
+                } else {
+                    format!("New referral for {program}: {seeker}")
+                },
+                greeting: if es { "Hola:".into() } else { "Hello,".into() },
+                paragraphs: vec![
+                    who,
+                    if es {
+                        "Abra la referencia para ver cómo comunicarse con la persona y para actualizar el estado.".into()
+                    } else {
+                        "Open the referral to see how to reach them, and to update its status."
+                            .into()
+                    },
+                ],
+                quote: comments,
+                action: Some((
+                    if es {
+                        "Abrir la referencia"
+                    } else {
+                        "Open the referral"
+                    }
+                    .into(),
+                    link,
+                )),
+                footer,
+            }
+        }
+        EmailKind::StatusUpdate => {
+            let status = p
+                .to_status
+                .as_deref()
+                .and_then(Status::from_code)
+                .ok_or("a status update without a status")?;
+            let label = if es {
+                status.label_es()
+            } else {
+                status.label()
+            };
+            let to_seeker = p.recipient == Recipient::Seeker;
+            let mut paragraphs = vec![if to_seeker {
+                if es {
+                    format!("{program} cambió el estado de su referencia a «{label}».")
+                } else {
+                    format!("{program} changed the status of your referral to \"{label}\".")
+                }
+            } else if es {
+                format!(
+                    "{by} cambió el estado de la referencia de {seeker} a {program} a «{label}»."
+                )
+            } else {
+                format!(
+                    "{by} changed the status of {seeker}'s referral to {program} to \"{label}\"."
+                )
+            }];
+            if let Some(next) = next_step(status, to_seeker, es) {
+                paragraphs.push(next);
+            }
+            Draft {
+                subject: format!("{program}: {label}"),
+                greeting: if to_seeker {
+                    greeting(seeker, es)
+                } else if es {
+                    "Hola:".into()
+                } else {
+                    "Hello,".into()
+                },
+                paragraphs,
+                quote: comments,
+                action: Some((
+                    if es {
+                        "Ver o actualizar el estado"
+                    } else {
+                        "See or update the status"
+                    }
+                    .into(),
+                    link,
+                )),
+                footer: vec![expiry],
+            }
+        }
+        _ => return Err(format!("{kind:?} is not a referral email")),
+    };
+    Ok(draft)
+}
+
+/// What to do now, for the statuses that ask something of the seeker.
+fn next_step(status: Status, to_seeker: bool, es: bool) -> Option<String> {
+    let text = match (status, to_seeker, es) {
+        (Status::NeedsClientAction, true, false) => {
+            "The program needs something from you. Please contact them, or open the referral below."
+        }
+        (Status::NeedsClientAction, true, true) => {
+            "El programa necesita algo de usted. Comuníquese con ellos o abra la referencia abajo."
+        }
+        (Status::CouldntContact, true, false) => {
+            "The program could not reach you. Please check how they can reach you and contact them."
+        }
+        (Status::CouldntContact, true, true) => {
+            "El programa no pudo comunicarse con usted. Revise cómo pueden comunicarse con usted y llámelos."
+        }
+        (Status::NeedsClientAction | Status::CouldntContact, false, false) => {
+            "The person you referred may need your help with the next step."
+        }
+        (Status::NeedsClientAction | Status::CouldntContact, false, true) => {
+            "Es posible que la persona que refirió necesite su ayuda con el siguiente paso."
+        }
+        _ => return None,
+    };
+    Some(text.to_string())
+}
+
+fn greeting(name: &str, es: bool) -> String {
+    if es {
+        format!("Hola, {name}:")
+    } else {
+        format!("Hello {name},")
+    }
+}
+
+fn signup_hint(base: &LinkBase<'_>, es: bool) -> String {
+    if es {
+        format!(
+            "Para seguir todas sus referencias, cree una cuenta con esta dirección de correo en {}/signup.",
+            base.public_url
+        )
+    } else {
+        format!(
+            "To follow all your referrals, create an account with this email address at {}/signup.",
+            base.public_url
+        )
+    }
+}
+
+fn invitation_draft(kind: EmailKind, p: &InvitationPayload, es: bool) -> Draft {
+    let staff = kind == EmailKind::StaffInvitation;
+    let (to, by) = (&p.to, &p.invited_by);
+    Draft {
+        subject: match (staff, es) {
+            (false, false) => format!("{by} invited you to join {to} on Handoff"),
+            (false, true) => format!("{by} le invitó a unirse a {to} en Handoff"),
+            (true, false) => format!("{by} invited you to the staff of {to} on Handoff"),
+            (true, true) => format!("{by} le invitó al personal de {to} en Handoff"),
+        },
+        greeting: if es { "Hola:".into() } else { "Hello,".into() },
+        paragraphs: vec![match (staff, es) {
+            (false, false) => format!(
+                "{by} invited you to join the group {to}. Members see and update the referrals the group makes, when the group works as a team."
+            ),
+            (false, true) => format!(
+                "{by} le invitó a unirse al grupo {to}. Los miembros ven y actualizan las referencias del grupo cuando el grupo trabaja en equipo."
+            ),
+            (true, false) => format!(
+                "{by} invited you to the staff of {to}. Staff see the referrals sent to the program and update their status."
+            ),
+            (true, true) => format!(
+                "{by} le invitó al personal de {to}. El personal ve las referencias enviadas al programa y actualiza su estado."
+            ),
+        }],
+        quote: None,
+        action: Some((
+            if es {
+                "Aceptar la invitación"
+            } else {
+                "Accept the invitation"
+            }
+            .into(),
+            p.link.clone(),
+        )),
+        footer: vec![if es {
+            "Si no esperaba esta invitación, ignore este correo.".into()
+        } else {
+            "If you did not expect this invitation, ignore this email.".into()
+        }],
+    }
+}
+
+fn claim_draft(p: &ClaimPayload, es: bool) -> Draft {
+    let (program, who, email) = (&p.program, &p.claimant, &p.claimant_email);
+    Draft {
+        subject: if es {
+            format!("¿{who} administra {program} en Handoff?")
+        } else {
+            format!("Does {who} manage {program} on Handoff?")
+        },
+        greeting: if es { "Hola:".into() } else { "Hello,".into() },
+        paragraphs: vec![if es {
+            format!(
+                "{who} ({email}) pidió administrar {program} en Handoff. Si trabajan en su programa, confírmelo con el enlace. Verán las referencias enviadas al programa."
+            )
+        } else {
+            format!(
+                "{who} ({email}) asked to manage {program} on Handoff. If they work for your program, confirm it with the link. They will see the referrals sent to the program."
+            )
+        }],
+        quote: None,
+        action: Some((
+            if es { "Confirmar" } else { "Confirm" }.into(),
+            p.link.clone(),
+        )),
+        footer: vec![if es {
+            "Si no conoce a esta persona, ignore este correo: no pasará nada.".into()
+        } else {
+            "If you do not know this person, ignore this email: nothing will happen.".into()
+        }],
+    }
+}
+
+fn verification_draft(p: &VerificationPayload, es: bool) -> Draft {
+    Draft {
+        subject: if es {
+            "Confirme su correo para Handoff".into()
+        } else {
+            "Confirm your email for Handoff".into()
+        },
+        greeting: greeting(&p.name, es),
+        paragraphs: vec![if es {
+            "Confirme que esta es su dirección de correo. Después verá las referencias que se hicieron para usted con esta dirección.".into()
+        } else {
+            "Please confirm that this is your email address. Then you will see the referrals made for you with this address.".into()
+        }],
+        quote: None,
+        action: Some((
+            if es {
+                "Confirmar mi correo"
+            } else {
+                "Confirm my email"
+            }
+            .into(),
+            p.link.clone(),
+        )),
+        footer: vec![if es {
+            "Si no creó una cuenta, ignore este correo.".into()
+        } else {
+            "If you did not create an account, ignore this email.".into()
+        }],
+    }
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn render(d: &Draft, lang: &str) -> ComposedEmail {
+    let mut text = format!("{}\n\n", d.greeting);
+    let mut html = format!(
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title></head>\
+         <body style=\"margin:0;padding:16px;font-family:system-ui,sans-serif;font-size:17px;line-height:1.5;color:#1b1b1b;background:#ffffff\">\
+         <main style=\"max-width:36em;margin:0 auto\"><p>{}</p>",
+        escape(&d.subject),
+        escape(&d.greeting)
+    );
+    for p in &d.paragraphs {
+        text.push_str(p);
+        text.push_str("\n\n");
+        html.push_str(&format!("<p>{}</p>", escape(p)));
+    }
+    if let Some((label, body)) = &d.quote {
+        text.push_str(&format!("{label}:\n"));
+        for line in body.lines() {
+            text.push_str(&format!("> {line}\n"));
+        }
+        text.push('\n');
+        html.push_str(&format!(
+            "<p style=\"margin-bottom:4px\"><strong>{}:</strong></p>\
+             <blockquote style=\"margin:0 0 16px;padding:8px 12px;border-left:4px solid #59636e;white-space:pre-wrap\">{}</blockquote>",
+            escape(label),
+            escape(body)
+        ));
+    }
+    if let Some((label, url)) = &d.action {
+        text.push_str(&format!("{label}: {url}\n\n"));
+        html.push_str(&format!(
+            "<p><a href=\"{0}\" style=\"display:inline-block;padding:12px 20px;background:#0b5394;color:#ffffff;\
+             text-decoration:underline;border-radius:6px;font-weight:bold\">{1}</a></p>\
+             <p style=\"font-size:15px;color:#3b3b3b;word-break:break-all\">{0}</p>",
+            escape(url),
+            escape(label)
+        ));
+    }
+    for f in &d.footer {
+        text.push_str(f);
+        text.push('\n');
+        html.push_str(&format!(
+            "<p style=\"font-size:15px;color:#3b3b3b\">{}</p>",
+            escape(f)
+        ));
+    }
+    text.push_str("\n-- \nHandoff\n");
+    html.push_str("</main></body></html>");
+    ComposedEmail {
+        subject: d.subject.clone(),
+        text,
+        html,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &[u8] = b"0123456789abcdef0123456789abcdef";
+    const BASE: LinkBase<'static> = LinkBase {
+        public_url: "https://handoff.example",
+        key: KEY,
+    };
+
+    fn row(kind: EmailKind, language: &str, payload: serde_json::Value) -> OutboxRow {
+        OutboxRow {
+            id: 1,
+            kind: crate::server::store::outbox_kind_code(kind).into(),
+            recipient_email: "x@example.test".into(),
+            language: language.into(),
+            referral_id: Some(5),
+            payload: payload.to_string(),
+            state: "pending".into(),
+            attempts: 0,
+            next_attempt_at: 0,
+            last_error: None,
+            message_id: "<m@handoff>".into(),
+            created_at: 1_000,
+            sent_at: None,
+        }
+    }
+
+    fn referral_payload(recipient: &str, to_status: Option<&str>) -> serde_json::Value {
+        serde_json::json!({
+            "referral_id": 5, "recipient": recipient, "user_id": 3, "to_status": to_status,
+            "program_name": "Weekly <Groceries>", "seeker_name": "Dana R.",
+            "comments": "Needs a ride\non Tuesdays", "by": "Ana N., Eastside",
+        })
+    }
+
+    #[test]
+    fn a_status_update_names_the_program_status_and_next_step_with_a_signed_link() {
+        let r = row(
+            EmailKind::StatusUpdate,
+            "en",
+            referral_payload("seeker", Some("needs_client_action")),
+        );
+        let email = compose(&r, EmailKind::StatusUpdate, &BASE).unwrap();
+        assert_eq!(email.subject, "Weekly <Groceries>: Needs client action");
+        assert!(email.text.contains("Hello Dana R.,"));
+        assert!(email.text.contains("needs something from you"));
+        assert!(email.text.contains("> Needs a ride\n> on Tuesdays"));
+        // The link is a valid status link for this referral and this seeker.
+        let url = email
+            .text
+            .lines()
+            .find_map(|l| l.split_once(": https://handoff.example/r/").map(|(_, t)| t))
+            .unwrap();
+        let link = StatusLink::verify(url, KEY, 2_000).unwrap();
+        assert_eq!(link.referral, 5);
+        assert_eq!(link.holder, LinkHolder::Seeker);
+        assert_eq!(link.expires_at, 1_000 + STATUS_LINK_LIFETIME_MS);
+        // HTML is escaped and carries the same link.
+        assert!(email.html.contains("Weekly &lt;Groceries&gt;"));
+        assert!(!email.html.contains("<Groceries>"));
+        assert!(email.html.contains(&format!("/r/{url}")));
+        assert!(email.html.starts_with("<!doctype html><html lang=\"en\">"));
+    }
+
+    #[test]
+    fn spanish_recipients_get_spanish() {
+        let r = row(
+            EmailKind::StatusUpdate,
+            "es",
+            referral_payload("seeker", Some("couldnt_contact")),
+        );
+        let email = compose(&r, EmailKind::StatusUpdate, &BASE).unwrap();
+        assert_eq!(email.subject, "Weekly <Groceries>: No pudimos comunicarnos");
+        assert!(email.text.starts_with("Hola, Dana R.:"));
+        assert!(email.html.contains("lang=\"es\""));
+    }
+
+    #[test]
+    fn each_recipient_gets_a_link_bound_to_them() {
+        for (recipient, holder) in [
+            ("referring_helper", LinkHolder::Helper(3)),
+            ("program_staff", LinkHolder::Staff(3)),
+            ("program_listed_email", LinkHolder::ListedEmail),
+        ] {
+            let kind = EmailKind::NewInboundReferral;
+            let email = compose(
+                &row(kind, "en", referral_payload(recipient, None)),
+                kind,
+                &BASE,
+            )
+            .unwrap();
+            let token = email
+                .text
+                .split("/r/")
+                .nth(1)
+                .unwrap()
+                .split('\n')
+                .next()
+                .unwrap();
+            assert_eq!(StatusLink::verify(token, KEY, 0).unwrap().holder, holder);
+        }
+    }
+
+    #[test]
+    fn no_email_carries_contact_details() {
+        // The payload has none to carry: the inbound email points to the signed page instead.
+        let kind = EmailKind::NewInboundReferral;
+        let email = compose(
+            &row(kind, "en", referral_payload("program_staff", None)),
+            kind,
+            &BASE,
+        )
+        .unwrap();
+        assert!(
+            email
+                .text
+                .contains("Ana N., Eastside referred Dana R. to Weekly <Groceries>.")
+        );
+        assert!(email.text.contains("how to reach them"));
+        assert!(!email.text.contains("x@example.test"));
+    }
+
+    #[test]
+    fn a_broken_payload_is_an_error_not_a_panic() {
+        let r = row(
+            EmailKind::StatusUpdate,
+            "en",
+            serde_json::json!({"nope": 1}),
+        );
+        assert!(compose(&r, EmailKind::StatusUpdate, &BASE).is_err());
+        let r = row(
+            EmailKind::StatusUpdate,
+            "en",
+            referral_payload("seeker", Some("no_such_status")),
+        );
+        assert!(compose(&r, EmailKind::StatusUpdate, &BASE).is_err());
+    }
+
+    #[test]
+    fn invitations_claims_and_verification_carry_their_link() {
+        let cases = [
+            (
+                EmailKind::GroupInvitation,
+                serde_json::json!({"to": "Eastside", "invited_by": "Ana N.", "link": "https://h/invitations/t1"}),
+                "https://h/invitations/t1",
+            ),
+            (
+                EmailKind::StaffInvitation,
+                serde_json::json!({"to": "Clinic", "invited_by": "Omar O.", "link": "https://h/invitations/t2"}),
+                "https://h/invitations/t2",
+            ),
+            (
+                EmailKind::ClaimVerification,
+                serde_json::json!({"program": "Rent", "claimant": "Rita", "claimant_email": "r@x.test", "link": "https://h/claims/t3"}),
+                "https://h/claims/t3",
+            ),
+            (
+                EmailKind::AccountVerification,
+                serde_json::json!({"name": "Dana", "link": "https://h/verify/t4"}),
+                "https://h/verify/t4",
+            ),
+        ];
+        for (kind, payload, link) in cases {
+            for lang in ["en", "es"] {
+                let email = compose(&row(kind, lang, payload.clone()), kind, &BASE).unwrap();
+                assert!(email.text.contains(link), "{kind:?} {lang}");
+                assert!(
+                    email.html.contains(&format!("href=\"{link}\"")),
+                    "{kind:?} {lang}"
+                );
+            }
+        }
+    }
+}

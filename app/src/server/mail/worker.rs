@@ -1,0 +1,235 @@
+//! The delivery worker: runs inside every server process, drains the outbox.
+//!
+//! Each round claims a batch of due rows (a lease, see `store::outbox`), composes and sends
+//! them concurrently over pooled connections, then records every result in one
+//! transaction. Transient failures come back later with exponential backoff and jitter;
+//! permanent ones are marked failed with the server's reason, for an administrator to see.
+
+use super::compose::{LinkBase, compose};
+use super::outlet::{Outlet, SendError};
+use crate::server::Config;
+use crate::server::clock::now_ms;
+use crate::server::store::{DeliveryResult, OutboxRow, Store, outbox_kind_from_code};
+use futures::StreamExt;
+use lettre::Message;
+use lettre::message::{Mailbox, MultiPart};
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub struct MailSettings {
+    /// Rows claimed per round.
+    pub batch: i64,
+    /// Emails in flight at once (and SMTP connections kept open).
+    pub concurrency: usize,
+    /// How long a claimed row is reserved for this worker before others may retry it.
+    pub lease: Duration,
+    /// How often to look for work queued by other instances or due for retry.
+    pub poll: Duration,
+    /// First retry delay; doubles per attempt up to `retry_cap`.
+    pub retry_base: Duration,
+    pub retry_cap: Duration,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        MailSettings {
+            batch: 200,
+            concurrency: 8,
+            lease: Duration::from_secs(120),
+            poll: Duration::from_secs(1),
+            retry_base: Duration::from_secs(10),
+            retry_cap: Duration::from_secs(30 * 60),
+        }
+    }
+}
+
+pub struct MailWorker {
+    store: Store,
+    outlet: Outlet,
+    from: Mailbox,
+    public_url: String,
+    key: Vec<u8>,
+    settings: MailSettings,
+}
+
+impl MailWorker {
+    pub fn new(store: Store, config: &Config, settings: MailSettings) -> Result<Self, String> {
+        let outlet = Outlet::new(
+            config.smtp_url.as_deref(),
+            &config.data_dir,
+            settings.concurrency as u32,
+        )?;
+        Ok(MailWorker {
+            store,
+            outlet,
+            from: config.mail_from.clone(),
+            public_url: config.public_url.clone(),
+            key: config.secret.bytes().to_vec(),
+            settings,
+        })
+    }
+
+    pub fn describe(&self) -> String {
+        self.outlet.describe()
+    }
+
+    /// Runs until the process ends.
+    pub fn spawn(self) -> tokio::task::JoinHandle<()> {
+        let worker = Arc::new(self);
+        tokio::spawn(async move {
+            loop {
+                match worker.drain_once().await {
+                    // A full batch: there may be more waiting.
+                    Ok(n) if n as i64 >= worker.settings.batch => continue,
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!("mail worker: {e}"),
+                }
+                tokio::select! {
+                    _ = worker.store.outbox_wait() => {}
+                    _ = tokio::time::sleep(worker.settings.poll) => {}
+                }
+            }
+        })
+    }
+
+    /// One round: claim what is due, send it, record the results. Returns how many rows
+    /// were attempted.
+    pub async fn drain_once(&self) -> Result<usize, crate::error::AppError> {
+        let lease_ms = self.settings.lease.as_millis() as i64;
+        let rows = self
+            .store
+            .claim_due_email(self.settings.batch, lease_ms)
+            .await?;
+        if rows.is_empty() {
+            return Ok(0);
+        }
+        // Owned rows into the stream: futures borrowing from a local trip up `tokio::spawn`'s
+        // Send check (rust-lang/rust#102211).
+        let results: Vec<(i64, DeliveryResult)> = futures::stream::iter(rows)
+            .map(|row| async move {
+                let result = self.deliver(&row).await;
+                (row.id, result)
+            })
+            .buffer_unordered(self.settings.concurrency)
+            .collect()
+            .await;
+        let count = results.len();
+        self.store.record_deliveries(&results).await?;
+        Ok(count)
+    }
+
+    async fn deliver(&self, row: &OutboxRow) -> DeliveryResult {
+        let message = match self.message(row) {
+            Ok(m) => m,
+            Err(reason) => {
+                tracing::error!(id = row.id, "email cannot be built: {reason}");
+                return DeliveryResult::Failed { reason };
+            }
+        };
+        let file_name = format!("{:08}-{}.eml", row.id, row.kind);
+        match self.outlet.send(message, &file_name).await {
+            Ok(()) => DeliveryResult::Sent,
+            Err(SendError {
+                permanent: true,
+                reason,
+            }) => {
+                tracing::warn!(id = row.id, "email refused for good: {reason}");
+                DeliveryResult::Failed { reason }
+            }
+            Err(SendError { reason, .. }) => {
+                let delay = retry_delay(
+                    row.attempts,
+                    row.id,
+                    self.settings.retry_base,
+                    self.settings.retry_cap,
+                );
+                tracing::info!(
+                    id = row.id,
+                    attempts = row.attempts,
+                    "email will be retried in {delay:?}: {reason}"
+                );
+                DeliveryResult::RetryAt {
+                    next_attempt_at: now_ms() + delay.as_millis() as i64,
+                    reason,
+                }
+            }
+        }
+    }
+
+    fn message(&self, row: &OutboxRow) -> Result<Message, String> {
+        let kind = outbox_kind_from_code(&row.kind)
+            .ok_or_else(|| format!("unknown email kind {:?}", row.kind))?;
+        let email = compose(
+            row,
+            kind,
+            &LinkBase {
+                public_url: &self.public_url,
+                key: &self.key,
+            },
+        )?;
+        let to: Mailbox = row
+            .recipient_email
+            .parse()
+            .map_err(|e| format!("bad recipient address: {e}"))?;
+        Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(email.subject)
+            .message_id(Some(row.message_id.clone()))
+            .multipart(MultiPart::alternative_plain_html(email.text, email.html))
+            .map_err(|e| format!("cannot build the message: {e}"))
+    }
+}
+
+/// The wait before retry number `attempts` (1 after the first failure): `base · 2^(n-1)`,
+/// at most `cap`, spread by ±25% so that a backlog does not retry in lockstep. The spread
+/// is derived from the row id and attempt, so it is reproducible in tests.
+pub fn retry_delay(attempts: i64, row: i64, base: Duration, cap: Duration) -> Duration {
+    let exponent = attempts.clamp(1, 31) as u32 - 1;
+    let plain = base.saturating_mul(1u32 << exponent.min(20)).min(cap);
+    let mut x = (row as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ attempts as u64;
+    x ^= x >> 31;
+    x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x ^= x >> 29;
+    // A factor in [0.75, 1.25).
+    let factor = 0.75 + (x % 1000) as f64 / 2000.0;
+    plain.mul_f64(factor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: Duration = Duration::from_secs(10);
+    const CAP: Duration = Duration::from_secs(1800);
+
+    #[test]
+    fn retries_back_off_exponentially_within_the_jitter_band() {
+        for attempts in 1..=8i64 {
+            let plain = (BASE * 2u32.pow(attempts as u32 - 1)).min(CAP);
+            for row in 1..200 {
+                let d = retry_delay(attempts, row, BASE, CAP);
+                assert!(
+                    d >= plain.mul_f64(0.75) && d < plain.mul_f64(1.25),
+                    "{attempts} {row} {d:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn retries_never_wait_longer_than_the_cap_allows() {
+        for attempts in [9, 20, 31, 1000, i64::MAX] {
+            let d = retry_delay(attempts, 7, BASE, CAP);
+            assert!(d <= CAP.mul_f64(1.25), "{attempts}: {d:?}");
+        }
+    }
+
+    #[test]
+    fn jitter_spreads_rows_apart() {
+        let delays: std::collections::HashSet<Duration> =
+            (1..100).map(|row| retry_delay(3, row, BASE, CAP)).collect();
+        assert!(delays.len() > 50, "only {} distinct delays", delays.len());
+    }
+}

@@ -1,0 +1,110 @@
+//! `/r/:token`: the page an email's status link opens. No login; opening it changes nothing,
+//! the form does (and asks for the status to be chosen explicitly).
+
+use crate::api::status_link::{LinkedReferral, UpdateStatusByLink, status_link};
+use crate::api::views::SeekerContact;
+use crate::model::time::format_utc;
+use crate::ui::components::form::{FormAlert, form_error};
+use crate::ui::components::status::{StatusBadge, StatusOptions};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn StatusLinkPage() -> impl IntoView {
+    let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
+    let action = ServerAction::<UpdateStatusByLink>::new();
+    let error = form_error(action);
+    let referral = Resource::new(move || action.version().get(), {
+        let token = token.clone();
+        move |_| status_link(token.clone())
+    });
+    let saved = move || action.value().get().is_some_and(|r| r.is_ok());
+    view! {
+        <Title text="Update a referral · Handoff" />
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || {
+                let token = token.clone();
+                Suspend::new(async move {
+                    match referral.await {
+                        Ok(r) => view! {
+                            <LinkedReferralView r=r.clone() />
+                            <p role="status" aria-live="polite" class="notice">
+                                {move || saved().then_some("Saved. The status is updated for everyone following this referral.")}
+                            </p>
+                            <LinkStatusForm r token action error />
+                        }.into_any(),
+                        Err(e) => view! {
+                            <h1>"This link can't be used"</h1>
+                            <p class="form-alert" role="alert">{e.to_string()}</p>
+                            <p><a class="button" href="/login">"Log in"</a></p>
+                        }.into_any(),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn LinkedReferralView(r: LinkedReferral) -> impl IntoView {
+    let contact = match r.contact {
+        SeekerContact::Shown { email, phone } => Some(view! {
+            <dt>"Contact"</dt>
+            <dd>
+                {email.map(|e| view! { <a href=format!("mailto:{e}")>{e.clone()}</a> " " })}
+                {phone.map(|p| view! { <a href=format!("tel:{p}")>{p.clone()}</a> })}
+            </dd>
+        }),
+        SeekerContact::Withheld => None,
+    };
+    view! {
+        <h1>{format!("Referral to {}", r.program)}</h1>
+        <dl class="facts">
+            <dt>"For"</dt>
+            <dd>{r.seeker}</dd>
+            <dt>"Status now"</dt>
+            <dd><StatusBadge status=r.status /></dd>
+            <dt>"Last updated"</dt>
+            <dd>{format_utc(r.updated_at)}</dd>
+            {contact}
+            {(!r.comments.is_empty()).then(|| view! { <dt>"Comments"</dt><dd class="comments">{r.comments.clone()}</dd> })}
+        </dl>
+    }
+}
+
+#[component]
+fn LinkStatusForm(
+    r: LinkedReferral,
+    token: String,
+    action: ServerAction<UpdateStatusByLink>,
+    error: Signal<Option<crate::error::AppError>>,
+) -> impl IntoView {
+    let status_message = Signal::derive(move || error.get().and_then(|e| e.message_for("status")));
+    let comment_message =
+        Signal::derive(move || error.get().and_then(|e| e.message_for("comment")));
+    view! {
+        <h2>"Change the status"</h2>
+        <ActionForm action attr:class="status-form">
+            <FormAlert error />
+            <input type="hidden" name="token" value=token />
+            <input type="hidden" name="version" value=r.version />
+            <div class="field">
+                <label for="link-status">"New status"</label>
+                <select id="link-status" name="status"
+                    aria-describedby=move || status_message.get().map(|_| "link-status-error")>
+                    <StatusOptions selected=None any_label="Choose a status" />
+                </select>
+                <p class="field-error" id="link-status-error">{move || status_message.get()}</p>
+            </div>
+            <div class="field">
+                <label for="link-comment">"Comment (optional)"</label>
+                <textarea id="link-comment" name="comment" rows="3"
+                    aria-invalid=move || comment_message.get().map(|_| "true")
+                    aria-describedby=move || comment_message.get().map(|_| "link-comment-error")></textarea>
+                <p class="field-error" id="link-comment-error">{move || comment_message.get()}</p>
+            </div>
+            <button type="submit" disabled=move || action.pending().get()>"Save the new status"</button>
+        </ActionForm>
+    }
+}

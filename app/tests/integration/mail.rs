@@ -1,0 +1,698 @@
+//! Email end to end: the outbox drained by the real worker to a real SMTP server on
+//! loopback (aiosmtpd). One test per row of the SPEC's notification table, faults (server
+//! down, a 550 for one address), two workers on one database, and the status link.
+
+use crate::store::{actor, new_referral, person, program, user};
+use crate::support::{
+    Received, SmtpSink, TEST_SECRET, call_server_fn, fresh_state_with_smtp, fresh_store_and_url,
+};
+use app::model::{ContactPreference, Role, Status};
+use app::server::mail::{LinkHolder, MailSettings, MailWorker, StatusLink};
+use app::server::store::{Actor, StatusChange};
+use app::server::{AppState, Config, Store};
+use std::collections::{BTreeSet, HashSet};
+use std::time::{Duration, Instant};
+
+/// Quick retries, so fault tests take seconds, not minutes.
+fn fast() -> MailSettings {
+    MailSettings {
+        batch: 200,
+        concurrency: 4,
+        lease: Duration::from_secs(30),
+        poll: Duration::from_millis(50),
+        retry_base: Duration::from_millis(50),
+        retry_cap: Duration::from_millis(400),
+    }
+}
+
+fn worker_for(store: &Store, config: &Config) -> MailWorker {
+    MailWorker::new(store.clone(), config, fast()).unwrap()
+}
+
+/// Runs the worker until nothing is pending (waiting out retries), within 30 seconds.
+async fn drain_all(worker: &MailWorker, store: &Store) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        worker.drain_once().await.unwrap();
+        if store.outbox_counts().await.unwrap().pending == 0 {
+            return;
+        }
+        assert!(Instant::now() < deadline, "the outbox did not drain");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// A helper with a group, a claimed program with one staff member, an unclaimed program
+/// with a listed address, and a seeker the helper created.
+struct World {
+    state: AppState,
+    worker: MailWorker,
+    sink: SmtpSink,
+    seen: usize,
+    ana: i64,
+    group: i64,
+    carla: i64,
+    food: i64,
+    rent: i64,
+    rosa: i64,
+}
+
+impl World {
+    async fn new(reject: &[&str]) -> World {
+        let sink = SmtpSink::start(reject).await;
+        let state = fresh_state_with_smtp(&sink.url()).await;
+        let store = &state.store;
+        let ana = user(store, "Ana Navarro", "ana@example.org").await;
+        let carla = user(store, "Carla Cruz", "carla@example.org").await;
+        let group = store.create_group("Navigators", false, ana).await.unwrap();
+        let food = program(store, "Food", "listed@food.org").await;
+        store.add_program_staff(food, carla).await.unwrap();
+        let rent = program(store, "Rent", "rent@listed.org").await;
+        let rosa = person(store, "rosa@example.org", Some(ana)).await;
+        let worker = worker_for(store, &state.config);
+        World {
+            state,
+            worker,
+            sink,
+            seen: 0,
+            ana,
+            group,
+            carla,
+            food,
+            rent,
+            rosa,
+        }
+    }
+
+    async fn refer(&self, program: i64, by_helper: bool, pref: ContactPreference) -> i64 {
+        let (referrer, who) = if by_helper {
+            (
+                Some((self.ana, Some(self.group))),
+                actor(self.ana, Role::Helper),
+            )
+        } else {
+            (
+                None,
+                Actor {
+                    user: None,
+                    role: Role::Seeker,
+                    label: "Rosa D.".into(),
+                },
+            )
+        };
+        self.state
+            .store
+            .create_referral(&new_referral(self.rosa, program, referrer, pref), &who)
+            .await
+            .unwrap()
+    }
+
+    async fn change(&self, referral: i64, role: Role, to: Status) {
+        let who = match role {
+            Role::Helper => actor(self.ana, Role::Helper),
+            Role::Program => actor(self.carla, Role::Program),
+            Role::Seeker => Actor {
+                user: None,
+                role: Role::Seeker,
+                label: "Rosa D.".into(),
+            },
+        };
+        let version = self
+            .state
+            .store
+            .referral(referral)
+            .await
+            .unwrap()
+            .unwrap()
+            .version;
+        self.state
+            .store
+            .change_status(
+                &StatusChange {
+                    referral,
+                    expected_version: version,
+                    to,
+                    note: None,
+                },
+                &who,
+            )
+            .await
+            .unwrap();
+    }
+
+    /// Sends everything queued; answers what arrived since the last call, as
+    /// (recipient, subject), sorted.
+    async fn delivered(&mut self) -> Vec<(String, String)> {
+        drain_all(&self.worker, &self.state.store).await;
+        let all = self.sink.received();
+        let new: Vec<Received> = all[self.seen..].to_vec();
+        self.seen = all.len();
+        let mut out: Vec<(String, String)> = new
+            .iter()
+            .map(|m| (m.to().to_string(), m.subject.clone()))
+            .collect();
+        out.sort();
+        out
+    }
+}
+
+fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = expected
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    v.sort();
+    v
+}
+
+// --- One test per row of the SPEC's notification table -------------------------------
+
+#[tokio::test]
+async fn row_referral_by_a_helper_emails_the_seeker_if_email_and_the_program() {
+    let mut w = World::new(&[]).await;
+    let helper = format!("User {}", w.ana);
+    w.refer(w.food, true, ContactPreference::Email).await;
+    assert_eq!(
+        w.delivered().await,
+        pairs(&[
+            (
+                "rosa@example.org",
+                &format!("{helper} referred you to Food")
+            ),
+            ("carla@example.org", "New referral for Food: Rosa D."),
+        ])
+    );
+    // Phone and text preferences: the program only (no SMS gateway is configured).
+    w.refer(w.food, true, ContactPreference::Phone).await;
+    w.refer(w.food, true, ContactPreference::Text).await;
+    assert_eq!(
+        w.delivered().await,
+        pairs(&[
+            ("carla@example.org", "New referral for Food: Rosa D."),
+            ("carla@example.org", "New referral for Food: Rosa D."),
+        ])
+    );
+}
+
+#[tokio::test]
+async fn row_self_referral_confirms_to_the_seeker_if_email_and_tells_the_program() {
+    let mut w = World::new(&[]).await;
+    w.refer(w.food, false, ContactPreference::Email).await;
+    assert_eq!(
+        w.delivered().await,
+        pairs(&[
+            ("rosa@example.org", "Your request to Food was sent"),
+            ("carla@example.org", "New referral for Food: Rosa D."),
+        ])
+    );
+    w.refer(w.food, false, ContactPreference::Phone).await;
+    assert_eq!(
+        w.delivered().await,
+        pairs(&[("carla@example.org", "New referral for Food: Rosa D.")])
+    );
+}
+
+#[tokio::test]
+async fn row_status_changed_by_the_helper_emails_nobody() {
+    let mut w = World::new(&[]).await;
+    let id = w.refer(w.food, true, ContactPreference::Email).await;
+    w.delivered().await;
+    w.change(id, Role::Helper, Status::NeedsClientAction).await;
+    w.change(id, Role::Helper, Status::GotHelp).await;
+    assert_eq!(w.delivered().await, pairs(&[]));
+}
+
+#[tokio::test]
+async fn row_status_changed_by_the_seeker_emails_the_referring_helper_only() {
+    let mut w = World::new(&[]).await;
+    let id = w.refer(w.food, true, ContactPreference::Email).await;
+    w.delivered().await;
+    w.change(id, Role::Seeker, Status::GotHelp).await;
+    assert_eq!(
+        w.delivered().await,
+        pairs(&[("ana@example.org", "Food: Got help")])
+    );
+    // A self-referral has no helper to tell.
+    let own = w.refer(w.food, false, ContactPreference::Email).await;
+    w.delivered().await;
+    w.change(own, Role::Seeker, Status::NoLongerInterested)
+        .await;
+    assert_eq!(w.delivered().await, pairs(&[]));
+}
+
+#[tokio::test]
+async fn row_program_asks_more_of_the_seeker_emails_seeker_if_email_and_helper() {
+    let mut w = World::new(&[]).await;
+    let by_email = w.refer(w.food, true, ContactPreference::Email).await;
+    let by_phone = w.refer(w.food, true, ContactPreference::Phone).await;
+    w.delivered().await;
+    w.change(by_email, Role::Program, Status::NeedsClientAction)
+        .await;
+    assert_eq!(
+        w.delivered().await,
+        pairs(&[
+            ("ana@example.org", "Food: Needs client action"),
+            ("rosa@example.org", "Food: Needs client action"),
+        ])
+    );
+    w.change(by_phone, Role::Program, Status::CouldntContact)
+        .await;
+    assert_eq!(
+        w.delivered().await,
+        pairs(&[("ana@example.org", "Food: Couldn't contact")])
+    );
+    // The seeker's email says what to do next.
+    let to_rosa = w
+        .sink
+        .received()
+        .into_iter()
+        .find(|m| m.to() == "rosa@example.org" && m.subject.contains("Needs client action"))
+        .unwrap();
+    assert!(
+        to_rosa
+            .text
+            .contains("The program needs something from you")
+    );
+    assert!(to_rosa.html.contains("<html lang=\"en\">"));
+}
+
+#[tokio::test]
+async fn row_program_changes_to_any_other_status_email_nobody() {
+    let mut w = World::new(&[]).await;
+    let id = w.refer(w.food, true, ContactPreference::Email).await;
+    w.delivered().await;
+    for to in [
+        Status::Pending,
+        Status::Eligible,
+        Status::GotHelp,
+        Status::NoCapacity,
+    ] {
+        w.change(id, Role::Program, to).await;
+    }
+    assert_eq!(w.delivered().await, pairs(&[]));
+}
+
+#[tokio::test]
+async fn row_dont_reach_out_silences_every_event() {
+    let mut w = World::new(&[]).await;
+    let id = w.refer(w.food, true, ContactPreference::DontReachOut).await;
+    w.change(id, Role::Seeker, Status::Pending).await;
+    w.change(id, Role::Program, Status::NeedsClientAction).await;
+    w.change(id, Role::Program, Status::CouldntContact).await;
+    assert_eq!(w.delivered().await, pairs(&[]));
+    assert!(w.state.store.outbox().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn row_unclaimed_program_gets_the_new_referral_at_its_listed_address() {
+    let mut w = World::new(&[]).await;
+    w.refer(w.rent, true, ContactPreference::Phone).await;
+    assert_eq!(
+        w.delivered().await,
+        pairs(&[("rent@listed.org", "New referral for Rent: Rosa D.")])
+    );
+}
+
+// --- Delivery faults ----------------------------------------------------------------
+
+#[tokio::test]
+async fn with_the_smtp_server_down_100_emails_wait_and_then_arrive_exactly_once() {
+    let mut w = World::new(&[]).await;
+    let id = w.refer(w.food, true, ContactPreference::Phone).await;
+    w.delivered().await;
+    w.sink.stop();
+    // Each program change to a status that asks more of the seeker emails the helper.
+    for i in 0..100 {
+        let to = if i % 2 == 0 {
+            Status::NeedsClientAction
+        } else {
+            Status::CouldntContact
+        };
+        w.change(id, Role::Program, to).await;
+    }
+    for _ in 0..3 {
+        w.worker.drain_once().await.unwrap();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let waiting = w.state.store.outbox_in_state("pending", 500).await.unwrap();
+    assert_eq!(waiting.len(), 100);
+    assert!(
+        waiting
+            .iter()
+            .all(|r| r.attempts >= 1 && r.last_error.is_some())
+    );
+
+    w.sink.resume().await;
+    let arrived = w.delivered().await;
+    assert_eq!(arrived.len(), 100);
+    assert!(arrived.iter().all(|(to, _)| to == "ana@example.org"));
+    let ids: HashSet<String> = w.sink.received()[1..]
+        .iter()
+        .map(|m| m.message_id.clone())
+        .collect();
+    let queued: HashSet<String> = waiting.iter().map(|r| r.message_id.clone()).collect();
+    assert_eq!(
+        ids, queued,
+        "each queued email arrived once, under its own Message-ID"
+    );
+    assert_eq!(w.state.store.outbox_counts().await.unwrap().sent, 101);
+}
+
+#[tokio::test]
+async fn a_550_fails_that_email_with_the_reason_and_the_rest_still_go() {
+    let mut w = World::new(&["rosa@example.org"]).await;
+    w.refer(w.food, true, ContactPreference::Email).await;
+    assert_eq!(
+        w.delivered().await,
+        pairs(&[("carla@example.org", "New referral for Food: Rosa D.")])
+    );
+    let failed = w.state.store.outbox_in_state("failed", 10).await.unwrap();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].recipient_email, "rosa@example.org");
+    let reason = failed[0].last_error.clone().unwrap();
+    assert!(reason.contains("550"), "{reason}");
+    assert_eq!(failed[0].attempts, 1, "a permanent refusal is not retried");
+
+    // Site administrators see it and can retry it; nobody else can.
+    let app = app::server::http::router(w.state.clone());
+    let (_, err) = call_server_fn(
+        &app,
+        None,
+        "/api/retry_email",
+        &format!("id={}", failed[0].id),
+    )
+    .await;
+    assert_eq!(err, Some(app::error::AppError::Unauthorized));
+    w.state
+        .store
+        .retry_failed_email(failed[0].id)
+        .await
+        .unwrap();
+    assert_eq!(w.state.store.outbox_counts().await.unwrap().pending, 1);
+    w.delivered().await;
+    let again = w.state.store.outbox_in_state("failed", 10).await.unwrap();
+    assert_eq!((again.len(), again[0].attempts), (1, 2));
+}
+
+#[tokio::test]
+async fn two_workers_on_one_database_never_send_an_email_twice() {
+    let sink = SmtpSink::start(&[]).await;
+    let (store, url) = fresh_store_and_url().await;
+    let second = Store::connect(&url).await.unwrap();
+    let mut config = (*crate::support::fresh_state().await.config).clone();
+    config.smtp_url = Some(sink.url());
+    let ana = user(&store, "Ana Navarro", "ana@example.org").await;
+    let food = program(&store, "Food", "listed@food.org").await;
+    let rosa = person(&store, "rosa@example.org", Some(ana)).await;
+    // 300 referrals to an unclaimed program: 300 emails to its listed address.
+    for _ in 0..300 {
+        store
+            .create_referral(
+                &new_referral(rosa, food, Some((ana, None)), ContactPreference::Phone),
+                &actor(ana, Role::Helper),
+            )
+            .await
+            .unwrap();
+    }
+    let small_batches = MailSettings {
+        batch: 10,
+        ..fast()
+    };
+    let a = MailWorker::new(store.clone(), &config, small_batches.clone()).unwrap();
+    let b = MailWorker::new(second.clone(), &config, small_batches).unwrap();
+    let run = |w: MailWorker, s: Store| async move {
+        let mut rounds = 0;
+        while s.outbox_counts().await.unwrap().pending > 0 {
+            if w.drain_once().await.unwrap() > 0 {
+                rounds += 1;
+            } else {
+                // The rest is leased by the other worker: wait for it.
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        }
+        rounds
+    };
+    let (rounds_a, rounds_b) = tokio::join!(run(a, store.clone()), run(b, second.clone()));
+    assert!(
+        rounds_a > 0 && rounds_b > 0,
+        "both workers took part: {rounds_a} / {rounds_b}"
+    );
+    let received = sink.received();
+    let ids: BTreeSet<String> = received.iter().map(|m| m.message_id.clone()).collect();
+    assert_eq!(received.len(), 300, "no email sent twice or lost");
+    assert_eq!(ids.len(), 300);
+}
+
+// --- The status link ------------------------------------------------------------------
+
+fn form(pairs: &[(&str, &str)]) -> String {
+    serde_urlencoded::to_string(pairs).unwrap()
+}
+
+#[tokio::test]
+async fn the_status_link_works_without_a_session_and_records_who_changed_it() {
+    let mut w = World::new(&[]).await;
+    let id = w.refer(w.food, true, ContactPreference::Email).await;
+    w.delivered().await;
+    let to_rosa = w
+        .sink
+        .received()
+        .into_iter()
+        .find(|m| m.to() == "rosa@example.org")
+        .unwrap();
+    let token = to_rosa.status_token().unwrap();
+    let app = app::server::http::router(w.state.clone());
+
+    // Opening the page shows the status and changes nothing.
+    let page = crate::http::get_page(&app, &format!("/r/{token}")).await;
+    assert!(page.contains("Referral to Food"), "{page}");
+    assert!(page.contains("Not updated"));
+    assert_eq!(w.state.store.history(id).await.unwrap().len(), 1);
+
+    let version = w.state.store.referral(id).await.unwrap().unwrap().version;
+    let (_, err) = call_server_fn(
+        &app,
+        None,
+        "/api/update_status_by_link",
+        &form(&[
+            ("token", &token),
+            ("version", &version.to_string()),
+            ("status", "got_help"),
+            ("comment", "Picked up groceries"),
+        ]),
+    )
+    .await;
+    assert_eq!(err, None);
+    let history = w.state.store.history(id).await.unwrap();
+    let last = history.last().unwrap();
+    assert_eq!(
+        (
+            last.actor_role.as_deref().unwrap_or_default(),
+            last.actor_label.as_str(),
+            last.to_status.as_deref()
+        ),
+        ("seeker", "Rosa D.", Some("got_help"))
+    );
+    // A seeker's change tells the helper, as the SPEC says.
+    assert_eq!(
+        w.delivered().await,
+        pairs(&[("ana@example.org", "Food: Got help")])
+    );
+    // The link stays usable until it expires; a stale version is refused, not lost.
+    let (_, err) = call_server_fn(
+        &app,
+        None,
+        "/api/update_status_by_link",
+        &form(&[
+            ("token", &token),
+            ("version", &version.to_string()),
+            ("status", "pending"),
+            ("comment", ""),
+        ]),
+    )
+    .await;
+    assert!(
+        matches!(err, Some(app::error::AppError::Conflict(_))),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn tampered_expired_and_other_referral_links_are_refused_with_a_clear_page() {
+    let w = World::new(&[]).await;
+    let id = w.refer(w.food, true, ContactPreference::Email).await;
+    let other = w.refer(w.food, true, ContactPreference::Email).await;
+    let key = TEST_SECRET.as_bytes();
+    let now = app::server::clock::now_ms();
+    let good = StatusLink {
+        referral: id,
+        holder: LinkHolder::Staff(w.carla),
+        expires_at: now + 60_000,
+    }
+    .sign(key);
+    let expired = StatusLink {
+        referral: id,
+        holder: LinkHolder::Staff(w.carla),
+        expires_at: now - 1,
+    }
+    .sign(key);
+    let moved = good.replacen(&format!("{id}."), &format!("{other}."), 1);
+    let mut tampered = good.clone();
+    let last = tampered.pop().unwrap();
+    tampered.push(if last == 'a' { 'b' } else { 'a' });
+    let app = app::server::http::router(w.state.clone());
+
+    for (token, says) in [
+        (&tampered, "not valid"),
+        (&moved, "not valid"),
+        (&expired, "expired"),
+    ] {
+        let (_, err) = call_server_fn(
+            &app,
+            None,
+            "/api/update_status_by_link",
+            &form(&[
+                ("token", token),
+                ("version", "1"),
+                ("status", "got_help"),
+                ("comment", ""),
+            ]),
+        )
+        .await;
+        match err {
+            Some(app::error::AppError::Refused(m)) => assert!(m.contains(says), "{m}"),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        let page = crate::http::get_page(&app, &format!("/r/{token}")).await;
+        assert!(
+            page.contains("This link can&#x27;t be used")
+                || page.contains("This link can't be used"),
+            "{page}"
+        );
+        assert!(page.contains(says));
+    }
+    // Nothing changed on either referral.
+    for r in [id, other] {
+        assert_eq!(w.state.store.history(r).await.unwrap().len(), 1);
+    }
+
+    // The staff link works, and shows the program the seeker's contact details.
+    let (body, err) =
+        call_server_fn(&app, None, "/api/status_link", &form(&[("token", &good)])).await;
+    assert_eq!(err, None);
+    assert!(body.contains("rosa@example.org"), "{body}");
+    // A staff member who leaves the program loses the link's power with it.
+    w.state
+        .store
+        .remove_program_staff(w.food, w.carla)
+        .await
+        .unwrap();
+    let (_, err) = call_server_fn(&app, None, "/api/status_link", &form(&[("token", &good)])).await;
+    assert!(
+        matches!(err, Some(app::error::AppError::Refused(_))),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn signing_up_mails_a_verification_link_that_links_the_seekers_referrals() {
+    let mut w = World::new(&[]).await;
+    w.refer(w.food, true, ContactPreference::Email).await;
+    w.delivered().await;
+    let app = app::server::http::router(w.state.clone());
+    let (_, err) = call_server_fn(
+        &app,
+        None,
+        "/api/sign_up",
+        &form(&[
+            ("name", "Rosa Diaz"),
+            ("email", "rosa@example.org"),
+            ("password", "a long enough password"),
+        ]),
+    )
+    .await;
+    assert_eq!(err, None);
+    let account = w
+        .state
+        .store
+        .user_by_email(&crate::store::email("rosa@example.org"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(account.email_verified, 0);
+    // Not linked before the email is proven.
+    assert_eq!(
+        w.state.store.person(w.rosa).await.unwrap().unwrap().user_id,
+        None
+    );
+
+    let mails = w.delivered().await;
+    assert_eq!(
+        mails,
+        pairs(&[("rosa@example.org", "Confirm your email for Handoff")])
+    );
+    let mail = w.sink.received().pop().unwrap();
+    let link = mail
+        .text
+        .split_whitespace()
+        .find(|word| word.contains("/verify/"))
+        .unwrap()
+        .to_string();
+    let token = link.rsplit('/').next().unwrap();
+    let (_, err) =
+        call_server_fn(&app, None, "/api/verify_email", &form(&[("token", token)])).await;
+    assert_eq!(err, None);
+    assert_eq!(
+        w.state.store.person(w.rosa).await.unwrap().unwrap().user_id,
+        Some(account.id)
+    );
+    // A link works once.
+    let (_, err) =
+        call_server_fn(&app, None, "/api/verify_email", &form(&[("token", token)])).await;
+    assert!(
+        matches!(err, Some(app::error::AppError::Conflict(_))),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn without_smtp_url_emails_become_eml_files_a_new_user_can_open() {
+    let state = crate::support::fresh_state().await;
+    let mut config = (*state.config).clone();
+    let dir = std::env::temp_dir()
+        .join("handoff-tests")
+        .join(format!("eml-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    config.data_dir = dir.clone();
+    assert_eq!(config.smtp_url, None);
+    let store = &state.store;
+    let ana = user(store, "Ana Navarro", "ana@example.org").await;
+    let rent = program(store, "Rent", "rent@listed.org").await;
+    let rosa = person(store, "rosa@example.org", Some(ana)).await;
+    store
+        .create_referral(
+            &new_referral(rosa, rent, Some((ana, None)), ContactPreference::Email),
+            &actor(ana, Role::Helper),
+        )
+        .await
+        .unwrap();
+    let worker = worker_for(store, &config);
+    drain_all(&worker, store).await;
+    let mut files: Vec<_> = std::fs::read_dir(dir.join("mail"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "{files:?}");
+    let inbound = std::fs::read_to_string(&files[1]).unwrap();
+    assert!(
+        files[1]
+            .to_string_lossy()
+            .ends_with("-new_inbound_referral.eml")
+    );
+    assert!(inbound.contains("To: rent@listed.org"));
+    assert!(inbound.contains("Subject: New referral for Rent: Rosa D."));
+    assert!(inbound.contains("Content-Type: multipart/alternative"));
+    assert!(inbound.contains("Content-Type: text/html"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

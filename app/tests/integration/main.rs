@@ -1,0 +1,12 @@
+//! Integration tests against a real database (SQLite or PostgreSQL, per HANDOFF_TEST_DATABASE),
+//! a real SMTP server where mail is involved, and the real router.
+//!
+//! One test binary, not one per file: each binary links every dependency, and on a CI
+//! machine with little disk and two cores that cost minutes and gigabytes.
+
+mod authz;
+mod http;
+mod mail;
+mod store;
+mod support;
+mod teams;

@@ -1,0 +1,243 @@
+//! Test support: a fresh database per test on the backend named by HANDOFF_TEST_DATABASE.
+//!
+//! - `sqlite` (default): a new file under the system temp folder.
+//! - `postgres`: a new database `handoff_test_<random>` on HANDOFF_TEST_POSTGRES_URL
+//!   (default `postgres://postgres@127.0.0.1:5432/postgres`); `./scripts/test` drops
+//!   leftovers before each run.
+
+use app::server::store::Backend;
+use app::server::{AppState, Config, Store};
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+pub fn backend() -> Backend {
+    match std::env::var("HANDOFF_TEST_DATABASE").as_deref() {
+        Ok("postgres") => Backend::Postgres,
+        Ok("sqlite") | Err(_) => Backend::Sqlite,
+        Ok(other) => panic!("HANDOFF_TEST_DATABASE must be sqlite or postgres, not {other:?}"),
+    }
+}
+
+fn unique_name() -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!("handoff_test_{}_{}_{}", std::process::id(), n, nanos)
+}
+
+/// A migrated store on a database no other test uses.
+pub async fn fresh_store() -> Store {
+    fresh_store_and_url().await.0
+}
+
+/// The same, with the database's URL (to open a second pool on it, as a second instance would).
+pub async fn fresh_store_and_url() -> (Store, String) {
+    let url = match backend() {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join("handoff-tests");
+            std::fs::create_dir_all(&dir).unwrap();
+            format!("sqlite://{}/{}.db", dir.display(), unique_name())
+        }
+        Backend::Postgres => {
+            let admin_url = std::env::var("HANDOFF_TEST_POSTGRES_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+            let admin = Store::connect(&admin_url)
+                .await
+                .expect("PostgreSQL for tests");
+            let name = unique_name();
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(admin.pool())
+                .await
+                .expect("create test database");
+            admin.close().await;
+            let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap();
+            format!("{base}/{name}")
+        }
+    };
+    let store = Store::open(&url).await.expect("open test store");
+    assert_eq!(store.backend(), backend());
+    (store, url)
+}
+
+pub const TEST_SECRET: &str = "test-secret-test-secret-test-secret-0123";
+
+/// The full application state, as the server builds it, on a fresh database.
+pub async fn fresh_state() -> AppState {
+    let store = fresh_store().await;
+    let config = Config::parse(
+        |k| match k {
+            "HANDOFF_SECRET" => Some(TEST_SECRET.into()),
+            _ => None,
+        },
+        "127.0.0.1:3000",
+    )
+    .unwrap();
+    let leptos_options = LeptosOptions::builder()
+        .output_name("handoff")
+        .site_root("target/site")
+        .build();
+    AppState {
+        store,
+        config: Arc::new(config),
+        leptos_options,
+    }
+}
+
+/// Calls a server function the way the hydrated app does; returns the body and the
+/// decoded error when it failed.
+pub async fn call_server_fn(
+    app: &axum::Router,
+    cookie: Option<&str>,
+    path: &str,
+    form: &str,
+) -> (String, Option<app::error::AppError>) {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let mut req = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    let res = app
+        .clone()
+        .oneshot(req.body(Body::from(form.to_string())).unwrap())
+        .await
+        .unwrap();
+    let failed = res.headers().contains_key("serverfnerror");
+    let body =
+        String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    let error = failed.then(|| serde_json::from_str(&body).unwrap());
+    (body, error)
+}
+
+/// One message as the SMTP server received it.
+#[derive(Clone, Debug, serde::Deserialize)]
+pub struct Received {
+    pub rcpt_tos: Vec<String>,
+    pub message_id: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+impl Received {
+    pub fn to(&self) -> &str {
+        &self.rcpt_tos[0]
+    }
+
+    /// The path and token of the first `/r/` status link in the text.
+    pub fn status_token(&self) -> Option<String> {
+        let start = self.text.find("/r/")? + 3;
+        let rest = &self.text[start..];
+        Some(rest.split_whitespace().next()?.to_string())
+    }
+}
+
+/// A real SMTP server on loopback (`scripts/smtp_sink.py`, aiosmtpd), which can be stopped
+/// and started again on the same port. `HANDOFF_SMTP_SINK` (set by scripts/lib.sh) is the
+/// command that runs it.
+pub struct SmtpSink {
+    pub port: u16,
+    dir: std::path::PathBuf,
+    reject: Vec<String>,
+    child: Option<std::process::Child>,
+}
+
+impl SmtpSink {
+    pub async fn start(reject: &[&str]) -> SmtpSink {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let dir = std::env::temp_dir()
+            .join("handoff-tests")
+            .join(format!("mail-{}", unique_name()));
+        let mut sink = SmtpSink {
+            port,
+            dir,
+            reject: reject.iter().map(|s| s.to_string()).collect(),
+            child: None,
+        };
+        sink.resume().await;
+        sink
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Starts the server (again), on the same port, keeping what it received.
+    pub async fn resume(&mut self) {
+        let command = std::env::var("HANDOFF_SMTP_SINK").unwrap_or_else(|_| {
+            let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+            format!("{root}/.tools/smtp-venv/bin/python {root}/scripts/smtp_sink.py")
+        });
+        let mut words = command.split_whitespace();
+        let mut cmd = std::process::Command::new(words.next().unwrap());
+        cmd.args(words)
+            .arg("--port")
+            .arg(self.port.to_string())
+            .arg("--dir")
+            .arg(&self.dir)
+            .stdout(std::process::Stdio::null());
+        for r in &self.reject {
+            cmd.arg("--reject").arg(r);
+        }
+        let child = cmd
+            .spawn()
+            .expect("the SMTP sink (run ./scripts/setup to install aiosmtpd)");
+        self.child = Some(child);
+        for _ in 0..200 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", self.port))
+                .await
+                .is_ok()
+            {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        panic!("the SMTP sink did not start on port {}", self.port);
+    }
+
+    /// Stops the server: connections to its port are refused until `resume`.
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    pub fn received(&self) -> Vec<Received> {
+        let Ok(log) = std::fs::read_to_string(self.dir.join("log.jsonl")) else {
+            return Vec::new();
+        };
+        log.lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        self.stop();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Application state whose email goes to `smtp_url`.
+pub async fn fresh_state_with_smtp(smtp_url: &str) -> AppState {
+    let mut state = fresh_state().await;
+    let mut config = (*state.config).clone();
+    config.smtp_url = Some(smtp_url.to_string());
+    state.config = Arc::new(config);
+    state
+}
