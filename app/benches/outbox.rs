@@ -218,7 +218,7 @@ async fn start_sink() -> (u16, std::process::Child, std::path::PathBuf) {
         format!("{root}/.tools/smtp-venv/bin/python {root}/scripts/smtp_sink.py")
     });
     let mut words = command.split_whitespace();
-    let child = std::process::Command::new(words.next().unwrap())
+    let mut child = std::process::Command::new(words.next().unwrap())
         .args(words)
         .args(["--port", &port.to_string(), "--dir"])
         .arg(&dir)
@@ -234,5 +234,7 @@ async fn start_sink() -> (u16, std::process::Child, std::path::PathBuf) {
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the SMTP sink did not start");
 }
