@@ -17,7 +17,6 @@ use axum::body::Body;
 use axum::http::{Request, header};
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
 
@@ -59,11 +58,11 @@ async fn main() {
         "127.0.0.1:3000",
     )
     .unwrap();
-    let state = AppState {
-        store: store.clone(),
-        config: Arc::new(config),
-        leptos_options: LeptosOptions::builder().output_name("handoff").build(),
-    };
+    let state = AppState::new(
+        store.clone(),
+        config,
+        LeptosOptions::builder().output_name("handoff").build(),
+    );
     let app = app::server::http::router(state);
     let staff_cookie = format!(
         "handoff_session={}",

@@ -5,7 +5,6 @@ use app::server::mail::{MailSettings, MailWorker};
 use app::server::{AppState, Config, Store, demo, http};
 use leptos::config::get_configuration;
 use std::net::SocketAddr;
-use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -41,16 +40,14 @@ async fn run() -> Result<(), String> {
             demo::DEMO_PASSWORD
         );
     }
+    // Changes made through other instances reach this one's live streams (PostgreSQL).
+    store.start_change_listener();
     // The mail worker runs in every instance; the outbox's row leases keep them apart.
     let mailer = MailWorker::new(store.clone(), &config, MailSettings::default())?;
     tracing::info!("email goes to {}", mailer.describe());
     mailer.spawn();
 
-    let state = AppState {
-        store,
-        config: Arc::new(config),
-        leptos_options,
-    };
+    let state = AppState::new(store, config, leptos_options);
     let app = http::router(state);
 
     let listener = tokio::net::TcpListener::bind(addr)

@@ -11,7 +11,7 @@ use super::{ContactPreference, GroupId, ProgramId, UserId};
 use serde::{Deserialize, Serialize};
 
 /// The facts about one referral that decide who may touch it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReferralFacts {
     /// The account linked to the referral's person (by verified email), if any.
     pub seeker_user: Option<UserId>,

@@ -8,6 +8,7 @@
 pub mod access;
 pub mod contact;
 pub mod fields;
+pub mod live;
 pub mod notify;
 pub mod status;
 pub mod time;

@@ -1,5 +1,6 @@
 //! What every request handler and server function can reach.
 
+use super::live::stream::LiveStreams;
 use super::{Config, Store};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -10,6 +11,19 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
     pub leptos_options: LeptosOptions,
+    /// Open live streams per user on this instance (`live::stream`).
+    pub live_streams: Arc<LiveStreams>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: Config, leptos_options: LeptosOptions) -> AppState {
+        AppState {
+            store,
+            config: Arc::new(config),
+            leptos_options,
+            live_streams: Arc::default(),
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

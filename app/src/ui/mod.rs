@@ -1,6 +1,7 @@
 //! The user interface: one page per route, small shared components.
 
 pub mod components;
+pub mod live;
 pub mod pages;
 
 use crate::api::accounts::SessionUser;
@@ -62,6 +63,9 @@ pub fn App() -> impl IntoView {
     provide_context(actions);
     provide_context(user);
     provide_context(crate::api::forms::page_flash());
+    live::provide_live(Signal::derive(move || {
+        matches!(user.get(), Some(Ok(Some(_))))
+    }));
 
     // Tests and benchmarks wait for this marker: it is set once the WASM has taken over.
     Effect::new(|_| {
@@ -77,6 +81,7 @@ pub fn App() -> impl IntoView {
         // without) any JavaScript, which is what a seeker's slow phone needs.
         <Router>
             <components::header::Header />
+            <live::LiveIndicator />
             <main id="main">
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("/") view=pages::home::Home ssr=SsrMode::InOrder />

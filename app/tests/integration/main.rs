@@ -6,6 +6,7 @@
 
 mod authz;
 mod http;
+mod live;
 mod mail;
 mod store;
 mod support;

@@ -81,11 +81,7 @@ pub async fn fresh_state() -> AppState {
         .output_name("handoff")
         .site_root("target/site")
         .build();
-    AppState {
-        store,
-        config: Arc::new(config),
-        leptos_options,
-    }
+    AppState::new(store, config, leptos_options)
 }
 
 /// Calls a server function the way the hydrated app does; returns the body and the

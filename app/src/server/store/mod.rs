@@ -16,6 +16,7 @@
 mod groups;
 mod invitations;
 mod listings;
+mod live;
 mod outbox;
 mod persons;
 mod programs;
@@ -35,6 +36,7 @@ pub use programs::{NewProgram, ProgramQuery, ProgramRow};
 pub use referrals::{Actor, HistoryRow, NewReferral, PersonChoice, ReferralRow, StatusChange};
 pub use users::{Credentials, NewUser, UserRow};
 
+use crate::server::live::{CHANNEL_CAPACITY, ChangeFeed, ChangeSender, LocalFeed, PostgresFeed};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
@@ -89,6 +91,9 @@ pub struct Store {
     /// Rung after a commit that queued email, so this instance's mail worker sends at once
     /// instead of at its next poll.
     outbox_signal: Arc<Notify>,
+    /// Carries committed changes to open live streams (see `server::live`).
+    feed: Arc<dyn ChangeFeed>,
+    changes: ChangeSender,
 }
 
 impl Store {
@@ -128,10 +133,22 @@ impl Store {
             .connect(&url)
             .await
             .map_err(|e| format!("cannot connect to the {} database: {e}", backend.name()))?;
+        let (changes, _) = tokio::sync::broadcast::channel(CHANNEL_CAPACITY);
+        let feed: Arc<dyn ChangeFeed> = match backend {
+            Backend::Sqlite => Arc::new(LocalFeed {
+                sender: changes.clone(),
+            }),
+            Backend::Postgres => Arc::new(PostgresFeed {
+                url: url.clone(),
+                sender: changes.clone(),
+            }),
+        };
         Ok(Store {
             pool,
             backend,
             outbox_signal: Arc::new(Notify::new()),
+            feed,
+            changes,
         })
     }
 

@@ -179,7 +179,7 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        append_history(
+        let seq = append_history(
             &mut tx,
             id,
             "created",
@@ -191,8 +191,10 @@ impl Store {
         )
         .await?;
         queue_notifications(&mut tx, id, Event::Created, &actor.label, now).await?;
+        let change = super::live::announce(self, &mut tx, seq).await?;
         tx.commit().await?;
         self.outbox_changed();
+        self.feed.committed(change);
         Ok(id)
     }
 
@@ -245,7 +247,7 @@ impl Store {
             ));
         }
         let note = change.note.as_ref().map(|n| n.as_str());
-        append_history(
+        let seq = append_history(
             &mut tx,
             change.referral,
             "status",
@@ -270,8 +272,10 @@ impl Store {
         let after = referral_in(&mut tx, change.referral)
             .await?
             .ok_or(AppError::NotFound)?;
+        let live = super::live::announce(self, &mut tx, seq).await?;
         tx.commit().await?;
         self.outbox_changed();
+        self.feed.committed(live);
         Ok(after)
     }
 
@@ -303,7 +307,9 @@ impl Store {
             now,
         )
         .await?;
+        let change = super::live::announce(self, &mut tx, id).await?;
         tx.commit().await?;
+        self.feed.committed(change);
         Ok(id)
     }
 

@@ -13,6 +13,7 @@ use leptos_router::hooks::use_query_map;
 pub fn Inbound() -> impl IntoView {
     let query = use_query_map();
     let param = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
+    let live = crate::ui::live::use_live();
     let page = Resource::new(
         move || {
             (
@@ -21,9 +22,10 @@ pub fn Inbound() -> impl IntoView {
                 param("from"),
                 param("to"),
                 param("before"),
+                live.tick(),
             )
         },
-        |(program, status, from, to, before)| {
+        |(program, status, from, to, before, _)| {
             inbound(program.parse().unwrap_or(0), status, from, to, before)
         },
     );

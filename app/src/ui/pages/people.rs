@@ -14,9 +14,10 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn People() -> impl IntoView {
     let query = use_query_map();
     let param = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
+    let live = crate::ui::live::use_live();
     let people = Resource::new(
-        move || (param("name"), param("status")),
-        |(n, s)| helper_people(n, s),
+        move || (param("name"), param("status"), live.tick()),
+        |(n, s, _)| helper_people(n, s),
     );
     view! {
         <Title text="People I'm Helping · Handoff" />
@@ -66,7 +67,11 @@ pub fn PersonProfile() -> impl IntoView {
     let id = Memo::new(move |_| {
         params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0))
     });
-    let profile = Resource::new(move || id.get(), person_profile);
+    let live = crate::ui::live::use_live();
+    let profile = Resource::new(
+        move || (id.get(), live.tick()),
+        |(id, _)| person_profile(id),
+    );
     view! {
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {

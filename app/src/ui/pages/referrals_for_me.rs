@@ -10,7 +10,8 @@ use leptos_meta::Title;
 
 #[component]
 pub fn ReferralsForMe() -> impl IntoView {
-    let referrals = Resource::new(|| (), |_| my_referrals());
+    let live = crate::ui::live::use_live();
+    let referrals = Resource::new(move || live.tick(), |_| my_referrals());
     view! {
         <Title text="Referrals For Me · Handoff" />
         <h1>"Referrals For Me"</h1>

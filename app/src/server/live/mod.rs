@@ -1,0 +1,7 @@
+//! Live dashboards: committed changes carried to every instance (`feed`) and out to each
+//! signed-in browser that may see them (`stream`, server-sent events).
+
+pub mod feed;
+pub mod stream;
+
+pub use feed::{CHANNEL_CAPACITY, ChangeFeed, ChangeSender, LiveChange, LocalFeed, PostgresFeed};

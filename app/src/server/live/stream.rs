@@ -1,0 +1,213 @@
+//! `GET /api/events`: the server-sent events stream behind live dashboards.
+//!
+//! Authenticated by the session cookie. Each event is a `Change` (kind, ids, sequence
+//! number) the user may see by the same pure rule the dashboards use (`Relations::may_see`),
+//! evaluated against the facts that travel with the change. On reconnect the browser sends
+//! `Last-Event-ID` and is replayed what it missed from the referral history, or told to
+//! refetch when the gap is too big. A subscriber that falls behind the broadcast buffer is
+//! told to refetch rather than slowing anyone else down. Every 30 seconds the session is
+//! checked again (a logged-out or expired session ends the stream) and the user's groups
+//! and programs are re-read.
+
+use super::LiveChange;
+use crate::model::live::REFETCH_EVENT;
+use crate::model::{Relations, UserId, Viewer};
+use crate::server::AppState;
+use crate::server::auth::{SESSION_COOKIE, cookie_value, token_hash};
+use crate::server::clock::now_ms;
+use crate::server::store::Store;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use std::collections::{HashMap, VecDeque};
+use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::broadcast::{self, error::RecvError};
+use tokio::time::Instant;
+
+/// Open streams allowed per user on one instance (a few tabs and devices).
+pub const STREAMS_PER_USER: usize = 8;
+/// How often the session and the viewer's memberships are checked again.
+const RECHECK: Duration = Duration::from_secs(30);
+/// A reconnect replays at most this many changes; beyond that, the client refetches.
+const REPLAY_LIMIT: i64 = 500;
+/// Replay starts this many sequence numbers early: on PostgreSQL, transactions can commit
+/// slightly out of id order. Duplicates are harmless (clients re-read).
+const REPLAY_LOOKBACK: i64 = 50;
+
+/// Open streams per user on this instance.
+#[derive(Debug, Default)]
+pub struct LiveStreams {
+    open: Mutex<HashMap<UserId, usize>>,
+}
+
+impl LiveStreams {
+    /// Every open stream, for tests and the benchmark.
+    pub fn count(&self) -> usize {
+        self.open
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .values()
+            .sum()
+    }
+}
+
+/// One open stream counted against its user until dropped.
+struct StreamSlot {
+    streams: Arc<LiveStreams>,
+    user: UserId,
+}
+
+impl StreamSlot {
+    fn take(streams: &Arc<LiveStreams>, user: UserId) -> Option<StreamSlot> {
+        let mut open = streams.open.lock().unwrap_or_else(|e| e.into_inner());
+        let n = open.entry(user).or_default();
+        if *n >= STREAMS_PER_USER {
+            return None;
+        }
+        *n += 1;
+        Some(StreamSlot {
+            streams: streams.clone(),
+            user,
+        })
+    }
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        let mut open = self.streams.open.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = open.get_mut(&self.user) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.user);
+            }
+        }
+    }
+}
+
+struct Connection {
+    store: Store,
+    session: String,
+    viewer: Viewer,
+    changes: broadcast::Receiver<Arc<LiveChange>>,
+    backlog: VecDeque<Event>,
+    next_check: Instant,
+    _slot: StreamSlot,
+}
+
+fn change_event(change: &LiveChange) -> Event {
+    let c = change.change;
+    Event::default()
+        .id(c.seq.to_string())
+        .event(c.kind.code())
+        .data(serde_json::to_string(&c).unwrap_or_default())
+}
+
+fn refetch_event() -> Event {
+    Event::default().event(REFETCH_EVENT).data("{}")
+}
+
+impl Connection {
+    fn may_see(&self, change: &LiveChange) -> bool {
+        Relations::of(Some(&self.viewer), &change.facts).may_see()
+    }
+
+    /// The next event for this client, or `None` when the stream should end.
+    async fn next(&mut self) -> Option<Event> {
+        loop {
+            if let Some(event) = self.backlog.pop_front() {
+                return Some(event);
+            }
+            tokio::select! {
+                received = self.changes.recv() => match received {
+                    Ok(change) => {
+                        if self.may_see(&change) {
+                            return Some(change_event(&change));
+                        }
+                    }
+                    Err(RecvError::Lagged(_)) => return Some(refetch_event()),
+                    Err(RecvError::Closed) => return None,
+                },
+                _ = tokio::time::sleep_until(self.next_check) => {
+                    match self.store.session_user(&self.session, now_ms()).await {
+                        Ok(Some(user)) => {
+                            if let Ok(viewer) = self.store.viewer(user.id).await {
+                                self.viewer = viewer;
+                            }
+                            self.next_check = Instant::now() + RECHECK;
+                        }
+                        // Logged out or expired: end the stream.
+                        Ok(None) => return None,
+                        Err(_) => self.next_check = Instant::now() + RECHECK,
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let Some(token) = cookie_value(&headers, SESSION_COOKIE) else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let session = token_hash(&token);
+    let user = match state.store.session_user(&session, now_ms()).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
+        Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    };
+    let Some(slot) = StreamSlot::take(&state.live_streams, user.id) else {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many live connections: close some Handoff tabs.",
+        )
+            .into_response();
+    };
+    let Ok(viewer) = state.store.viewer(user.id).await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    // Subscribe before reading the replay, so nothing falls between the two.
+    let changes = state.store.subscribe_changes();
+    let mut connection = Connection {
+        store: state.store.clone(),
+        session,
+        viewer,
+        changes,
+        backlog: VecDeque::new(),
+        next_check: Instant::now() + RECHECK,
+        _slot: slot,
+    };
+    let last_seen = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok());
+    if let Some(last) = last_seen {
+        match state
+            .store
+            .changes_since((last - REPLAY_LOOKBACK).max(0), REPLAY_LIMIT + 1)
+            .await
+        {
+            Ok(missed) if missed.len() as i64 > REPLAY_LIMIT => {
+                connection.backlog.push_back(refetch_event())
+            }
+            Ok(missed) => {
+                let visible: Vec<Event> = missed
+                    .iter()
+                    .filter(|c| connection.may_see(c))
+                    .map(change_event)
+                    .collect();
+                connection.backlog.extend(visible);
+            }
+            Err(_) => connection.backlog.push_back(refetch_event()),
+        }
+    }
+    let stream = futures::stream::unfold(connection, |mut c| async move {
+        let event = c.next().await?;
+        Some((Ok::<_, Infallible>(event), c))
+    });
+    Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response()
+}

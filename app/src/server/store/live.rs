@@ -1,0 +1,112 @@
+//! The store's side of live updates: each change announces itself (inside its transaction,
+//! then after commit) through the backend's `ChangeFeed`, and the referral history doubles
+//! as the durable log that reconnecting clients and listeners catch up from.
+
+use super::Store;
+use super::referrals::parse_preference;
+use crate::error::AppError;
+use crate::model::live::{Change, ChangeKind};
+use crate::model::{ReferralFacts, ReferralId};
+use crate::server::live::LiveChange;
+use sqlx::{Any, FromRow, Transaction};
+use std::sync::Arc;
+use tokio::sync::broadcast;
+
+#[derive(FromRow)]
+struct ChangeRow {
+    seq: i64,
+    referral_id: i64,
+    kind: String,
+    seeker_user: Option<i64>,
+    referrer_id: Option<i64>,
+    referrer_group_id: Option<i64>,
+    team_navigation: Option<i64>,
+    program_id: i64,
+    contact_preference: String,
+}
+
+const CHANGE_SELECT: &str = "SELECT h.id AS seq, h.referral_id, h.kind, p.user_id AS seeker_user, r.referrer_id, \
+     r.referrer_group_id, g.team_navigation, r.program_id, r.contact_preference \
+     FROM referral_history h JOIN referrals r ON r.id = h.referral_id JOIN persons p ON p.id = r.person_id \
+     LEFT JOIN user_groups g ON g.id = r.referrer_group_id";
+
+impl ChangeRow {
+    fn into_change(self) -> Result<LiveChange, AppError> {
+        let kind = ChangeKind::from_code(&self.kind)
+            .ok_or_else(|| AppError::internal(format!("bad history kind {:?}", self.kind)))?;
+        Ok(LiveChange {
+            change: Change {
+                seq: self.seq,
+                referral: self.referral_id,
+                kind,
+            },
+            facts: ReferralFacts {
+                seeker_user: self.seeker_user,
+                referrer: self.referrer_id,
+                referrer_group: self.referrer_group_id,
+                team_navigation: self.team_navigation.unwrap_or(0) != 0,
+                program: self.program_id,
+                contact_preference: parse_preference(&self.contact_preference)?,
+            },
+        })
+    }
+}
+
+/// Reads the change just written (history row `seq`) with its facts, and stages it with the
+/// feed, inside the transaction.
+pub(super) async fn announce(
+    store: &Store,
+    tx: &mut Transaction<'static, Any>,
+    seq: i64,
+) -> Result<LiveChange, AppError> {
+    let row = sqlx::query_as::<_, ChangeRow>(&format!("{CHANGE_SELECT} WHERE h.id = $1"))
+        .bind(seq)
+        .fetch_one(&mut **tx)
+        .await?;
+    let change = row.into_change()?;
+    store.feed.stage(tx, &change).await?;
+    Ok(change)
+}
+
+impl Store {
+    pub fn subscribe_changes(&self) -> broadcast::Receiver<Arc<LiveChange>> {
+        self.changes.subscribe()
+    }
+
+    /// Starts carrying other instances' changes here (PostgreSQL); call once per process.
+    pub fn start_change_listener(&self) {
+        self.feed.start(self.clone());
+    }
+
+    /// Changes after `after`, oldest first, at most `limit`.
+    pub async fn changes_since(&self, after: i64, limit: i64) -> Result<Vec<LiveChange>, AppError> {
+        sqlx::query_as::<_, ChangeRow>(&format!(
+            "{CHANGE_SELECT} WHERE h.id > $1 ORDER BY h.id LIMIT $2"
+        ))
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(ChangeRow::into_change)
+        .collect()
+    }
+
+    pub async fn latest_change_seq(&self) -> Result<i64, AppError> {
+        Ok(
+            sqlx::query_scalar::<_, i64>("SELECT COALESCE(MAX(id), 0) FROM referral_history")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    /// The referral whose history holds `seq` (for tests and tools).
+    pub async fn referral_of_change(&self, seq: i64) -> Result<Option<ReferralId>, AppError> {
+        Ok(
+            sqlx::query_scalar::<_, i64>("SELECT referral_id FROM referral_history WHERE id = $1")
+                .bind(seq)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+}

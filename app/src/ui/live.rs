@@ -1,0 +1,143 @@
+//! The browser's end of live updates: one `EventSource` on `/api/events` while someone is
+//! signed in. Every change event bumps `Live::tick`; dashboards list it among their
+//! resources' sources, so they re-read (through the server functions) and show the change.
+//! The browser reconnects by itself and sends `Last-Event-ID`, so the server replays what
+//! was missed. Nothing here runs during server rendering.
+
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LiveState {
+    /// Not signed in, or not in a browser.
+    Off,
+    Open,
+    /// The connection dropped; the browser is retrying.
+    Reconnecting,
+}
+
+#[derive(Clone, Copy)]
+pub struct Live {
+    tick: RwSignal<u64>,
+    state: RwSignal<LiveState>,
+}
+
+impl Live {
+    /// Read inside a resource's source: it changes whenever something the user may see did.
+    pub fn tick(&self) -> u64 {
+        self.tick.get()
+    }
+
+    pub fn state(&self) -> LiveState {
+        self.state.get()
+    }
+}
+
+/// The live updates of this page, or a still one where none were provided.
+pub fn use_live() -> Live {
+    use_context::<Live>().unwrap_or(Live {
+        tick: RwSignal::new(0),
+        state: RwSignal::new(LiveState::Off),
+    })
+}
+
+/// Provides `Live` and, in the browser, keeps a stream open while `signed_in` is true.
+pub fn provide_live(signed_in: Signal<bool>) {
+    let live = Live {
+        tick: RwSignal::new(0),
+        state: RwSignal::new(LiveState::Off),
+    };
+    provide_context(live);
+    #[cfg(feature = "hydrate")]
+    browser::keep_connected(live, signed_in);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = signed_in;
+}
+
+/// Says, politely and without moving focus, when live updates are paused.
+#[component]
+pub fn LiveIndicator() -> impl IntoView {
+    let live = use_live();
+    view! {
+        <p class="live-status" role="status" aria-live="polite">
+            {move || (live.state() == LiveState::Reconnecting)
+                .then_some("Live updates paused. Reconnecting…")}
+        </p>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use super::{Live, LiveState};
+    use crate::model::live::REFETCH_EVENT;
+    use leptos::prelude::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    use web_sys::EventSource;
+
+    const EVENTS: [&str; 4] = ["created", "status", "note", REFETCH_EVENT];
+
+    pub fn keep_connected(live: Live, signed_in: Signal<bool>) {
+        let source = StoredValue::new_local(None::<EventSource>);
+        Effect::new(move |_| {
+            let on = signed_in.get();
+            source.update_value(|current| {
+                if let Some(old) = current.take() {
+                    old.close();
+                }
+                if on {
+                    *current = open(live, source);
+                } else {
+                    live.state.set(LiveState::Off);
+                }
+            });
+        });
+    }
+
+    fn open(
+        live: Live,
+        slot: StoredValue<Option<EventSource>, LocalStorage>,
+    ) -> Option<EventSource> {
+        let source = EventSource::new("/api/events").ok()?;
+        let bump = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            live.tick.update(|t| *t += 1);
+        });
+        for name in EVENTS {
+            let _ = source.add_event_listener_with_callback(name, bump.as_ref().unchecked_ref());
+        }
+        let on_open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            // Back after a drop: the replay covers what the server kept; re-read anyway in
+            // case the gap was longer than the replay.
+            if live.state.get_untracked() == LiveState::Reconnecting {
+                live.tick.update(|t| *t += 1);
+            }
+            live.state.set(LiveState::Open);
+        });
+        source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        let this = source.clone();
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            live.state.set(LiveState::Reconnecting);
+            // The browser retries network errors itself; an HTTP error (the server down
+            // behind a proxy, too many tabs) closes the stream for good, so try again later.
+            if this.ready_state() == EventSource::CLOSED {
+                let retry = move || {
+                    slot.update_value(|current| {
+                        if current
+                            .as_ref()
+                            .is_some_and(|s| s.ready_state() == EventSource::CLOSED)
+                        {
+                            *current = open(live, slot);
+                        }
+                    })
+                };
+                set_timeout(retry, std::time::Duration::from_secs(5));
+            }
+        });
+        source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        // The callbacks live as long as the page; a new stream (after logging in again)
+        // adds three small closures.
+        bump.forget();
+        on_open.forget();
+        on_error.forget();
+        Some(source)
+    }
+}

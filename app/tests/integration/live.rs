@@ -1,0 +1,414 @@
+//! Live updates on the wire: the SSE stream read frame by frame through the real router.
+//! Who hears of a change, catch-up after a reconnect, a lagging client, limits, and (on
+//! PostgreSQL) two instances sharing changes, including after the listener's connection dies.
+
+use crate::store::{actor, new_referral, person, program, user};
+use crate::support::{backend, fresh_state, fresh_store_and_url};
+use app::model::{ContactPreference, NoteText, Role, Status};
+use app::server::auth::start_session;
+use app::server::store::{Backend, StatusChange};
+use app::server::{AppState, Store};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use std::time::Duration;
+use tower::ServiceExt;
+
+/// One parsed server-sent event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SseEvent {
+    event: String,
+    id: Option<i64>,
+    data: String,
+}
+
+impl SseEvent {
+    fn referral(&self) -> Option<i64> {
+        serde_json::from_str::<serde_json::Value>(&self.data)
+            .ok()?
+            .get("referral")?
+            .as_i64()
+    }
+}
+
+struct SseClient {
+    body: Body,
+    buffer: String,
+}
+
+impl SseClient {
+    async fn open(app: &axum::Router, cookie: &str, last_event_id: Option<i64>) -> SseClient {
+        let res = try_open(app, cookie, last_event_id).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(
+            res.headers()[header::CONTENT_TYPE].to_str().unwrap(),
+            "text/event-stream"
+        );
+        SseClient {
+            body: res.into_body(),
+            buffer: String::new(),
+        }
+    }
+
+    /// The next event within `wait`, skipping keep-alive comments.
+    async fn next(&mut self, wait: Duration) -> Option<SseEvent> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let mut event = SseEvent {
+                    event: "message".into(),
+                    id: None,
+                    data: String::new(),
+                };
+                let mut any = false;
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("event:") {
+                        event.event = v.trim().into();
+                        any = true;
+                    } else if let Some(v) = line.strip_prefix("id:") {
+                        event.id = v.trim().parse().ok();
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        event.data.push_str(v.trim());
+                        any = true;
+                    }
+                }
+                if any {
+                    return Some(event);
+                }
+                continue;
+            }
+            let frame = tokio::time::timeout_at(deadline, self.body.frame())
+                .await
+                .ok()??;
+            if let Ok(data) = frame.unwrap().into_data() {
+                self.buffer.push_str(&String::from_utf8_lossy(&data));
+            }
+        }
+    }
+
+    /// Every event arriving within `wait`.
+    async fn drain(&mut self, wait: Duration) -> Vec<SseEvent> {
+        let mut out = Vec::new();
+        while let Some(e) = self.next(wait).await {
+            out.push(e);
+        }
+        out
+    }
+}
+
+async fn try_open(
+    app: &axum::Router,
+    cookie: &str,
+    last_event_id: Option<i64>,
+) -> axum::http::Response<Body> {
+    let mut req = Request::get("/api/events").header(header::ACCEPT, "text/event-stream");
+    if !cookie.is_empty() {
+        req = req.header(header::COOKIE, cookie);
+    }
+    if let Some(id) = last_event_id {
+        req = req.header("last-event-id", id.to_string());
+    }
+    app.clone()
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap()
+}
+
+const SOON: Duration = Duration::from_secs(1);
+const QUIET: Duration = Duration::from_millis(400);
+
+/// A helper (Ana), the program's staff (Carla), a stranger, one referral.
+struct World {
+    state: AppState,
+    app: axum::Router,
+    ana: i64,
+    carla: i64,
+    stranger: i64,
+    rosa: i64,
+    food: i64,
+    referral: i64,
+}
+
+impl World {
+    async fn on(state: AppState) -> World {
+        let store = &state.store;
+        let ana = user(store, "Ana Navarro", "ana@example.org").await;
+        let carla = user(store, "Carla Cruz", "carla@example.org").await;
+        let stranger = user(store, "Sam Stranger", "sam@example.org").await;
+        let food = program(store, "Food", "listed@food.org").await;
+        store.add_program_staff(food, carla).await.unwrap();
+        let rosa = person(store, "rosa@example.org", Some(ana)).await;
+        let referral = store
+            .create_referral(
+                &new_referral(rosa, food, Some((ana, None)), ContactPreference::Phone),
+                &actor(ana, Role::Helper),
+            )
+            .await
+            .unwrap();
+        let app = app::server::http::router(state.clone());
+        World {
+            state,
+            app,
+            ana,
+            carla,
+            stranger,
+            rosa,
+            food,
+            referral,
+        }
+    }
+
+    async fn new() -> World {
+        World::on(fresh_state().await).await
+    }
+
+    async fn cookie(&self, user: i64) -> String {
+        let token = start_session(&self.state.store, user).await.unwrap();
+        format!("handoff_session={token}")
+    }
+
+    async fn change(&self, store: &Store, to: Status) {
+        let version = store
+            .referral(self.referral)
+            .await
+            .unwrap()
+            .unwrap()
+            .version;
+        store
+            .change_status(
+                &StatusChange {
+                    referral: self.referral,
+                    expected_version: version,
+                    to,
+                    note: None,
+                },
+                &actor(self.carla, Role::Program),
+            )
+            .await
+            .unwrap();
+    }
+}
+
+fn alternate(i: usize) -> Status {
+    if i % 2 == 0 {
+        Status::Pending
+    } else {
+        Status::Eligible
+    }
+}
+
+#[tokio::test]
+async fn a_change_reaches_every_stream_that_may_see_it_and_no_other() {
+    let w = World::new().await;
+    let mut helper = SseClient::open(&w.app, &w.cookie(w.ana).await, None).await;
+    let mut staff = SseClient::open(&w.app, &w.cookie(w.carla).await, None).await;
+    let mut stranger = SseClient::open(&w.app, &w.cookie(w.stranger).await, None).await;
+
+    w.change(&w.state.store, Status::Pending).await;
+    for client in [&mut helper, &mut staff] {
+        let e = client.next(SOON).await.expect("an event within a second");
+        assert_eq!(
+            (e.event.as_str(), e.referral()),
+            ("status", Some(w.referral))
+        );
+        assert!(e.id.is_some());
+    }
+    // A note and a new referral too.
+    w.state
+        .store
+        .add_note(
+            w.referral,
+            &NoteText::parse("Called").unwrap(),
+            &actor(w.carla, Role::Program),
+        )
+        .await
+        .unwrap();
+    let other = w
+        .state
+        .store
+        .create_referral(
+            &new_referral(
+                w.rosa,
+                w.food,
+                Some((w.ana, None)),
+                ContactPreference::Email,
+            ),
+            &actor(w.ana, Role::Helper),
+        )
+        .await
+        .unwrap();
+    for client in [&mut helper, &mut staff] {
+        let kinds: Vec<(String, Option<i64>)> = client
+            .drain(QUIET)
+            .await
+            .into_iter()
+            .map(|e| (e.event.clone(), e.referral()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("note".to_string(), Some(w.referral)),
+                ("created".to_string(), Some(other))
+            ]
+        );
+    }
+    // The stranger heard nothing at all: not even that the referrals exist.
+    assert_eq!(stranger.drain(QUIET).await, Vec::<SseEvent>::new());
+}
+
+#[tokio::test]
+async fn a_reconnecting_client_is_replayed_what_it_missed() {
+    let w = World::new().await;
+    let cookie = w.cookie(w.ana).await;
+    let mut first = SseClient::open(&w.app, &cookie, None).await;
+    w.change(&w.state.store, Status::Pending).await;
+    let seen = first.next(SOON).await.unwrap().id.unwrap();
+    drop(first);
+
+    // Three changes while the client is away.
+    for i in 1..=3 {
+        w.change(&w.state.store, alternate(i)).await;
+    }
+    let mut again = SseClient::open(&w.app, &cookie, Some(seen)).await;
+    let replayed: Vec<i64> = again
+        .drain(QUIET)
+        .await
+        .into_iter()
+        .filter_map(|e| e.id)
+        .filter(|id| *id > seen)
+        .collect();
+    assert_eq!(replayed.len(), 3, "{replayed:?}");
+    // The stranger's replay is empty too.
+    let mut stranger = SseClient::open(&w.app, &w.cookie(w.stranger).await, Some(0)).await;
+    assert_eq!(stranger.drain(QUIET).await, Vec::<SseEvent>::new());
+}
+
+#[tokio::test]
+async fn a_client_too_far_behind_is_told_to_refetch_and_others_are_not_held_up() {
+    let w = World::new().await;
+    let mut slow = SseClient::open(&w.app, &w.cookie(w.ana).await, None).await;
+    let mut quick = SseClient::open(&w.app, &w.cookie(w.carla).await, None).await;
+    let n = app::server::live::CHANNEL_CAPACITY + 50;
+    let reader = async {
+        let mut got = 0;
+        while got < n {
+            quick
+                .next(Duration::from_secs(10))
+                .await
+                .expect("the quick client keeps up");
+            got += 1;
+        }
+        got
+    };
+    let writer = async {
+        for i in 0..n {
+            w.change(&w.state.store, alternate(i)).await;
+        }
+    };
+    let (got, ()) = tokio::join!(reader, writer);
+    assert_eq!(got, n);
+    // The slow one, reading only now, is told to refetch instead of being replayed all.
+    let first = slow.next(SOON).await.unwrap();
+    assert_eq!(first.event, "refetch");
+}
+
+#[tokio::test]
+async fn streams_need_a_session_and_are_limited_per_user() {
+    let w = World::new().await;
+    assert_eq!(
+        try_open(&w.app, "", None).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        try_open(&w.app, "handoff_session=forged", None)
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let cookie = w.cookie(w.stranger).await;
+    let mut open = Vec::new();
+    for _ in 0..app::server::live::stream::STREAMS_PER_USER {
+        open.push(SseClient::open(&w.app, &cookie, None).await);
+    }
+    assert_eq!(
+        try_open(&w.app, &cookie, None).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    open.pop();
+    // A closed stream frees its slot.
+    SseClient::open(&w.app, &cookie, None).await;
+}
+
+#[tokio::test]
+async fn two_instances_on_postgresql_share_changes_even_after_the_listener_drops() {
+    if backend() != Backend::Postgres {
+        println!("two-instance live test: PostgreSQL only (LISTEN/NOTIFY); skipped on SQLite");
+        return;
+    }
+    let (store_a, url) = fresh_store_and_url().await;
+    let store_b = Store::connect(&url).await.unwrap();
+    store_b.start_change_listener();
+    let mut state_b = fresh_state().await;
+    state_b.store = store_b.clone();
+    let mut state_a = state_b.clone();
+    state_a.store = store_a.clone();
+    let w = World::on(state_a).await;
+    let app_b = app::server::http::router(state_b);
+    let cookie = w.cookie(w.ana).await;
+    // Give the listener a moment to LISTEN.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut on_b = SseClient::open(&app_b, &cookie, None).await;
+
+    w.change(&store_a, Status::Pending).await;
+    let e = on_b
+        .next(SOON)
+        .await
+        .expect("instance B hears of A's change");
+    assert_eq!(e.referral(), Some(w.referral));
+
+    // A change that rolls back is never announced.
+    {
+        let version = store_a.referral(w.referral).await.unwrap().unwrap().version;
+        let stale = store_a
+            .change_status(
+                &StatusChange {
+                    referral: w.referral,
+                    expected_version: version - 1,
+                    to: Status::GotHelp,
+                    note: None,
+                },
+                &actor(w.carla, Role::Program),
+            )
+            .await;
+        assert!(stale.is_err());
+        assert_eq!(on_b.drain(QUIET).await, Vec::<SseEvent>::new());
+    }
+
+    // Kill B's listening connection (as a database restart would), change on A meanwhile:
+    // B reconnects and replays the change from the history.
+    let admin = Store::connect(&url).await.unwrap();
+    let killed: Vec<i32> = sqlx::query_scalar(
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+    )
+    .fetch_all(admin.pool())
+    .await
+    .unwrap();
+    assert!(!killed.is_empty(), "found the listener's connection");
+    for pid in &killed {
+        sqlx::query("SELECT pg_terminate_backend($1)")
+            .bind(*pid)
+            .execute(admin.pool())
+            .await
+            .unwrap();
+    }
+    w.change(&store_a, Status::Eligible).await;
+    let e = on_b
+        .next(Duration::from_secs(5))
+        .await
+        .expect("B recovers the change made while its listener was down");
+    assert_eq!(
+        (e.event.as_str(), e.referral()),
+        ("status", Some(w.referral))
+    );
+}
