@@ -191,7 +191,7 @@ impl World {
 }
 
 fn alternate(i: usize) -> Status {
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         Status::Pending
     } else {
         Status::Eligible

@@ -322,8 +322,8 @@ async fn with_the_smtp_server_down_100_emails_wait_and_then_arrive_exactly_once(
     w.delivered().await;
     w.sink.stop();
     // Each program change to a status that asks more of the seeker emails the helper.
-    for i in 0..100 {
-        let to = if i % 2 == 0 {
+    for i in 0..100u32 {
+        let to = if i.is_multiple_of(2) {
             Status::NeedsClientAction
         } else {
             Status::CouldntContact
