@@ -41,7 +41,7 @@ async fn run() -> Result<(), String> {
         );
     }
     // Changes made through other instances reach this one's live streams (PostgreSQL).
-    store.start_change_listener();
+    store.start_change_listener().await;
     // The mail worker runs in every instance; the outbox's row leases keep them apart.
     let mailer = MailWorker::new(store.clone(), &config, MailSettings::default())?;
     tracing::info!("email goes to {}", mailer.describe());

@@ -111,11 +111,13 @@ mod browser {
                 live.tick.update(|t| *t += 1);
             }
             live.state.set(LiveState::Open);
+            mark("open");
         });
         source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         let this = source.clone();
         let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
             live.state.set(LiveState::Reconnecting);
+            mark("reconnecting");
             // The browser retries network errors itself; an HTTP error (the server down
             // behind a proxy, too many tabs) closes the stream for good, so try again later.
             if this.ready_state() == EventSource::CLOSED {

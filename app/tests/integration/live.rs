@@ -132,6 +132,7 @@ struct World {
 
 impl World {
     async fn on(state: AppState) -> World {
+        state.store.start_change_listener().await;
         let store = &state.store;
         let ana = user(store, "Ana Navarro", "ana@example.org").await;
         let carla = user(store, "Carla Cruz", "carla@example.org").await;
@@ -348,7 +349,7 @@ async fn two_instances_on_postgresql_share_changes_even_after_the_listener_drops
     }
     let (store_a, url) = fresh_store_and_url().await;
     let store_b = Store::connect(&url).await.unwrap();
-    store_b.start_change_listener();
+    store_b.start_change_listener().await;
     let mut state_b = fresh_state().await;
     state_b.store = store_b.clone();
     let mut state_a = state_b.clone();
@@ -356,8 +357,6 @@ async fn two_instances_on_postgresql_share_changes_even_after_the_listener_drops
     let w = World::on(state_a).await;
     let app_b = app::server::http::router(state_b);
     let cookie = w.cookie(w.ana).await;
-    // Give the listener a moment to LISTEN.
-    tokio::time::sleep(Duration::from_millis(300)).await;
     let mut on_b = SseClient::open(&app_b, &cookie, None).await;
 
     w.change(&store_a, Status::Pending).await;

@@ -45,8 +45,9 @@ pub trait ChangeFeed: Send + Sync + std::fmt::Debug {
     /// After the transaction committed.
     fn committed(&self, change: LiveChange);
 
-    /// Starts whatever carries changes from other instances (the PostgreSQL listener).
-    fn start(&self, store: Store);
+    /// Starts whatever carries changes from other instances (the PostgreSQL listener); the
+    /// future resolves once it is listening.
+    fn start(&self, store: Store) -> BoxFuture<'static, ()>;
 }
 
 #[derive(Debug)]
@@ -68,7 +69,9 @@ impl ChangeFeed for LocalFeed {
         let _ = self.sender.send(Arc::new(change));
     }
 
-    fn start(&self, _store: Store) {}
+    fn start(&self, _store: Store) -> BoxFuture<'static, ()> {
+        Box::pin(async {})
+    }
 }
 
 #[derive(Debug)]
@@ -96,16 +99,26 @@ impl ChangeFeed for PostgresFeed {
 
     fn committed(&self, _change: LiveChange) {}
 
-    fn start(&self, store: Store) {
+    fn start(&self, store: Store) -> BoxFuture<'static, ()> {
         let url = self.url.clone();
         let sender = self.sender.clone();
-        tokio::spawn(listen(url, sender, store));
+        let (ready, listening) = tokio::sync::oneshot::channel();
+        tokio::spawn(listen(url, sender, store, ready));
+        Box::pin(async move {
+            let _ = listening.await;
+        })
     }
 }
 
 /// Runs for the life of the process: LISTEN, forward, and after any break reconnect and
 /// replay from the last change seen.
-async fn listen(url: String, sender: ChangeSender, store: Store) {
+async fn listen(
+    url: String,
+    sender: ChangeSender,
+    store: Store,
+    ready: tokio::sync::oneshot::Sender<()>,
+) {
+    let mut ready = Some(ready);
     use sqlx::postgres::PgListener;
     let mut last_seen: Option<i64> = None;
     loop {
@@ -138,6 +151,9 @@ async fn listen(url: String, sender: ChangeSender, store: Store) {
             }
         } else {
             last_seen = store.latest_change_seq().await.ok();
+        }
+        if let Some(ready) = ready.take() {
+            let _ = ready.send(());
         }
         loop {
             match listener.try_recv().await {

@@ -73,9 +73,10 @@ impl Store {
         self.changes.subscribe()
     }
 
-    /// Starts carrying other instances' changes here (PostgreSQL); call once per process.
-    pub fn start_change_listener(&self) {
-        self.feed.start(self.clone());
+    /// Starts carrying committed changes to this instance's streams from the database
+    /// (PostgreSQL; nothing to do on SQLite); resolves once listening. Once per process.
+    pub async fn start_change_listener(&self) {
+        self.feed.start(self.clone()).await;
     }
 
     /// Changes after `after`, oldest first, at most `limit`.

@@ -1,0 +1,59 @@
+// Live dashboards: a change made on one dashboard appears on the others within a second,
+// without a reload: program staff and the referring helper side by side on desktops, and the
+// seeker on a phone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, newPage, hydrated, PHONE, DESKTOP } from './helpers.mjs';
+
+const PASSWORD = 'handoff-demo-2026';
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function openAs(email, path, viewport) {
+  const p = await newPage(browser, { viewport });
+  await p.page.goto('/login');
+  await hydrated(p.page);
+  await p.page.getByLabel('Email').fill(email);
+  await p.page.getByLabel('Password').fill(PASSWORD);
+  await p.page.getByRole('button', { name: 'Log in' }).click();
+  await p.page.getByRole('button', { name: 'Log out' }).waitFor();
+  await p.page.goto(path);
+  await hydrated(p.page);
+  await p.page.waitForSelector('html[data-live="open"]', { timeout: 5000 });
+  return p;
+}
+
+const WITHIN_A_SECOND = { timeout: 1000 };
+
+test('a status change and a note reach the other dashboards within a second, without a reload', async () => {
+  const staff = await openAs('carla@foodbank.test', '/inbound', DESKTOP);
+  const helper = await openAs('ana@navigators.test', '/people', DESKTOP);
+  await helper.page.getByRole('link', { name: 'Dana Lee' }).click();
+  await helper.page.getByRole('heading', { name: 'Dana Lee' }).waitFor();
+  const seeker = await openAs('dana@example.test', '/referrals', PHONE);
+
+  const inbound = staff.page.locator('article.referral').filter({ has: staff.page.getByRole('heading', { name: 'Dana Lee' }) });
+  const current = (await inbound.locator('.badge').first().innerText()).trim();
+  const [code, label] = current === 'Eligible' ? ['pending', 'Pending'] : ['eligible', 'Eligible'];
+  let navigations = 0;
+  for (const p of [helper, seeker]) p.page.on('framenavigated', () => { navigations += 1; });
+
+  await inbound.getByLabel('Status').selectOption(code);
+  await inbound.getByRole('button', { name: 'Update status' }).click();
+  await inbound.locator('.badge', { hasText: label }).waitFor();
+  const groceries = (page) => page.locator('article.referral').filter({ hasText: 'Weekly Groceries' });
+  await groceries(helper.page).locator('.badge', { hasText: label }).waitFor(WITHIN_A_SECOND);
+  await groceries(seeker.page).locator('.badge', { hasText: label }).waitFor(WITHIN_A_SECOND);
+
+  const note = `Live note ${Date.now()}`;
+  await inbound.getByLabel('Note').fill(note);
+  await inbound.getByRole('button', { name: 'Add note' }).click();
+  await groceries(helper.page).locator('.history-list', { hasText: note }).waitFor({ ...WITHIN_A_SECOND, state: 'attached' });
+  assert.equal(navigations, 0, 'no page reloaded');
+  // Notes are between helpers and the program: the seeker's page never shows them.
+  await seeker.page.waitForTimeout(500);
+  assert.doesNotMatch(await seeker.page.locator('main').innerText(), new RegExp(note));
+
+  for (const p of [staff, helper, seeker]) await p.context.close();
+});
