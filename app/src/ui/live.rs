@@ -93,6 +93,13 @@ mod browser {
         });
     }
 
+    /// `<html data-live="…">`: lets tests (and curious people) see the connection state.
+    fn mark(state: &str) {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-live", state);
+        }
+    }
+
     fn open(
         live: Live,
         slot: StoredValue<Option<EventSource>, LocalStorage>,
