@@ -90,7 +90,8 @@ for (const javaScript of [true, false]) {
     await seeker.page.getByRole('heading', { name: 'Referrals For Me' }).waitFor();
     const mine = seeker.page.locator('article.referral').filter({ hasText: 'Weekly Groceries' });
     await mine.locator('.badge', { hasText: 'Got help' }).waitFor();
-    assert.match(await mine.innerText(), /Brought my ID on Tuesday/);
+    // The history (folded away on the card) records the change as the seeker's, with the comment.
+    assert.match(await mine.locator('.history-list').textContent(), /Brought my ID on Tuesday/);
 
     for (const p of [helper, staff, seeker]) await p.context.close();
   });
