@@ -7,7 +7,8 @@ Every accepted message is written to <dir>/NNNNNN.eml, and one JSON line per mes
 appended to <dir>/log.jsonl: mail_from, rcpt_tos, message_id, subject, text (the plain part).
 RCPT TO an address given with --reject is answered "550 5.1.1", a permanent refusal, so
 tests can check that one bad address fails alone. Prints "ready" once listening; stops on
-SIGTERM or SIGINT.
+SIGTERM or SIGINT. With --light (benchmarks) it parses nothing and logs only recipients and
+Message-ID.
 """
 import argparse
 import email
@@ -21,8 +22,9 @@ from aiosmtpd.controller import Controller
 
 
 class Sink:
-    def __init__(self, out_dir, reject):
+    def __init__(self, out_dir, reject, light):
         self.out_dir = out_dir
+        self.light = light
         self.reject = {a.lower() for a in reject}
         self.count = len([f for f in os.listdir(out_dir) if f.endswith(".eml")])
         self.log = open(os.path.join(out_dir, "log.jsonl"), "a", encoding="utf-8")
@@ -36,6 +38,12 @@ class Sink:
     async def handle_DATA(self, server, session, envelope):
         self.count += 1
         raw = envelope.original_content or envelope.content
+        if self.light:
+            # Benchmarks: no parsing, no file per message; just who and which message.
+            start = raw.find(b"Message-ID:")
+            mid = raw[start + 11 : raw.find(b"\r\n", start)].strip().decode() if start >= 0 else None
+            self.log.write(json.dumps({"rcpt_tos": envelope.rcpt_tos, "message_id": mid}) + "\n")
+            return "250 Message accepted for delivery"
         with open(os.path.join(self.out_dir, "%06d.eml" % self.count), "wb") as f:
             f.write(raw)
         msg = email.message_from_bytes(raw, policy=email.policy.default)
@@ -59,9 +67,10 @@ def main():
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--dir", required=True)
     parser.add_argument("--reject", action="append", default=[])
+    parser.add_argument("--light", action="store_true", help="log recipients and Message-ID only (benchmarks)")
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
-    controller = Controller(Sink(args.dir, args.reject), hostname="127.0.0.1", port=args.port)
+    controller = Controller(Sink(args.dir, args.reject, args.light), hostname="127.0.0.1", port=args.port)
     controller.start()
     print("ready", flush=True)
     stop = threading.Event()

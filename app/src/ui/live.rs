@@ -1,9 +1,11 @@
 //! The browser's end of live updates: one `EventSource` on `/api/events` while someone is
-//! signed in. Every change event bumps `Live::tick`; dashboards list it among their
-//! resources' sources, so they re-read (through the server functions) and show the change.
+//! signed in. A status change or note on a referral re-reads just that referral's card
+//! (`Live::last_change`); a new referral, or a gap too big to replay, re-reads the lists
+//! (`Live::lists`); `Live::tick` moves on every event, for summaries such as counts.
 //! The browser reconnects by itself and sends `Last-Event-ID`, so the server replays what
 //! was missed. Nothing here runs during server rendering.
 
+use crate::model::live::Change;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,13 +20,34 @@ pub enum LiveState {
 #[derive(Clone, Copy)]
 pub struct Live {
     tick: RwSignal<u64>,
+    lists: RwSignal<u64>,
+    last_change: RwSignal<Option<Change>>,
     state: RwSignal<LiveState>,
 }
 
 impl Live {
-    /// Read inside a resource's source: it changes whenever something the user may see did.
+    fn new() -> Live {
+        Live {
+            tick: RwSignal::new(0),
+            lists: RwSignal::new(0),
+            last_change: RwSignal::new(None),
+            state: RwSignal::new(LiveState::Off),
+        }
+    }
+
+    /// Changes on every event the user may see: for pages that summarise (counts, tables).
     pub fn tick(&self) -> u64 {
         self.tick.get()
+    }
+
+    /// Changes when lists may have gained rows (a new referral) or the page missed too much.
+    pub fn lists(&self) -> u64 {
+        self.lists.get()
+    }
+
+    /// The latest status change or note: a card showing that referral re-reads itself.
+    pub fn last_change(&self) -> Option<Change> {
+        self.last_change.get()
     }
 
     pub fn state(&self) -> LiveState {
@@ -34,18 +57,12 @@ impl Live {
 
 /// The live updates of this page, or a still one where none were provided.
 pub fn use_live() -> Live {
-    use_context::<Live>().unwrap_or(Live {
-        tick: RwSignal::new(0),
-        state: RwSignal::new(LiveState::Off),
-    })
+    use_context::<Live>().unwrap_or_else(Live::new)
 }
 
 /// Provides `Live` and, in the browser, keeps a stream open while `signed_in` is true.
 pub fn provide_live(signed_in: Signal<bool>) {
-    let live = Live {
-        tick: RwSignal::new(0),
-        state: RwSignal::new(LiveState::Off),
-    };
+    let live = Live::new();
     provide_context(live);
     #[cfg(feature = "hydrate")]
     browser::keep_connected(live, signed_in);
@@ -68,13 +85,11 @@ pub fn LiveIndicator() -> impl IntoView {
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::{Live, LiveState};
-    use crate::model::live::REFETCH_EVENT;
+    use crate::model::live::{Change, ChangeKind, REFETCH_EVENT};
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
     use web_sys::EventSource;
-
-    const EVENTS: [&str; 4] = ["created", "status", "note", REFETCH_EVENT];
 
     pub fn keep_connected(live: Live, signed_in: Signal<bool>) {
         let source = StoredValue::new_local(None::<EventSource>);
@@ -105,16 +120,28 @@ mod browser {
         slot: StoredValue<Option<EventSource>, LocalStorage>,
     ) -> Option<EventSource> {
         let source = EventSource::new("/api/events").ok()?;
-        let bump = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-            live.tick.update(|t| *t += 1);
-        });
-        for name in EVENTS {
-            let _ = source.add_event_listener_with_callback(name, bump.as_ref().unchecked_ref());
+        let on_change =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                let change = e
+                    .data()
+                    .as_string()
+                    .and_then(|d| serde_json::from_str::<Change>(&d).ok());
+                match change {
+                    Some(c) if c.kind != ChangeKind::Created => live.last_change.set(Some(c)),
+                    // A new referral, or a refetch request: lists may have changed.
+                    _ => live.lists.update(|t| *t += 1),
+                }
+                live.tick.update(|t| *t += 1);
+            });
+        for name in ["created", "status", "note", REFETCH_EVENT] {
+            let _ =
+                source.add_event_listener_with_callback(name, on_change.as_ref().unchecked_ref());
         }
         let on_open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
             // Back after a drop: the replay covers what the server kept; re-read anyway in
             // case the gap was longer than the replay.
             if live.state.get_untracked() == LiveState::Reconnecting {
+                live.lists.update(|t| *t += 1);
                 live.tick.update(|t| *t += 1);
             }
             live.state.set(LiveState::Open);
@@ -144,7 +171,7 @@ mod browser {
         source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         // The callbacks live as long as the page; a new stream (after logging in again)
         // adds three small closures.
-        bump.forget();
+        on_change.forget();
         on_open.forget();
         on_error.forget();
         Some(source)

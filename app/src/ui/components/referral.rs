@@ -46,6 +46,23 @@ pub fn ReferralCard(referral: ReferralView, title: CardTitle) -> impl IntoView {
     let status_error = card_error(update, id);
     let note_error = card_error(note, id);
 
+    // Someone else changed this referral (a live event): re-read just this card.
+    let live = crate::ui::live::use_live();
+    let seen = StoredValue::new(0i64);
+    Effect::new(move |_| {
+        if let Some(change) = live.last_change()
+            && change.referral == id
+            && change.seq > seen.get_value()
+        {
+            seen.set_value(change.seq);
+            leptos::task::spawn_local(async move {
+                if let Ok(view) = fetch_referral(id).await {
+                    current.set(view);
+                }
+            });
+        }
+    });
+
     // After a change: show what the server returned; after a conflict, fetch the current
     // state so the user sees what someone else did.
     Effect::new(move |_| {

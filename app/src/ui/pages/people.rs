@@ -69,7 +69,7 @@ pub fn PersonProfile() -> impl IntoView {
     });
     let live = crate::ui::live::use_live();
     let profile = Resource::new(
-        move || (id.get(), live.tick()),
+        move || (id.get(), live.lists()),
         |(id, _)| person_profile(id),
     );
     view! {

@@ -11,7 +11,7 @@ use leptos_meta::Title;
 #[component]
 pub fn ReferralsForMe() -> impl IntoView {
     let live = crate::ui::live::use_live();
-    let referrals = Resource::new(move || live.tick(), |_| my_referrals());
+    let referrals = Resource::new(move || live.lists(), |_| my_referrals());
     view! {
         <Title text="Referrals For Me · Handoff" />
         <h1>"Referrals For Me"</h1>
