@@ -12,7 +12,7 @@
 
 use app::server::auth::start_session;
 use app::server::clock::now_ms;
-use app::server::{AppState, Config, Store};
+use app::server::{AppState, Store};
 use axum::body::Body;
 use axum::http::{Request, header};
 use http_body_util::BodyExt;
@@ -20,31 +20,16 @@ use leptos::config::LeptosOptions;
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
 
+mod common;
+
 #[tokio::main]
 async fn main() {
     let n: i64 = std::env::args()
         .filter_map(|a| a.parse().ok())
         .next()
         .unwrap_or(100_000);
-    let backend = std::env::var("HANDOFF_BENCH_DATABASE").unwrap_or_else(|_| "sqlite".into());
-    let url = match backend.as_str() {
-        "postgres" => {
-            let admin = std::env::var("HANDOFF_TEST_POSTGRES_URL")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-            let store = Store::connect(&admin).await.unwrap();
-            let name = format!("handoff_bench_{}", std::process::id());
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(store.pool())
-                .await
-                .unwrap();
-            store.close().await;
-            format!("{}/{name}", admin.rsplit_once('/').unwrap().0)
-        }
-        _ => {
-            let dir = std::env::temp_dir().join(format!("handoff-bench-{}", std::process::id()));
-            format!("sqlite://{}/bench.db", dir.display())
-        }
-    };
+    let backend = common::backend();
+    let url = common::database_url(&backend, "bench.db").await;
     let store = Store::open(&url).await.unwrap();
     let started = Instant::now();
     let (staff, helper, program) = seed(&store, n).await;
@@ -53,11 +38,7 @@ async fn main() {
         started.elapsed().as_secs_f64()
     );
 
-    let config = Config::parse(
-        |k| (k == "HANDOFF_SECRET").then(|| "bench-secret-bench-secret-bench-secret!".into()),
-        "127.0.0.1:3000",
-    )
-    .unwrap();
+    let config = common::config();
     let state = AppState::new(
         store.clone(),
         config,

@@ -17,13 +17,15 @@ use app::server::auth::start_session;
 use app::server::store::{
     Actor, NewPerson, NewProgram, NewReferral, NewUser, PersonChoice, StatusChange,
 };
-use app::server::{AppState, Config, Store};
+use app::server::{AppState, Store};
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+
+mod common;
 
 const CHANGES: usize = 40;
 
@@ -34,8 +36,8 @@ async fn main() {
         sizes = vec![100, 1_000, 10_000];
     }
     let largest = *sizes.iter().max().unwrap();
-    let backend = std::env::var("HANDOFF_BENCH_DATABASE").unwrap_or_else(|_| "sqlite".into());
-    let url = database_url(&backend).await;
+    let backend = common::backend();
+    let url = common::database_url(&backend, "live.db").await;
     let store = Store::open(&url).await.unwrap();
     store.start_change_listener().await;
 
@@ -100,11 +102,7 @@ async fn main() {
         .await
         .unwrap();
 
-    let config = Config::parse(
-        |k| (k == "HANDOFF_SECRET").then(|| "bench-secret-bench-secret-bench-secret!".into()),
-        "127.0.0.1:3000",
-    )
-    .unwrap();
+    let config = common::config();
     let state = AppState::new(
         store.clone(),
         config,
@@ -289,25 +287,4 @@ async fn new_user(store: &Store, name: &str, email: &str) -> i64 {
         })
         .await
         .unwrap()
-}
-
-async fn database_url(backend: &str) -> String {
-    match backend {
-        "postgres" => {
-            let admin = std::env::var("HANDOFF_TEST_POSTGRES_URL")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-            let store = Store::connect(&admin).await.unwrap();
-            let name = format!("handoff_bench_{}", std::process::id());
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(store.pool())
-                .await
-                .unwrap();
-            store.close().await;
-            format!("{}/{name}", admin.rsplit_once('/').unwrap().0)
-        }
-        _ => {
-            let dir = std::env::temp_dir().join(format!("handoff-bench-{}", std::process::id()));
-            format!("sqlite://{}/live.db", dir.display())
-        }
-    }
 }

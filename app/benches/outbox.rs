@@ -14,12 +14,14 @@
 //! Backend: HANDOFF_BENCH_DATABASE=sqlite (default) or postgres.
 
 use app::model::{ContactPreference, EmailAddress, Language, PersonName, Role, Status};
+use app::server::Store;
 use app::server::mail::{MailSettings, MailWorker};
 use app::server::store::{
     Actor, NewPerson, NewProgram, NewReferral, NewUser, PersonChoice, StatusChange,
 };
-use app::server::{Config, Store};
 use std::time::{Duration, Instant};
+
+mod common;
 
 #[tokio::main]
 async fn main() {
@@ -27,16 +29,12 @@ async fn main() {
         .filter_map(|a| a.parse().ok())
         .next()
         .unwrap_or(5_000);
-    let backend = std::env::var("HANDOFF_BENCH_DATABASE").unwrap_or_else(|_| "sqlite".into());
-    let url = database_url(&backend).await;
+    let backend = common::backend();
+    let url = common::database_url(&backend, "outbox.db").await;
     let store = Store::open(&url).await.unwrap();
 
-    let (port, mut sink, sink_dir) = start_sink().await;
-    let mut config = Config::parse(
-        |k| (k == "HANDOFF_SECRET").then(|| "bench-secret-bench-secret-bench-secret!".into()),
-        "127.0.0.1:3000",
-    )
-    .unwrap();
+    let (port, mut sink, sink_dir) = common::start_sink(&["--light"]).await;
+    let mut config = common::config();
     config.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
 
     let helper = store
@@ -194,59 +192,4 @@ async fn program(store: &Store, name: &str, listed: &str) -> i64 {
         })
         .await
         .unwrap()
-}
-
-async fn database_url(backend: &str) -> String {
-    match backend {
-        "postgres" => {
-            let admin = std::env::var("HANDOFF_TEST_POSTGRES_URL")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-            let store = Store::connect(&admin).await.unwrap();
-            let name = format!("handoff_bench_{}", std::process::id());
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(store.pool())
-                .await
-                .unwrap();
-            store.close().await;
-            format!("{}/{name}", admin.rsplit_once('/').unwrap().0)
-        }
-        _ => {
-            let dir = std::env::temp_dir().join(format!("handoff-bench-{}", std::process::id()));
-            format!("sqlite://{}/outbox.db", dir.display())
-        }
-    }
-}
-
-/// Starts scripts/smtp_sink.py on a free port (HANDOFF_SMTP_SINK, set by scripts/lib.sh).
-async fn start_sink() -> (u16, std::process::Child, std::path::PathBuf) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let dir = std::env::temp_dir().join(format!("handoff-bench-mail-{}", std::process::id()));
-    let command = std::env::var("HANDOFF_SMTP_SINK").unwrap_or_else(|_| {
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-        format!("{root}/.tools/smtp-venv/bin/python {root}/scripts/smtp_sink.py")
-    });
-    let mut words = command.split_whitespace();
-    let mut child = std::process::Command::new(words.next().unwrap())
-        .args(words)
-        .args(["--light", "--port", &port.to_string(), "--dir"])
-        .arg(&dir)
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("the SMTP sink (run ./scripts/setup)");
-    for _ in 0..200 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
-            return (port, child, dir);
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("the SMTP sink did not start");
 }

@@ -43,7 +43,11 @@ async fn run() -> Result<(), String> {
     // Changes made through other instances reach this one's live streams (PostgreSQL).
     store.start_change_listener().await;
     // The mail worker runs in every instance; the outbox's row leases keep them apart.
-    let mailer = MailWorker::new(store.clone(), &config, MailSettings::default())?;
+    let settings = MailSettings {
+        concurrency: config.mail_connections,
+        ..MailSettings::default()
+    };
+    let mailer = MailWorker::new(store.clone(), &config, settings)?;
     tracing::info!("email goes to {}", mailer.describe());
     mailer.spawn();
 

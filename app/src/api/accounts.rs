@@ -137,10 +137,17 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
 pub async fn log_out() -> Result<(), AppError> {
     use super::request::{session_token, set_cookie, state};
     use crate::server::auth::{expired_session_cookie, token_hash};
+    use crate::server::clock::now_ms;
 
     let state = state()?;
     if let Some(token) = session_token() {
-        state.store.delete_session(&token_hash(&token)).await?;
+        let hash = token_hash(&token);
+        let user = state.store.session_user(&hash, now_ms()).await?;
+        state.store.delete_session(&hash).await?;
+        // This session's live streams end now, not at their next periodic check.
+        if let Some(user) = user {
+            state.live_streams.sessions_ended(user.id);
+        }
     }
     set_cookie(&expired_session_cookie(state.config.secure_cookies()));
     leptos_axum::redirect("/");

@@ -9,6 +9,7 @@
 //! | `HANDOFF_DEMO`      | unset                            | `1`: seed demo data once               |
 //! | `HANDOFF_DATA_DIR`  | `data`                           | SQLite file, mail folder, demo secret  |
 //! | `HANDOFF_MAIL_FROM` | `Handoff <handoff@localhost>`    | the From of every email                |
+//! | `HANDOFF_MAIL_CONNECTIONS` | `8`                       | SMTP connections per instance (1–256)  |
 //!
 //! A malformed value stops the server at start with a message naming the variable.
 
@@ -24,6 +25,8 @@ pub struct Config {
     pub demo: bool,
     pub data_dir: PathBuf,
     pub mail_from: lettre::message::Mailbox,
+    /// Emails in flight at once, each on its own pooled SMTP connection.
+    pub mail_connections: usize,
 }
 
 /// The signing key. Never printed.
@@ -157,6 +160,18 @@ impl Config {
             format!("HANDOFF_MAIL_FROM must be an address like `Handoff <handoff@example.org>`, not {mail_from:?}")
         })?;
 
+        let mail_connections = match set("HANDOFF_MAIL_CONNECTIONS") {
+            None => 8,
+            Some(v) => v
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=256).contains(n))
+                .ok_or_else(|| {
+                    format!("HANDOFF_MAIL_CONNECTIONS must be a number from 1 to 256, not {v:?}")
+                })?,
+        };
+
         Ok(Config {
             database_url,
             smtp_url,
@@ -165,6 +180,7 @@ impl Config {
             demo,
             data_dir,
             mail_from,
+            mail_connections,
         })
     }
 
@@ -223,6 +239,8 @@ mod tests {
         assert!(c.smtp_url.is_none());
         assert!(!c.secure_cookies());
         assert!(!c.demo);
+        assert_eq!(c.mail_connections, 8);
+        assert_eq!(c.mail_from.to_string(), "Handoff <handoff@localhost>");
     }
 
     #[test]
@@ -242,6 +260,18 @@ mod tests {
             (vec![("HANDOFF_SECRET", "short")], "HANDOFF_SECRET"),
             (vec![], "HANDOFF_SECRET"),
             (vec![SECRET, ("HANDOFF_DEMO", "yes please")], "HANDOFF_DEMO"),
+            (
+                vec![SECRET, ("HANDOFF_MAIL_FROM", "not an address")],
+                "HANDOFF_MAIL_FROM",
+            ),
+            (
+                vec![SECRET, ("HANDOFF_MAIL_CONNECTIONS", "0")],
+                "HANDOFF_MAIL_CONNECTIONS",
+            ),
+            (
+                vec![SECRET, ("HANDOFF_MAIL_CONNECTIONS", "lots")],
+                "HANDOFF_MAIL_CONNECTIONS",
+            ),
         ] {
             let err = parse(&pairs).unwrap_err();
             assert!(err.contains(named), "{pairs:?}: {err}");

@@ -87,6 +87,18 @@ impl SseClient {
         }
     }
 
+    /// True when the server ends the stream within `wait`.
+    async fn ends_within(&mut self, wait: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            match tokio::time::timeout_at(deadline, self.body.frame()).await {
+                Ok(None) => return true,
+                Ok(Some(_)) => continue,
+                Err(_) => return false,
+            }
+        }
+    }
+
     /// Every event arriving within `wait`.
     async fn drain(&mut self, wait: Duration) -> Vec<SseEvent> {
         let mut out = Vec::new();
@@ -410,4 +422,26 @@ async fn two_instances_on_postgresql_share_changes_even_after_the_listener_drops
         (e.event.as_str(), e.referral()),
         ("status", Some(w.referral))
     );
+}
+
+#[tokio::test]
+async fn logging_out_ends_that_sessions_streams_at_once_and_no_other() {
+    let w = World::new().await;
+    let phone = w.cookie(w.ana).await;
+    let desk = w.cookie(w.ana).await;
+    let mut on_phone = SseClient::open(&w.app, &phone, None).await;
+    let mut on_desk = SseClient::open(&w.app, &desk, None).await;
+    let (_, err) = crate::support::call_server_fn(&w.app, Some(&phone), "/api/log_out", "").await;
+    assert_eq!(err, None);
+    assert!(
+        on_phone.ends_within(SOON).await,
+        "the logged-out session's stream ended"
+    );
+    // The other session's stream lives on and still hears changes.
+    w.change(&w.state.store, Status::Pending).await;
+    assert_eq!(
+        on_desk.next(SOON).await.unwrap().referral(),
+        Some(w.referral)
+    );
+    assert_eq!(w.state.live_streams.count(), 1);
 }

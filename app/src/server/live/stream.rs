@@ -5,9 +5,9 @@
 //! evaluated against the facts that travel with the change. On reconnect the browser sends
 //! `Last-Event-ID` and is replayed what it missed from the referral history, or told to
 //! refetch when the gap is too big. A subscriber that falls behind the broadcast buffer is
-//! told to refetch rather than slowing anyone else down. Every 30 seconds the session is
-//! checked again (a logged-out or expired session ends the stream) and the user's groups
-//! and programs are re-read.
+//! told to refetch rather than slowing anyone else down. The session is checked again every
+//! 30 seconds and at once when the user logs out somewhere (an ended session ends its
+//! streams); the user's groups and programs are re-read with it.
 
 use super::LiveChange;
 use crate::model::live::REFETCH_EVENT;
@@ -25,6 +25,7 @@ use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::broadcast::{self, error::RecvError};
+use tokio::sync::watch;
 use tokio::time::Instant;
 
 /// Open streams allowed per user on one instance (a few tabs and devices).
@@ -40,17 +41,39 @@ const REPLAY_LOOKBACK: i64 = 50;
 /// Open streams per user on this instance.
 #[derive(Debug, Default)]
 pub struct LiveStreams {
-    open: Mutex<HashMap<UserId, usize>>,
+    open: Mutex<HashMap<UserId, UserStreams>>,
+}
+
+#[derive(Debug)]
+struct UserStreams {
+    count: usize,
+    /// Moves on when one of the user's sessions ends: their streams check theirs at once.
+    /// (A watch, not a notification: a stream busy at that moment still sees it.)
+    sessions_ended: watch::Sender<u64>,
+}
+
+impl Default for UserStreams {
+    fn default() -> Self {
+        UserStreams {
+            count: 0,
+            sessions_ended: watch::Sender::new(0),
+        }
+    }
 }
 
 impl LiveStreams {
     /// Every open stream, for tests and the benchmark.
     pub fn count(&self) -> usize {
-        self.open
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .values()
-            .sum()
+        let open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        open.values().map(|u| u.count).sum()
+    }
+
+    /// A session of `user` ended (logout): the streams it opened close now.
+    pub fn sessions_ended(&self, user: UserId) {
+        let open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(u) = open.get(&user) {
+            u.sessions_ended.send_modify(|n| *n += 1);
+        }
     }
 }
 
@@ -58,19 +81,21 @@ impl LiveStreams {
 struct StreamSlot {
     streams: Arc<LiveStreams>,
     user: UserId,
+    sessions_ended: watch::Receiver<u64>,
 }
 
 impl StreamSlot {
     fn take(streams: &Arc<LiveStreams>, user: UserId) -> Option<StreamSlot> {
         let mut open = streams.open.lock().unwrap_or_else(|e| e.into_inner());
-        let n = open.entry(user).or_default();
-        if *n >= STREAMS_PER_USER {
+        let u = open.entry(user).or_default();
+        if u.count >= STREAMS_PER_USER {
             return None;
         }
-        *n += 1;
+        u.count += 1;
         Some(StreamSlot {
             streams: streams.clone(),
             user,
+            sessions_ended: u.sessions_ended.subscribe(),
         })
     }
 }
@@ -78,9 +103,9 @@ impl StreamSlot {
 impl Drop for StreamSlot {
     fn drop(&mut self) {
         let mut open = self.streams.open.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(n) = open.get_mut(&self.user) {
-            *n -= 1;
-            if *n == 0 {
+        if let Some(u) = open.get_mut(&self.user) {
+            u.count -= 1;
+            if u.count == 0 {
                 open.remove(&self.user);
             }
         }
@@ -94,7 +119,7 @@ struct Connection {
     changes: broadcast::Receiver<Arc<LiveChange>>,
     backlog: VecDeque<Event>,
     next_check: Instant,
-    _slot: StreamSlot,
+    slot: StreamSlot,
 }
 
 fn change_event(change: &LiveChange) -> Event {
@@ -130,6 +155,8 @@ impl Connection {
                     Err(RecvError::Lagged(_)) => return Some(refetch_event()),
                     Err(RecvError::Closed) => return None,
                 },
+                // One of this user's sessions ended: check ours now.
+                _ = self.slot.sessions_ended.changed() => self.next_check = Instant::now(),
                 _ = tokio::time::sleep_until(self.next_check) => {
                     match self.store.session_user(&self.session, now_ms()).await {
                         Ok(Some(user)) => {
@@ -177,7 +204,7 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Respon
         changes,
         backlog: VecDeque::new(),
         next_check: Instant::now() + RECHECK,
-        _slot: slot,
+        slot,
     };
     let last_seen = headers
         .get("last-event-id")
