@@ -5,11 +5,11 @@
 //! in this process), so every change fans out to all N. 40 status changes are made through
 //! the store, 10 per second; each client records when the event arrives. Printed: latency
 //! from the status-change call to the event read by the client (p50, p99, max over N × 40
-//! deliveries), and the process's resident memory growth per open stream. Clients live in
-//! the same process, so the memory figure is an upper bound for the server's share.
+//! deliveries, wall clock), and the server process's resident memory growth per open
+//! stream. The clients run in a child process (this binary with `--clients`).
 //!
 //! Run: `cargo bench -p app --features ssr --bench live -- 100 1000 10000`
-//! (10,000 streams need about 20,000 open files: `ulimit -n 65536` first; scripts/bench does.)
+//! (Each side holds one file per stream: 10,000 streams need `ulimit -n` above 10,000.)
 //! Backend: HANDOFF_BENCH_DATABASE=sqlite (default) or postgres.
 
 use app::model::{ContactPreference, EmailAddress, Language, PersonName, Role, Status};
@@ -20,8 +20,7 @@ use app::server::store::{
 use app::server::{AppState, Store};
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -31,7 +30,11 @@ const CHANGES: usize = 40;
 
 #[tokio::main]
 async fn main() {
-    let mut sizes: Vec<usize> = std::env::args().filter_map(|a| a.parse().ok()).collect();
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--clients") {
+        return run_clients(args[i + 1].parse().unwrap(), &args[i + 2]).await;
+    }
+    let mut sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     if sizes.is_empty() {
         sizes = vec![100, 1_000, 10_000];
     }
@@ -126,37 +129,46 @@ async fn main() {
     println!("| open streams | p50 | p99 | max | memory per stream |");
     println!("|---:|---:|---:|---:|---:|");
     for n in sizes {
-        let started: Arc<Vec<Mutex<Option<Instant>>>> =
-            Arc::new((0..CHANGES).map(|_| Mutex::new(None)).collect());
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Duration>();
+        let cookie_file =
+            std::env::temp_dir().join(format!("handoff-live-cookies-{}", std::process::id()));
+        std::fs::write(&cookie_file, cookies[..n].join("\n")).unwrap();
         let rss_before = rss_kib();
-        let mut clients = Vec::with_capacity(n);
-        let (opened_tx, mut opened_rx) = tokio::sync::mpsc::unbounded_channel::<()>();
-        for cookie in cookies.iter().take(n) {
-            let cookie = cookie.clone();
-            let started = started.clone();
-            let tx = tx.clone();
-            let opened = opened_tx.clone();
-            clients.push(tokio::spawn(async move {
-                client(addr, cookie, started, tx, opened).await
-            }));
-        }
-        for _ in 0..n {
-            opened_rx.recv().await.unwrap();
-        }
+        // The clients run in a child process: the server's memory and CPU are its own.
+        let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--clients", &addr.to_string()])
+            .arg(&cookie_file)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (lines_tx, mut lines) = tokio::sync::mpsc::unbounded_channel::<String>();
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if lines_tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        while lines.recv().await.as_deref() != Some("open") {}
         while state.live_streams.count() < n {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
+        tokio::time::sleep(Duration::from_millis(500)).await;
         let rss_open = rss_kib();
 
+        let mut started_ns = Vec::with_capacity(CHANGES);
         let mut version = store.referral(referral).await.unwrap().unwrap().version;
-        for (k, slot) in started.iter().enumerate() {
-            let to = if k % 2 == 0 {
+        for k in 0..CHANGES {
+            let to = if k.is_multiple_of(2) {
                 Status::Pending
             } else {
                 Status::Eligible
             };
-            *slot.lock().unwrap() = Some(Instant::now());
+            started_ns.push(epoch_ns());
             let row = store
                 .change_status(
                     &StatusChange {
@@ -175,14 +187,25 @@ async fn main() {
         let mut latencies = Vec::with_capacity(n * CHANGES);
         let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
         while latencies.len() < n * CHANGES {
-            match tokio::time::timeout_at(deadline, rx.recv()).await {
-                Ok(Some(d)) => latencies.push(d),
+            match tokio::time::timeout_at(deadline, lines.recv()).await {
+                Ok(Some(line)) => {
+                    let mut parts = line.split_whitespace();
+                    if let (Some("ev"), Some(k), Some(at)) =
+                        (parts.next(), parts.next(), parts.next())
+                    {
+                        let k: usize = k.parse().unwrap();
+                        let at: u128 = at.parse().unwrap();
+                        latencies.push(Duration::from_nanos(
+                            (at.saturating_sub(started_ns[k])) as u64,
+                        ));
+                    }
+                }
                 _ => break,
             }
         }
-        for c in &clients {
-            c.abort();
-        }
+        let _ = child.kill();
+        let _ = child.wait();
+        let _ = std::fs::remove_file(&cookie_file);
         latencies.sort();
         let missing = n * CHANGES - latencies.len();
         let pct =
@@ -209,12 +232,47 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// One browser's stream: reads events, reports each status event's delay.
+/// Wall-clock nanoseconds: comparable between the server and the client process.
+fn epoch_ns() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
+}
+
+/// Client mode (`--clients <addr> <cookie file>`): one stream per cookie. Prints "open"
+/// once every stream is open, then "ev <k> <epoch ns>" for the k-th status event of each.
+async fn run_clients(addr: SocketAddr, cookie_file: &str) {
+    let cookies: Vec<String> = std::fs::read_to_string(cookie_file)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let (opened_tx, mut opened_rx) = tokio::sync::mpsc::unbounded_channel::<()>();
+    let (events_tx, mut events_rx) = tokio::sync::mpsc::unbounded_channel::<(usize, u128)>();
+    for cookie in cookies.iter().cloned() {
+        tokio::spawn(client(addr, cookie, events_tx.clone(), opened_tx.clone()));
+    }
+    for _ in 0..cookies.len() {
+        opened_rx.recv().await.unwrap();
+    }
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "open").unwrap();
+    out.flush().unwrap();
+    while let Some((k, at)) = events_rx.recv().await {
+        if writeln!(out, "ev {k} {at}").is_err() {
+            return;
+        }
+        let _ = out.flush();
+    }
+}
+
+/// One browser's stream: reports when each status event arrives.
 async fn client(
     addr: SocketAddr,
     cookie: String,
-    started: Arc<Vec<Mutex<Option<Instant>>>>,
-    tx: tokio::sync::mpsc::UnboundedSender<Duration>,
+    events: tokio::sync::mpsc::UnboundedSender<(usize, u128)>,
     opened: tokio::sync::mpsc::UnboundedSender<()>,
 ) {
     let mut stream = TcpStream::connect(addr)
@@ -224,7 +282,7 @@ async fn client(
         "GET /api/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\nCookie: {cookie}\r\n\r\n"
     );
     stream.write_all(request.as_bytes()).await.unwrap();
-    let mut buf = vec![0u8; 4096];
+    let mut buf = vec![0u8; 2048];
     let mut text = String::new();
     let mut seen = 0usize;
     let mut headers_done = false;
@@ -233,7 +291,7 @@ async fn client(
             Ok(0) | Err(_) => return,
             Ok(n) => n,
         };
-        let now = Instant::now();
+        let now = epoch_ns();
         text.push_str(&String::from_utf8_lossy(&buf[..n]));
         if !headers_done {
             if let Some(end) = text.find("\r\n\r\n") {
@@ -247,9 +305,7 @@ async fn client(
         }
         while let Some(at) = text.find("event: status") {
             text.drain(..at + 13);
-            if let Some(start) = started.get(seen).and_then(|s| *s.lock().unwrap()) {
-                let _ = tx.send(now - start);
-            }
+            let _ = events.send((seen, now));
             seen += 1;
         }
         // Keep only a tail that might hold a split marker.
