@@ -1,0 +1,63 @@
+// axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on every page, as each role, at phone and
+// desktop size, with the WASM hydrated. Any violation fails, listed with its elements.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { launch, newPage, hydrated, PHONE, DESKTOP } from './helpers.mjs';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const PASSWORD = 'handoff-demo-2026';
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const PAGES = {
+  anonymous: ['/', '/login', '/signup', '/programs', '/programs?q=food', '/programs/1', '/programs/1/connect',
+    '/r/1.s.1.00', '/verify/not-a-token', '/claims/not-a-token', '/no-such-page'],
+  'dana@example.test': ['/referrals'],
+  'ana@navigators.test': ['/people', '/groups', '/programs/1/connect'],
+  'carla@foodbank.test': ['/inbound'],
+  'admin@handoff.test': ['/admin'],
+};
+
+async function violations(page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n      ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('\n      ')}`);
+  });
+}
+
+for (const viewport of [PHONE, DESKTOP]) {
+  for (const [who, paths] of Object.entries(PAGES)) {
+    test(`no axe violations for ${who} at ${viewport.width}px`, async () => {
+      const { context, page } = await newPage(browser, { viewport });
+      if (who !== 'anonymous') {
+        await page.goto('/login');
+        await hydrated(page);
+        await page.getByLabel('Email').fill(who);
+        await page.getByLabel('Password').fill(PASSWORD);
+        await page.getByRole('button', { name: 'Log in' }).click();
+        await page.getByRole('button', { name: 'Log out' }).waitFor();
+      }
+      const found = [];
+      const extra = [];
+      for (const path of paths) {
+        await page.goto(path);
+        await hydrated(page);
+        for (const v of await violations(page)) found.push(`${path}: ${v}`);
+        // Follow into a person's profile from People I'm Helping.
+        if (path === '/people') {
+          await page.getByRole('link', { name: 'Dana Lee' }).click();
+          await page.getByRole('heading', { name: 'Dana Lee' }).waitFor();
+          await hydrated(page);
+          for (const v of await violations(page)) extra.push(`/people/…: ${v}`);
+        }
+      }
+      assert.deepEqual([...found, ...extra], [], `axe violations:\n${[...found, ...extra].join('\n')}`);
+      await context.close();
+    });
+  }
+}
