@@ -1,5 +1,6 @@
 // axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on every page, as each role, at phone and
-// desktop size, with the WASM hydrated. Any violation fails, listed with its elements.
+// desktop size, with the WASM hydrated; at phone size, also no sideways scrolling. Any
+// violation fails, listed with its elements.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -32,7 +33,7 @@ async function violations(page) {
 
 for (const viewport of [PHONE, DESKTOP]) {
   for (const [who, paths] of Object.entries(PAGES)) {
-    test(`no axe violations for ${who} at ${viewport.width}px`, async () => {
+    test(`no axe violations or sideways scroll for ${who} at ${viewport.width}px`, async () => {
       const { context, page } = await newPage(browser, { viewport });
       if (who !== 'anonymous') {
         await page.goto('/login');
@@ -48,6 +49,11 @@ for (const viewport of [PHONE, DESKTOP]) {
         await page.goto(path);
         await hydrated(page);
         for (const v of await violations(page)) found.push(`${path}: ${v}`);
+        if (viewport === PHONE) {
+          // Phone-first: nothing scrolls sideways at 360 px.
+          const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+          if (scroll > width) found.push(`${path}: scrolls sideways (${scroll}px wide at ${width}px)`);
+        }
         // Follow into a person's profile from People I'm Helping.
         if (path === '/people') {
           await page.getByRole('link', { name: 'Dana Lee' }).click();
