@@ -11,6 +11,8 @@ pub struct SessionUser {
     pub name: String,
     pub email: String,
     pub is_site_admin: bool,
+    /// Referrals made for this email appear only once it is confirmed.
+    pub email_verified: bool,
     /// Names of the groups the user helps with.
     pub groups: Vec<String>,
     /// How many programs the user is staff of.
@@ -29,6 +31,7 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     Ok(Some(SessionUser {
         id: user.id,
         is_site_admin: user.is_site_admin(),
+        email_verified: user.email_verified != 0,
         name: user.name,
         email: user.email,
         groups: groups.into_iter().map(|(g, _)| g.name).collect(),
@@ -111,6 +114,34 @@ pub async fn log_in(email: String, password: String) -> Result<(), AppError> {
     set_cookie(&session_cookie(&token, state.config.secure_cookies()));
     leptos_axum::redirect("/");
     Ok(())
+}
+
+/// Mails a new confirmation link to the signed-in user's address (at most 5 in 15 minutes).
+#[server(endpoint = "resend_verification")]
+pub async fn resend_verification() -> Result<(), AppError> {
+    use super::request::{require_user, state};
+    use crate::server::auth::{random_token, throttle_per_address, token_hash};
+
+    let state = state()?;
+    let user = require_user(&state).await?;
+    if user.email_verified != 0 {
+        return Err(AppError::Conflict(
+            "Your email is already confirmed.".into(),
+        ));
+    }
+    throttle_per_address(&state.store, "resend_verification", &user.id.to_string(), 5).await?;
+    let token = random_token();
+    let short = crate::model::PersonName::parse(&user.name)
+        .map(|n| n.first_name_last_initial())
+        .unwrap_or_else(|_| user.name.clone());
+    let payload = serde_json::json!({
+        "name": short,
+        "link": format!("{}/verify/{token}", state.config.public_url),
+    });
+    state
+        .store
+        .resend_verification(&user, &token_hash(&token), &payload)
+        .await
 }
 
 /// Uses the link from the verification email. Works without a session (the link may be

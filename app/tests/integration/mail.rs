@@ -696,3 +696,58 @@ async fn without_smtp_url_emails_become_eml_files_a_new_user_can_open() {
     assert!(inbound.contains("Content-Type: text/html"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn a_lost_confirmation_link_can_be_sent_again() {
+    let mut w = World::new(&[]).await;
+    let app = app::server::http::router(w.state.clone());
+    let (_, err) = call_server_fn(
+        &app,
+        None,
+        "/api/sign_up",
+        &form(&[
+            ("name", "Rosa Diaz"),
+            ("email", "rosa@example.org"),
+            ("password", "a long enough password"),
+        ]),
+    )
+    .await;
+    assert_eq!(err, None);
+    let account = w
+        .state
+        .store
+        .user_by_email(&crate::store::email("rosa@example.org"))
+        .await
+        .unwrap()
+        .unwrap();
+    let (_, err) = call_server_fn(&app, None, "/api/resend_verification", "").await;
+    assert_eq!(err, Some(app::error::AppError::Unauthorized));
+    let token = app::server::auth::start_session(&w.state.store, account.id)
+        .await
+        .unwrap();
+    let cookie = format!("handoff_session={token}");
+    let (_, err) = call_server_fn(&app, Some(&cookie), "/api/resend_verification", "").await;
+    assert_eq!(err, None);
+    let confirm = ("rosa@example.org", "Confirm your email for Handoff");
+    assert_eq!(w.delivered().await, pairs(&[confirm, confirm]));
+    let second = w.sink.received().pop().unwrap();
+    let link = second
+        .text
+        .split_whitespace()
+        .find(|word| word.contains("/verify/"))
+        .unwrap()
+        .to_string();
+    let (_, err) = call_server_fn(
+        &app,
+        None,
+        "/api/verify_email",
+        &form(&[("token", link.rsplit('/').next().unwrap())]),
+    )
+    .await;
+    assert_eq!(err, None);
+    let (_, err) = call_server_fn(&app, Some(&cookie), "/api/resend_verification", "").await;
+    assert!(
+        matches!(err, Some(app::error::AppError::Conflict(_))),
+        "{err:?}"
+    );
+}

@@ -10,6 +10,36 @@ use sqlx::{Any, FromRow, Transaction};
 /// A verification link works for a week; after that the user asks for a new one.
 const VERIFICATION_LIFETIME_MS: i64 = 7 * DAY_MS;
 
+/// A verification link and the email carrying it, inside the caller's transaction.
+async fn insert_verification(
+    tx: &mut Transaction<'_, Any>,
+    user: UserId,
+    (email, language): (&str, &str),
+    token_hash: &str,
+    payload: &serde_json::Value,
+    now: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO email_verifications (user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(user)
+    .bind(token_hash)
+    .bind(now)
+    .bind(now + VERIFICATION_LIFETIME_MS)
+    .execute(&mut **tx)
+    .await?;
+    super::outbox::enqueue(
+        tx,
+        EmailKind::AccountVerification,
+        email,
+        language,
+        None,
+        &payload.to_string(),
+        now,
+    )
+    .await
+}
+
 async fn insert_user(
     tx: &mut Transaction<'_, Any>,
     new: &NewUser,
@@ -106,28 +136,28 @@ impl Store {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         let id = insert_user(&mut tx, new, now).await?;
-        sqlx::query(
-            "INSERT INTO email_verifications (user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(id)
-        .bind(token_hash)
-        .bind(now)
-        .bind(now + VERIFICATION_LIFETIME_MS)
-        .execute(&mut *tx)
-        .await?;
-        super::outbox::enqueue(
-            &mut tx,
-            EmailKind::AccountVerification,
-            new.email.as_str(),
-            new.language.as_str(),
-            None,
-            &payload.to_string(),
-            now,
-        )
-        .await?;
+        let email = (new.email.as_str(), new.language.as_str());
+        insert_verification(&mut tx, id, email, token_hash, payload, now).await?;
         tx.commit().await?;
         self.outbox_changed();
         Ok(id)
+    }
+
+    /// A fresh verification link and its email for an existing account (the first one was
+    /// lost or expired). Earlier links keep working until they expire.
+    pub async fn resend_verification(
+        &self,
+        user: &UserRow,
+        token_hash: &str,
+        payload: &serde_json::Value,
+    ) -> Result<(), AppError> {
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        let email = (user.email.as_str(), user.language.as_str());
+        insert_verification(&mut tx, user.id, email, token_hash, payload, now).await?;
+        tx.commit().await?;
+        self.outbox_changed();
+        Ok(())
     }
 
     /// Uses a verification link: marks the account's email verified and links the persons

@@ -1,6 +1,8 @@
 //! The front page: who you are and where to go next.
 
+use crate::api::accounts::ResendVerification;
 use crate::ui::UserResource;
+use crate::ui::components::form::{FormAlert, form_error};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -15,6 +17,7 @@ pub fn Home() -> impl IntoView {
                         let roles = roles_line(u.groups.len(), u.programs, u.is_site_admin);
                         view! {
                             <h1>{format!("Welcome, {}", u.name)}</h1>
+                            {(!u.email_verified).then(|| view! { <ConfirmEmail email=u.email.clone() /> })}
                             <p class="roles">{roles}</p>
                             {(!u.groups.is_empty()).then(|| view! {
                                 <p>"Your groups: " {u.groups.join(", ")}</p>
@@ -36,6 +39,25 @@ pub fn Home() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// Until the email is confirmed, say so, and offer the link again.
+#[component]
+fn ConfirmEmail(email: String) -> impl IntoView {
+    let resend = ServerAction::<ResendVerification>::new();
+    let error = form_error(resend);
+    let sent = move || resend.value().get().is_some_and(|r| r.is_ok());
+    view! {
+        <section class="notice-box" aria-labelledby="confirm-email">
+            <h2 id="confirm-email">"Confirm your email"</h2>
+            <p>{format!("We sent a link to {email}. Open it to see the referrals made for you with this address.")}</p>
+            <ActionForm action=resend>
+                <FormAlert error />
+                <button type="submit" class="secondary" disabled=move || resend.pending().get()>"Send the link again"</button>
+            </ActionForm>
+            <p role="status" aria-live="polite">{move || sent().then_some("Sent. Check your email.")}</p>
+        </section>
     }
 }
 
