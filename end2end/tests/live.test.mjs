@@ -50,6 +50,14 @@ test('a status change and a note reach the other dashboards within a second, wit
   await inbound.getByLabel('Note').fill(note);
   await inbound.getByRole('button', { name: 'Add note' }).click();
   await groceries(helper.page).locator('.history-list', { hasText: note }).waitFor({ ...WITHIN_A_SECOND, state: 'attached' });
+  // The other way: the helper sets it back to "Not updated"; the program's card and its
+  // "Not updated" count follow.
+  const countBefore = Number((await staff.page.locator('#not-updated').innerText()).match(/\d+/)[0]);
+  await groceries(helper.page).getByLabel('Status').selectOption('not_updated');
+  await groceries(helper.page).getByRole('button', { name: 'Update status' }).click();
+  await inbound.locator('.badge', { hasText: 'Not updated' }).first().waitFor(WITHIN_A_SECOND);
+  await staff.page.locator('#not-updated', { hasText: `Not updated: ${countBefore + 1}` }).waitFor(WITHIN_A_SECOND);
+  for (const p of [staff]) p.page.on('framenavigated', () => { navigations += 1; });
   assert.equal(navigations, 0, 'no page reloaded');
   // Notes are between helpers and the program: the seeker's page never shows them.
   await seeker.page.waitForTimeout(500);

@@ -196,3 +196,22 @@ pub async fn inbound(
         next,
     })
 }
+
+/// How many referrals to one of the user's programs are still "Not updated" (0: the first).
+/// Live pages re-read just this count when a status changes.
+#[server(endpoint = "inbound_not_updated")]
+pub async fn inbound_not_updated(program: i64) -> Result<i64, AppError> {
+    use super::request::{require_user, state};
+    let state = state()?;
+    let user = require_user(&state).await?;
+    let programs = state.store.programs_of_staff(user.id).await?;
+    let chosen = if program == 0 {
+        programs.first().map(|p| p.id)
+    } else {
+        Some(program)
+    };
+    let chosen = chosen
+        .filter(|id| programs.iter().any(|p| p.id == *id))
+        .ok_or(AppError::NotFound)?;
+    state.store.count_not_updated(chosen).await
+}

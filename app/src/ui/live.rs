@@ -40,6 +40,11 @@ impl Live {
         self.tick.get()
     }
 
+    /// The current tick without subscribing (to tell later changes from the first value).
+    pub fn tick_untracked(&self) -> u64 {
+        self.tick.get_untracked()
+    }
+
     /// Changes when lists may have gained rows (a new referral) or the page missed too much.
     pub fn lists(&self) -> u64 {
         self.lists.get()

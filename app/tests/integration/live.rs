@@ -445,3 +445,32 @@ async fn logging_out_ends_that_sessions_streams_at_once_and_no_other() {
     );
     assert_eq!(w.state.live_streams.count(), 1);
 }
+
+#[tokio::test]
+async fn the_live_not_updated_count_is_for_the_programs_staff_only() {
+    let w = World::new().await;
+    let ask = |cookie: Option<String>| {
+        let app = w.app.clone();
+        async move {
+            crate::support::call_server_fn(
+                &app,
+                cookie.as_deref(),
+                "/api/inbound_not_updated",
+                &format!("program={}", w.food),
+            )
+            .await
+        }
+    };
+    let (body, err) = ask(Some(w.cookie(w.carla).await)).await;
+    assert_eq!((body.as_str(), err), ("1", None));
+    w.change(&w.state.store, Status::Pending).await;
+    let (body, _) = ask(Some(w.cookie(w.carla).await)).await;
+    assert_eq!(body, "0");
+    // The referring helper is not staff; a stranger even less: "not found", as for any program.
+    for who in [w.ana, w.stranger] {
+        let (_, err) = ask(Some(w.cookie(who).await)).await;
+        assert_eq!(err, Some(app::error::AppError::NotFound));
+    }
+    let (_, err) = ask(None).await;
+    assert_eq!(err, Some(app::error::AppError::Unauthorized));
+}

@@ -1,7 +1,7 @@
 //! Inbound Referrals: a program's queue, newest first, with the count still "Not updated".
 
 use super::error_view;
-use crate::api::dashboards::inbound;
+use crate::api::dashboards::{inbound, inbound_not_updated};
 use crate::model::Status;
 use crate::ui::components::referral::{CardTitle, ReferralCard};
 use crate::ui::components::status::StatusOptions;
@@ -22,7 +22,7 @@ pub fn Inbound() -> impl IntoView {
                 param("from"),
                 param("to"),
                 param("before"),
-                live.tick(),
+                live.lists(),
             )
         },
         |(program, status, from, to, before, _)| {
@@ -66,7 +66,7 @@ pub fn Inbound() -> impl IntoView {
                                 </div>
                                 <button type="submit">"Show"</button>
                             </form>
-                            <p class="count" id="not-updated">{format!("Not updated: {}", p.not_updated)}</p>
+                            <NotUpdatedCount program first=p.not_updated />
                             {if p.referrals.is_empty() {
                                 view! { <p>"No referrals match."</p> }.into_any()
                             } else {
@@ -80,4 +80,23 @@ pub fn Inbound() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// The "Not updated" count, kept live: a status change elsewhere re-reads just this number
+/// (the cards re-read themselves), so nothing typed on the page is lost.
+#[component]
+fn NotUpdatedCount(program: i64, first: i64) -> impl IntoView {
+    let live = crate::ui::live::use_live();
+    let count = RwSignal::new(first);
+    let initial = live.tick_untracked();
+    Effect::new(move |_| {
+        if live.tick() != initial {
+            leptos::task::spawn_local(async move {
+                if let Ok(n) = inbound_not_updated(program).await {
+                    count.set(n);
+                }
+            });
+        }
+    });
+    view! { <p class="count" id="not-updated">{move || format!("Not updated: {}", count.get())}</p> }
 }
