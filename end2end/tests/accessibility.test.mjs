@@ -4,10 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { launch, newPage, hydrated, PHONE, DESKTOP } from './helpers.mjs';
+import { launch, newPage, hydrated, logIn, PHONE, DESKTOP } from './helpers.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const PASSWORD = 'handoff-demo-2026';
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
@@ -35,14 +34,7 @@ for (const viewport of [PHONE, DESKTOP]) {
   for (const [who, paths] of Object.entries(PAGES)) {
     test(`no axe violations or sideways scroll for ${who} at ${viewport.width}px`, async () => {
       const { context, page } = await newPage(browser, { viewport });
-      if (who !== 'anonymous') {
-        await page.goto('/login');
-        await hydrated(page);
-        await page.getByLabel('Email').fill(who);
-        await page.getByLabel('Password').fill(PASSWORD);
-        await page.getByRole('button', { name: 'Log in' }).click();
-        await page.getByRole('button', { name: 'Log out' }).waitFor();
-      }
+      if (who !== 'anonymous') await logIn(page, who);
       const found = [];
       const extra = [];
       for (const path of paths) {

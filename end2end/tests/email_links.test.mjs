@@ -3,21 +3,11 @@
 // Me with the status they set. The mail goes through a real SMTP server on loopback.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, hydrated, mailTo, linkIn, PHONE, DESKTOP } from './helpers.mjs';
+import { launch, newPage, hydrated, logIn, mailTo, linkIn, PHONE, DESKTOP } from './helpers.mjs';
 
-const PASSWORD = 'handoff-demo-2026';
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function logIn(page, email) {
-  await page.goto('/login');
-  await hydrated(page);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('button', { name: 'Log out' }).waitFor();
-}
 
 function card(page, title) {
   return page.locator('article.referral').filter({ has: page.getByRole('heading', { name: title }) });

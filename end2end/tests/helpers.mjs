@@ -61,3 +61,15 @@ export function linkIn(message, prefix) {
   assert.ok(url, `no ${prefix} link in: ${message.text}`);
   return new URL(url).pathname;
 }
+
+export const DEMO_PASSWORD = 'handoff-demo-2026';
+
+/// Logs a demo account in through the login form (waiting for hydration when JavaScript is on).
+export async function logIn(page, email, { javaScript = true } = {}) {
+  await page.goto('/login');
+  if (javaScript) await hydrated(page);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('button', { name: 'Log out' }).waitFor();
+}

@@ -3,21 +3,15 @@
 // seeker on a phone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, hydrated, PHONE, DESKTOP } from './helpers.mjs';
+import { launch, newPage, hydrated, logIn, PHONE, DESKTOP } from './helpers.mjs';
 
-const PASSWORD = 'handoff-demo-2026';
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 async function openAs(email, path, viewport) {
   const p = await newPage(browser, { viewport });
-  await p.page.goto('/login');
-  await hydrated(p.page);
-  await p.page.getByLabel('Email').fill(email);
-  await p.page.getByLabel('Password').fill(PASSWORD);
-  await p.page.getByRole('button', { name: 'Log in' }).click();
-  await p.page.getByRole('button', { name: 'Log out' }).waitFor();
+  await logIn(p.page, email);
   await p.page.goto(path);
   await hydrated(p.page);
   await p.page.waitForSelector('html[data-live="open"]', { timeout: 5000 });

@@ -3,21 +3,11 @@
 // and desktop.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, hydrated, PHONE, DESKTOP } from './helpers.mjs';
+import { launch, newPage, hydrated, logIn, PHONE, DESKTOP } from './helpers.mjs';
 
-const PASSWORD = 'handoff-demo-2026';
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function logIn(page, email, javaScript) {
-  await page.goto('/login');
-  if (javaScript) await hydrated(page);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('button', { name: 'Log out' }).waitFor();
-}
 
 function card(page, title) {
   return page.locator('article.referral').filter({ has: page.getByRole('heading', { name: title }) });
@@ -30,7 +20,7 @@ for (const javaScript of [true, false]) {
     test(`helper refers someone new, program updates, helper sees it (${label})`, async () => {
       const seeker = `Tess${Date.now() % 100000}`;
       const helper = await newPage(browser, { javaScript, viewport });
-      await logIn(helper.page, 'ben@navigators.test', javaScript);
+      await logIn(helper.page, 'ben@navigators.test', { javaScript });
       await helper.page.goto('/programs?q=groceries');
       await helper.page.getByRole('link', { name: 'Weekly Groceries' }).click();
       await helper.page.getByRole('link', { name: 'Connect' }).click();
@@ -56,7 +46,7 @@ for (const javaScript of [true, false]) {
 
       // The program's intake worker sees it, with contact details, and triages it.
       const staff = await newPage(browser, { javaScript, viewport });
-      await logIn(staff.page, 'carla@foodbank.test', javaScript);
+      await logIn(staff.page, 'carla@foodbank.test', { javaScript });
       await staff.page.goto('/inbound');
       await staff.page.getByRole('heading', { name: 'Inbound Referrals' }).waitFor();
       const inbound = card(staff.page, `${seeker} Example`);
@@ -105,7 +95,7 @@ for (const javaScript of [true, false]) {
 
 test('a team-mate updates a referral another helper made', async () => {
   const { context, page } = await newPage(browser);
-  await logIn(page, 'ben@navigators.test', true);
+  await logIn(page, 'ben@navigators.test');
   await page.goto('/people?name=Eli');
   await page.getByRole('link', { name: 'Eli Moreno' }).click();
   const eli = card(page, 'Weekly Groceries, Eastside Food Bank');
@@ -122,7 +112,7 @@ test('a team-mate updates a referral another helper made', async () => {
 
 test("don't reach out: program staff see the name only", async () => {
   const { context, page } = await newPage(browser);
-  await logIn(page, 'carla@foodbank.test', true);
+  await logIn(page, 'carla@foodbank.test');
   const html = await (await page.request.get('/inbound')).text();
   assert.match(html, /Eli Moreno/);
   assert.doesNotMatch(html, /eli\.moreno@example\.test/);

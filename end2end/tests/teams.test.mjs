@@ -3,21 +3,11 @@
 // administrator makes the claimant the program's staff.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, hydrated } from './helpers.mjs';
+import { launch, newPage, hydrated, logIn } from './helpers.mjs';
 
-const PASSWORD = 'handoff-demo-2026';
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function logIn(page, email) {
-  await page.goto('/login');
-  await hydrated(page);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('button', { name: 'Log out' }).waitFor();
-}
 
 test('switching Team Navigation off hides team referrals at once, and on again restores them', async () => {
   const admin = await newPage(browser);

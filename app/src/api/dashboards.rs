@@ -126,15 +126,7 @@ pub async fn inbound(
     let state = state()?;
     let user = require_user(&state).await?;
     let programs = state.store.programs_of_staff(user.id).await?;
-    let chosen = if program == 0 {
-        programs.first().map(|p| p.id)
-    } else {
-        Some(program)
-    };
-    // Not staff of it: the same answer as a program with no referrals to show you.
-    let chosen = chosen
-        .filter(|id| programs.iter().any(|p| p.id == *id))
-        .ok_or(AppError::NotFound)?;
+    let chosen = staff_program(&programs, program)?;
 
     let mut form = FormCheck::new();
     let status = match status.as_str() {
@@ -205,13 +197,25 @@ pub async fn inbound_not_updated(program: i64) -> Result<i64, AppError> {
     let state = state()?;
     let user = require_user(&state).await?;
     let programs = state.store.programs_of_staff(user.id).await?;
-    let chosen = if program == 0 {
+    state
+        .store
+        .count_not_updated(staff_program(&programs, program)?)
+        .await
+}
+
+/// The program asked for (0: the first), if the user is its staff. Otherwise `NotFound`:
+/// the same answer as a program with no referrals to show you.
+#[cfg(feature = "ssr")]
+fn staff_program(
+    programs: &[crate::server::store::ProgramRow],
+    asked: i64,
+) -> Result<crate::model::ProgramId, AppError> {
+    let chosen = if asked == 0 {
         programs.first().map(|p| p.id)
     } else {
-        Some(program)
+        Some(asked)
     };
-    let chosen = chosen
+    chosen
         .filter(|id| programs.iter().any(|p| p.id == *id))
-        .ok_or(AppError::NotFound)?;
-    state.store.count_not_updated(chosen).await
+        .ok_or(AppError::NotFound)
 }

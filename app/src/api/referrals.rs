@@ -15,9 +15,7 @@ pub async fn update_status(
     acting_as: String,
 ) -> Result<ReferralView, AppError> {
     use super::request::{require_user, state};
-    use super::session::{acting_label, parse_role, visible_referral};
-    use crate::error::FormCheck;
-    use crate::model::{NoteText, Status};
+    use super::session::{acting_label, parse_role, parse_status_form, visible_referral};
     use crate::server::store::{Actor, StatusChange};
 
     let state = state()?;
@@ -27,18 +25,7 @@ pub async fn update_status(
         .acting_role(parse_role(&acting_as))
         .ok_or(AppError::Forbidden)?;
 
-    let mut form = FormCheck::new();
-    let to = form.field(
-        "status",
-        Status::from_code(&status).ok_or_else(|| "Choose a status from the list.".to_string()),
-    );
-    let note = if comment.trim().is_empty() {
-        None
-    } else {
-        form.field("comment", NoteText::parse(&comment))
-    };
-    form.finish()?;
-    let to = to.ok_or(AppError::Internal)?;
+    let (to, note) = parse_status_form(&status, &comment)?;
 
     let actor = Actor {
         user: Some(user.id),

@@ -3,8 +3,8 @@
 
 use super::build::referral_views;
 use super::views::ReferralView;
-use crate::error::AppError;
-use crate::model::{PersonName, ReferralId, Relations, Role, Viewer};
+use crate::error::{AppError, FormCheck};
+use crate::model::{NoteText, PersonName, ReferralId, Relations, Role, Status, Viewer};
 use crate::server::Store;
 use crate::server::store::UserRow;
 
@@ -70,4 +70,24 @@ pub async fn acting_label(
         Some(org) => format!("{short}, {org}"),
         None => short,
     })
+}
+
+/// A status form's fields: the new status and the optional comment that travels with it.
+/// Every bad field is reported at once, next to its field.
+pub fn parse_status_form(
+    status: &str,
+    comment: &str,
+) -> Result<(Status, Option<NoteText>), AppError> {
+    let mut form = FormCheck::new();
+    let to = form.field(
+        "status",
+        Status::from_code(status).ok_or_else(|| "Choose a status from the list.".to_string()),
+    );
+    let note = if comment.trim().is_empty() {
+        None
+    } else {
+        form.field("comment", NoteText::parse(comment))
+    };
+    form.finish()?;
+    Ok((to.ok_or(AppError::Internal)?, note))
 }

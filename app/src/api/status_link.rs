@@ -41,8 +41,6 @@ pub async fn update_status_by_link(
     comment: String,
 ) -> Result<LinkedReferral, AppError> {
     use super::request::client_address;
-    use crate::error::FormCheck;
-    use crate::model::NoteText;
     use crate::server::auth::throttle_per_address;
     use crate::server::store::StatusChange;
 
@@ -50,18 +48,7 @@ pub async fn update_status_by_link(
     // Links need no session, so they are rate-limited per address like logins.
     throttle_per_address(&state.store, "status_link", &client_address(), 60).await?;
     let (linked, actor) = link_access::resolve(&state, &token).await?;
-    let mut form = FormCheck::new();
-    let to = form.field(
-        "status",
-        Status::from_code(&status).ok_or_else(|| "Choose a status from the list.".to_string()),
-    );
-    let note = if comment.trim().is_empty() {
-        None
-    } else {
-        form.field("comment", NoteText::parse(&comment))
-    };
-    form.finish()?;
-    let to = to.ok_or(AppError::Internal)?;
+    let (to, note) = super::session::parse_status_form(&status, &comment)?;
     state
         .store
         .change_status(

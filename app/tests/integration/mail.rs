@@ -594,14 +594,10 @@ async fn tampered_expired_and_other_referral_links_are_refused_with_a_clear_page
     );
 }
 
-#[tokio::test]
-async fn signing_up_mails_a_verification_link_that_links_the_seekers_referrals() {
-    let mut w = World::new(&[]).await;
-    w.refer(w.food, true, ContactPreference::Email).await;
-    w.delivered().await;
-    let app = app::server::http::router(w.state.clone());
+/// Rosa signs up through the real server function, with the email on her referrals.
+async fn sign_up_rosa(w: &World, app: &axum::Router) -> app::server::store::UserRow {
     let (_, err) = call_server_fn(
-        &app,
+        app,
         None,
         "/api/sign_up",
         &form(&[
@@ -612,13 +608,21 @@ async fn signing_up_mails_a_verification_link_that_links_the_seekers_referrals()
     )
     .await;
     assert_eq!(err, None);
-    let account = w
-        .state
+    w.state
         .store
         .user_by_email(&crate::store::email("rosa@example.org"))
         .await
         .unwrap()
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test]
+async fn signing_up_mails_a_verification_link_that_links_the_seekers_referrals() {
+    let mut w = World::new(&[]).await;
+    w.refer(w.food, true, ContactPreference::Email).await;
+    w.delivered().await;
+    let app = app::server::http::router(w.state.clone());
+    let account = sign_up_rosa(&w, &app).await;
     assert_eq!(account.email_verified, 0);
     // Not linked before the email is proven.
     assert_eq!(
@@ -701,25 +705,7 @@ async fn without_smtp_url_emails_become_eml_files_a_new_user_can_open() {
 async fn a_lost_confirmation_link_can_be_sent_again() {
     let mut w = World::new(&[]).await;
     let app = app::server::http::router(w.state.clone());
-    let (_, err) = call_server_fn(
-        &app,
-        None,
-        "/api/sign_up",
-        &form(&[
-            ("name", "Rosa Diaz"),
-            ("email", "rosa@example.org"),
-            ("password", "a long enough password"),
-        ]),
-    )
-    .await;
-    assert_eq!(err, None);
-    let account = w
-        .state
-        .store
-        .user_by_email(&crate::store::email("rosa@example.org"))
-        .await
-        .unwrap()
-        .unwrap();
+    let account = sign_up_rosa(&w, &app).await;
     let (_, err) = call_server_fn(&app, None, "/api/resend_verification", "").await;
     assert_eq!(err, Some(app::error::AppError::Unauthorized));
     let token = app::server::auth::start_session(&w.state.store, account.id)
