@@ -3,10 +3,10 @@
 //! as the durable log that reconnecting clients and listeners catch up from.
 
 use super::Store;
-use super::referrals::parse_preference;
+use super::referrals::AccessRow;
 use crate::error::AppError;
+use crate::model::ReferralId;
 use crate::model::live::{Change, ChangeKind};
-use crate::model::{ReferralFacts, ReferralId};
 use crate::server::live::LiveChange;
 use sqlx::{Any, FromRow, Transaction};
 use std::sync::Arc;
@@ -17,12 +17,8 @@ struct ChangeRow {
     seq: i64,
     referral_id: i64,
     kind: String,
-    seeker_user: Option<i64>,
-    referrer_id: Option<i64>,
-    referrer_group_id: Option<i64>,
-    team_navigation: Option<i64>,
-    program_id: i64,
-    contact_preference: String,
+    #[sqlx(flatten)]
+    access: AccessRow,
 }
 
 const CHANGE_SELECT: &str = "SELECT h.id AS seq, h.referral_id, h.kind, p.user_id AS seeker_user, r.referrer_id, \
@@ -40,14 +36,7 @@ impl ChangeRow {
                 referral: self.referral_id,
                 kind,
             },
-            facts: ReferralFacts {
-                seeker_user: self.seeker_user,
-                referrer: self.referrer_id,
-                referrer_group: self.referrer_group_id,
-                team_navigation: self.team_navigation.unwrap_or(0) != 0,
-                program: self.program_id,
-                contact_preference: parse_preference(&self.contact_preference)?,
-            },
+            facts: self.access.facts()?,
         })
     }
 }

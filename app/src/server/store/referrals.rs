@@ -100,15 +100,28 @@ pub struct HistoryRow {
     pub at: i64,
 }
 
-/// What `referral_facts` reads.
+/// The columns the access rules decide on (`referral_facts`, live changes).
 #[derive(FromRow)]
-struct AccessRow {
+pub(super) struct AccessRow {
     seeker_user: Option<i64>,
     referrer_id: Option<i64>,
     referrer_group_id: Option<i64>,
     team_navigation: Option<i64>,
     program_id: i64,
     contact_preference: String,
+}
+
+impl AccessRow {
+    pub(super) fn facts(self) -> Result<ReferralFacts, AppError> {
+        Ok(ReferralFacts {
+            seeker_user: self.seeker_user,
+            referrer: self.referrer_id,
+            referrer_group: self.referrer_group_id,
+            team_navigation: self.team_navigation.unwrap_or(0) != 0,
+            program: self.program_id,
+            contact_preference: parse_preference(&self.contact_preference)?,
+        })
+    }
 }
 
 /// What `queue_notifications` needs to pick recipients.
@@ -333,17 +346,7 @@ impl Store {
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|r| {
-            Ok(ReferralFacts {
-                seeker_user: r.seeker_user,
-                referrer: r.referrer_id,
-                referrer_group: r.referrer_group_id,
-                team_navigation: r.team_navigation.unwrap_or(0) != 0,
-                program: r.program_id,
-                contact_preference: parse_preference(&r.contact_preference)?,
-            })
-        })
-        .transpose()
+        row.map(AccessRow::facts).transpose()
     }
 
     /// The whole history of a referral, oldest first.
