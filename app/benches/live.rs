@@ -6,7 +6,12 @@
 //! the store, 10 per second; each client records when the event arrives. Printed: latency
 //! from the status-change call to the event read by the client (p50, p99, max over N × 40
 //! deliveries, wall clock), and the server process's resident memory growth per open
-//! stream. The clients run in a child process (this binary with `--clients`).
+//! stream. The clients run in a child process (this binary with `--clients`); they keep
+//! their timings in memory and report them at the end, so reporting costs nothing meanwhile.
+//!
+//! Each row is followed by the machine's floor for the same fan-out: a bare tokio server
+//! that writes the same bytes to N sockets from one broadcast channel, read by the same
+//! clients. The ratio between the two is what the application adds.
 //!
 //! Run: `cargo bench -p app --features ssr --bench live -- 100 1000 10000`
 //! (Each side holds one file per stream: 10,000 streams need `ulimit -n` above 10,000.)
@@ -20,9 +25,11 @@ use app::server::store::{
 use app::server::{AppState, Store};
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::broadcast;
 
 mod common;
 
@@ -123,108 +130,186 @@ async fn main() {
         .unwrap();
     });
 
+    // The floor: the same fan-out from a bare tokio server (see the module comment).
+    let (floor_tx, _) = broadcast::channel::<Arc<Vec<u8>>>(64);
+    let floor_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let floor_addr = floor_listener.local_addr().unwrap();
+    tokio::spawn(floor_server(floor_listener, floor_tx.clone()));
+
     println!(
         "live updates on {backend}: {CHANGES} status changes at 10/s, each fanned out to every stream"
     );
-    println!("| open streams | p50 | p99 | max | memory per stream |");
-    println!("|---:|---:|---:|---:|---:|");
+    println!(
+        "| open streams | p50 | p99 | max | memory per stream | floor p50 / p99 / max | floor memory | p99 ratio |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
     for n in sizes {
         let cookie_file =
             std::env::temp_dir().join(format!("handoff-live-cookies-{}", std::process::id()));
         std::fs::write(&cookie_file, cookies[..n].join("\n")).unwrap();
-        let rss_before = rss_kib();
-        // The clients run in a child process: the server's memory and CPU are its own.
-        let mut child = std::process::Command::new(std::env::current_exe().unwrap())
-            .args(["--clients", &addr.to_string()])
-            .arg(&cookie_file)
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let (lines_tx, mut lines) = tokio::sync::mpsc::unbounded_channel::<String>();
-        let stdout = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            use std::io::BufRead;
-            for line in std::io::BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-            {
-                if lines_tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        while lines.recv().await.as_deref() != Some("open") {}
-        while state.live_streams.count() < n {
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        let rss_open = rss_kib();
 
-        let mut started_ns = Vec::with_capacity(CHANGES);
         let mut version = store.referral(referral).await.unwrap().unwrap().version;
-        for k in 0..CHANGES {
-            let to = if k.is_multiple_of(2) {
-                Status::Pending
-            } else {
-                Status::Eligible
-            };
-            started_ns.push(epoch_ns());
-            let row = store
-                .change_status(
-                    &StatusChange {
-                        referral,
-                        expected_version: version,
-                        to,
-                        note: None,
-                    },
-                    &actor,
-                )
-                .await
-                .unwrap();
-            version = row.version;
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        let mut latencies = Vec::with_capacity(n * CHANGES);
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-        while latencies.len() < n * CHANGES {
-            match tokio::time::timeout_at(deadline, lines.recv()).await {
-                Ok(Some(line)) => {
-                    let mut parts = line.split_whitespace();
-                    if let (Some("ev"), Some(k), Some(at)) =
-                        (parts.next(), parts.next(), parts.next())
-                    {
-                        let k: usize = k.parse().unwrap();
-                        let at: u128 = at.parse().unwrap();
-                        latencies.push(Duration::from_nanos(
-                            (at.saturating_sub(started_ns[k])) as u64,
-                        ));
-                    }
-                }
-                _ => break,
-            }
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-        let _ = std::fs::remove_file(&cookie_file);
-        latencies.sort();
-        let missing = n * CHANGES - latencies.len();
-        let pct =
-            |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
-        println!(
-            "| {n} | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} KiB |{}",
-            ms(pct(0.50)),
-            ms(pct(0.99)),
-            ms(*latencies.last().unwrap()),
-            (rss_open.saturating_sub(rss_before)) as f64 / n as f64,
-            if missing > 0 {
-                format!(" {missing} deliveries missing!")
-            } else {
-                String::new()
-            }
-        );
+        let app_round = measure(
+            n,
+            addr,
+            &cookie_file,
+            || state.live_streams.count(),
+            async |k| {
+                let to = if k % 2 == 0 {
+                    Status::Pending
+                } else {
+                    Status::Eligible
+                };
+                let row = store
+                    .change_status(
+                        &StatusChange {
+                            referral,
+                            expected_version: version,
+                            to,
+                            note: None,
+                        },
+                        &actor,
+                    )
+                    .await
+                    .unwrap();
+                version = row.version;
+            },
+        )
+        .await;
         while state.live_streams.count() > 0 {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
+
+        let floor_round = measure(n, floor_addr, &cookie_file, || floor_tx.receiver_count(), async |k| {
+            let event = format!("id: {k}\nevent: status\ndata: {{\"seq\":{k},\"referral\":1,\"kind\":\"status\"}}\n\n");
+            let _ = floor_tx.send(Arc::new(event.into_bytes()));
+        })
+        .await;
+        while floor_tx.receiver_count() > 0 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let _ = std::fs::remove_file(&cookie_file);
+
+        println!(
+            "| {n} | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} KiB | {:.1} / {:.1} / {:.1} ms | {:.1} KiB | {:.2} |{}",
+            ms(app_round.p50),
+            ms(app_round.p99),
+            ms(app_round.max),
+            app_round.kib_per_stream,
+            ms(floor_round.p50),
+            ms(floor_round.p99),
+            ms(floor_round.max),
+            floor_round.kib_per_stream,
+            app_round.p99.as_secs_f64() / floor_round.p99.as_secs_f64(),
+            match app_round.missing + floor_round.missing {
+                0 => String::new(),
+                m => format!(" {m} deliveries missing!"),
+            }
+        );
+    }
+}
+
+struct Round {
+    p50: Duration,
+    p99: Duration,
+    max: Duration,
+    kib_per_stream: f64,
+    missing: usize,
+}
+
+/// Opens `n` streams on `addr` (in the child process), waits until the server counts them,
+/// makes CHANGES changes at 10 per second with `change`, and collects the latencies.
+async fn measure(
+    n: usize,
+    addr: SocketAddr,
+    cookie_file: &std::path::Path,
+    open_streams: impl Fn() -> usize,
+    mut change: impl AsyncFnMut(usize),
+) -> Round {
+    let rss_before = rss_kib();
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--clients", &addr.to_string()])
+        .arg(cookie_file)
+        .arg(CHANGES.to_string())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (lines_tx, mut lines) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if lines_tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    while lines.recv().await.as_deref() != Some("open") {}
+    while open_streams() < n {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let rss_open = rss_kib();
+
+    let mut started_ns = Vec::with_capacity(CHANGES);
+    for k in 0..CHANGES {
+        started_ns.push(epoch_ns());
+        change(k).await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // The clients report once they have every event (or have waited long enough).
+    let mut latencies = Vec::with_capacity(n * CHANGES);
+    while let Some(line) = lines.recv().await {
+        let mut parts = line.split_whitespace();
+        if let (Some("ev"), Some(k), Some(at)) = (parts.next(), parts.next(), parts.next()) {
+            let k: usize = k.parse().unwrap();
+            let at: u128 = at.parse().unwrap();
+            latencies.push(Duration::from_nanos(
+                (at.saturating_sub(started_ns[k])) as u64,
+            ));
+        }
+    }
+    let _ = child.wait();
+    latencies.sort();
+    let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+    Round {
+        p50: pct(0.50),
+        p99: pct(0.99),
+        max: *latencies.last().unwrap(),
+        kib_per_stream: (rss_open.saturating_sub(rss_before)) as f64 / n as f64,
+        missing: n * CHANGES - latencies.len(),
+    }
+}
+
+/// The floor: answers each connection with SSE headers, then writes every broadcast event.
+async fn floor_server(listener: TcpListener, events: broadcast::Sender<Arc<Vec<u8>>>) {
+    loop {
+        let Ok((mut socket, _)) = listener.accept().await else {
+            continue;
+        };
+        let mut rx = events.subscribe();
+        tokio::spawn(async move {
+            let mut request = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                match socket.read(&mut buf).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => request.extend_from_slice(&buf[..n]),
+                }
+            }
+            let head = b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncache-control: no-cache\r\n\r\n";
+            if socket.write_all(head).await.is_err() {
+                return;
+            }
+            while let Ok(event) = rx.recv().await {
+                if socket.write_all(&event).await.is_err() {
+                    return;
+                }
+            }
+        });
     }
 }
 
@@ -240,14 +325,19 @@ fn epoch_ns() -> u128 {
         .as_nanos()
 }
 
-/// Client mode (`--clients <addr> <cookie file>`): one stream per cookie. Prints "open"
-/// once every stream is open, then "ev <k> <epoch ns>" for the k-th status event of each.
+/// Client mode (`--clients <addr> <cookie file> <changes>`): one stream per cookie. Prints
+/// "open" once every stream is open; then, once every stream has seen every change (or no
+/// event came for 5 s), "ev <k> <epoch ns>" for the k-th status event of each stream.
 async fn run_clients(addr: SocketAddr, cookie_file: &str) {
     let cookies: Vec<String> = std::fs::read_to_string(cookie_file)
         .unwrap()
         .lines()
         .map(str::to_string)
         .collect();
+    let changes: usize = std::env::args()
+        .next_back()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(CHANGES);
     let (opened_tx, mut opened_rx) = tokio::sync::mpsc::unbounded_channel::<()>();
     let (events_tx, mut events_rx) = tokio::sync::mpsc::unbounded_channel::<(usize, u128)>();
     for cookie in cookies.iter().cloned() {
@@ -257,15 +347,21 @@ async fn run_clients(addr: SocketAddr, cookie_file: &str) {
         opened_rx.recv().await.unwrap();
     }
     use std::io::Write;
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     writeln!(out, "open").unwrap();
     out.flush().unwrap();
-    while let Some((k, at)) = events_rx.recv().await {
-        if writeln!(out, "ev {k} {at}").is_err() {
-            return;
+    let expected = cookies.len() * changes;
+    let mut seen = Vec::with_capacity(expected);
+    while seen.len() < expected {
+        match tokio::time::timeout(Duration::from_secs(5), events_rx.recv()).await {
+            Ok(Some(event)) => seen.push(event),
+            _ => break,
         }
-        let _ = out.flush();
     }
+    for (k, at) in seen {
+        writeln!(out, "ev {k} {at}").unwrap();
+    }
+    out.flush().unwrap();
 }
 
 /// One browser's stream: reports when each status event arrives.
