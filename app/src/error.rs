@@ -1,42 +1,36 @@
 //! The one error type of the application, as it crosses from server to browser.
 //!
-//! User errors (bad input, no access, a conflict) carry a message for the user. Internal
+//! User errors (bad input, no access, a conflict) carry a message for the user, worded in
+//! the user's language where it is shown (`message`). Internal
 //! errors carry nothing: their cause is logged on the server with `tracing` where they are
 //! made (`AppError::internal`), and the user sees a generic apology.
 
+use crate::i18n::{Key, Lang, Msg};
 use crate::model::FieldError;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppError {
     /// Bad input, one message per field, shown next to the field.
-    #[error("Please correct the fields marked below.")]
     Validation(Vec<FieldError>),
     /// A login that failed; deliberately the same for an unknown email and a wrong password.
-    #[error("That email and password don't match an account.")]
     InvalidCredentials,
-    #[error("Too many tries. Please wait {retry_after_minutes} minutes and try again.")]
-    Throttled { retry_after_minutes: u64 },
-    #[error("Please log in to continue.")]
+    Throttled {
+        retry_after_minutes: u64,
+    },
     Unauthorized,
-    #[error("You can't do that here.")]
     Forbidden,
     /// Also the answer for things that exist but the user may not know about.
-    #[error("We couldn't find that.")]
     NotFound,
     /// Someone else changed the thing in the meantime, or it already exists.
-    #[error("{0}")]
-    Conflict(String),
+    Conflict(Msg),
     /// A request understood but refused (an expired or altered link); the message says what
     /// to do instead.
-    #[error("{0}")]
-    Refused(String),
+    Refused(Msg),
     /// The browser could not reach the server.
-    #[error("We couldn't reach Handoff. Check your connection and try again.")]
     Unreachable,
-    #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
 }
 
@@ -49,7 +43,7 @@ impl AppError {
         AppError::Internal
     }
 
-    pub fn field(field: &str, message: impl Into<String>) -> AppError {
+    pub fn field(field: &str, message: impl Into<Msg>) -> AppError {
         AppError::Validation(vec![FieldError {
             field: field.into(),
             message: message.into(),
@@ -57,7 +51,7 @@ impl AppError {
     }
 
     /// The message for one field, if this is a validation error that names it.
-    pub fn message_for(&self, field: &str) -> Option<String> {
+    pub fn message_for(&self, field: &str) -> Option<Msg> {
         match self {
             AppError::Validation(errors) => errors
                 .iter()
@@ -66,7 +60,36 @@ impl AppError {
             _ => None,
         }
     }
+
+    /// What the user reads, in their language.
+    pub fn message(&self, lang: Lang) -> String {
+        let t = lang.strings();
+        match self {
+            AppError::Validation(_) => t.err_fix_fields.into(),
+            AppError::InvalidCredentials => t.err_invalid_credentials.into(),
+            AppError::Throttled {
+                retry_after_minutes,
+            } => Msg::new(Key::err_throttled)
+                .with("minutes", retry_after_minutes)
+                .render(lang),
+            AppError::Unauthorized => t.err_unauthorized.into(),
+            AppError::Forbidden => t.err_forbidden.into(),
+            AppError::NotFound => t.err_not_found.into(),
+            AppError::Conflict(msg) | AppError::Refused(msg) => msg.render(lang),
+            AppError::Unreachable => t.err_unreachable.into(),
+            AppError::Internal => t.err_internal.into(),
+        }
+    }
 }
+
+/// English, for logs; users read `message` in their own language.
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for AppError {}
 
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
@@ -76,10 +99,10 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Request(_) => AppError::Unreachable,
             // Arguments that fail to deserialise were posted by hand (a form can't produce
             // them): say so plainly, it is the sender's mistake, not ours.
-            ServerFnErrorErr::Args(cause) => AppError::field(
-                "form",
-                format!("The form was not filled in correctly ({cause})."),
-            ),
+            ServerFnErrorErr::Args(cause) => {
+                tracing::info!("unreadable form arguments: {cause}");
+                AppError::field("form", Key::err_bad_form)
+            }
             other => AppError::internal(other),
         }
     }
@@ -97,7 +120,7 @@ impl FormCheck {
     }
 
     /// Keeps the value if it parsed; records the message against `field` if it did not.
-    pub fn field<T>(&mut self, field: &str, parsed: Result<T, String>) -> Option<T> {
+    pub fn field<T>(&mut self, field: &str, parsed: Result<T, Msg>) -> Option<T> {
         match parsed {
             Ok(value) => Some(value),
             Err(message) => {
@@ -110,7 +133,7 @@ impl FormCheck {
         }
     }
 
-    pub fn fail(&mut self, field: &str, message: impl Into<String>) {
+    pub fn fail(&mut self, field: &str, message: impl Into<Msg>) {
         self.errors.push(FieldError {
             field: field.into(),
             message: message.into(),
@@ -150,14 +173,42 @@ mod tests {
     #[test]
     fn form_check_reports_every_bad_field() {
         let mut form = FormCheck::new();
-        let a: Option<i32> = form.field("email", Err("bad email".into()));
-        let b = form.field("name", Ok::<_, String>("Ana"));
-        form.field::<()>("password", Err("too short".into()));
+        let a: Option<i32> = form.field("email", Err(Key::err_email_shape.into()));
+        let b = form.field("name", Ok::<_, Msg>("Ana"));
+        form.field::<()>(
+            "password",
+            Err(Msg::new(Key::err_too_short).with("min", 10)),
+        );
         assert_eq!(a, None);
         assert_eq!(b, Some("Ana"));
         let err = form.finish().unwrap_err();
-        assert_eq!(err.message_for("email").as_deref(), Some("bad email"));
-        assert_eq!(err.message_for("password").as_deref(), Some("too short"));
+        assert_eq!(err.message_for("email"), Some(Key::err_email_shape.into()));
+        let password = err.message_for("password").unwrap();
+        assert_eq!(password.render(Lang::En), "Use at least 10 characters.");
+        assert_eq!(password.render(Lang::Es), "Use por lo menos 10 caracteres.");
         assert_eq!(err.message_for("name"), None);
+    }
+
+    #[test]
+    fn every_error_reads_in_both_languages() {
+        let all = [
+            AppError::field("x", Key::err_name_missing),
+            AppError::InvalidCredentials,
+            AppError::Throttled {
+                retry_after_minutes: 15,
+            },
+            AppError::Unauthorized,
+            AppError::Forbidden,
+            AppError::NotFound,
+            AppError::Conflict(Key::err_invitation_used.into()),
+            AppError::Refused(Key::err_link_expired.into()),
+            AppError::Unreachable,
+            AppError::Internal,
+        ];
+        for e in all {
+            let (en, es) = (e.message(Lang::En), e.message(Lang::Es));
+            assert_ne!(en, es, "{e:?}");
+            assert!(!en.contains('{') && !es.contains('{'), "{e:?}: {en} / {es}");
+        }
     }
 }

@@ -1,10 +1,10 @@
 // axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on every page, as each role, at phone and
-// desktop size, with the WASM hydrated; at phone size, also no sideways scrolling. Any
+// desktop size, in English and Spanish, with the WASM hydrated; at phone size, also no sideways scrolling. Any
 // violation fails, listed with its elements.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { launch, newPage, hydrated, logIn, PHONE, DESKTOP } from './helpers.mjs';
+import { launch, newPage, hydrated, logIn, BASE_URL, PHONE, DESKTOP } from './helpers.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 let browser;
@@ -30,16 +30,26 @@ async function violations(page) {
   });
 }
 
-for (const viewport of [PHONE, DESKTOP]) {
+for (const lang of ['en', 'es']) for (const viewport of [PHONE, DESKTOP]) {
   for (const [who, paths] of Object.entries(PAGES)) {
-    test(`no axe violations or sideways scroll for ${who} at ${viewport.width}px`, async () => {
-      const { context, page } = await newPage(browser, { viewport });
-      if (who !== 'anonymous') await logIn(page, who);
+    test(`no axe violations or sideways scroll for ${who} at ${viewport.width}px in ${lang}`, async () => {
+      // Anonymous visitors get Spanish from the browser's language. The demo accounts are
+      // English, so a signed-in browser gets the switch's cookie instead (which leaves the
+      // accounts, and the other tests that use them, alone).
+      const anonymous = who === 'anonymous';
+      const locale = anonymous && lang === 'es' ? 'es-ES' : 'en-US';
+      const { context, page } = await newPage(browser, { viewport, locale });
+      if (!anonymous) {
+        await logIn(page, who);
+        await context.addCookies([{ name: 'handoff_lang', value: lang, url: BASE_URL }]);
+      }
       const found = [];
       const extra = [];
       for (const path of paths) {
         await page.goto(path);
         await hydrated(page);
+        const shown = await page.evaluate(() => document.documentElement.lang);
+        if (shown !== lang) found.push(`${path}: page is in ${shown}, not ${lang}`);
         for (const v of await violations(page)) found.push(`${path}: ${v}`);
         if (viewport === PHONE) {
           // Phone-first: nothing scrolls sideways at 360 px.

@@ -22,8 +22,10 @@ export async function launch() {
 export const PHONE = { width: 360, height: 740 };
 export const DESKTOP = { width: 1280, height: 800 };
 
-export async function newPage(browser, { javaScript = true, viewport = DESKTOP } = {}) {
-  const context = await browser.newContext({ baseURL: BASE_URL, javaScriptEnabled: javaScript, viewport });
+/// A fresh browser context and page. `locale` sets the browser's language (and with it the
+/// Accept-Language header the server negotiates from).
+export async function newPage(browser, { javaScript = true, viewport = DESKTOP, locale = 'en-US', baseURL = BASE_URL } = {}) {
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: javaScript, viewport, locale });
   const page = await context.newPage();
   return { context, page };
 }

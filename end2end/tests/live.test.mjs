@@ -39,6 +39,10 @@ test('a status change and a note reach the other dashboards within a second, wit
   const groceries = (page) => page.locator('article.referral').filter({ hasText: 'Weekly Groceries' });
   await groceries(helper.page).locator('.badge', { hasText: label }).waitFor(WITHIN_A_SECOND);
   await groceries(seeker.page).locator('.badge', { hasText: label }).waitFor(WITHIN_A_SECOND);
+  // Screen readers hear it, politely, and focus stays where it was.
+  await seeker.page.locator('#live-announcement', { hasText: `Weekly Groceries: the status is now “${label}”.` })
+    .waitFor({ ...WITHIN_A_SECOND, state: 'attached' });
+  assert.equal(await seeker.page.locator('#live-announcement').getAttribute('aria-live'), 'polite');
 
   const note = `Live note ${Date.now()}`;
   await inbound.getByLabel('Note').fill(note);

@@ -41,7 +41,7 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
 
 #[server(endpoint = "sign_up")]
 pub async fn sign_up(name: String, email: String, password: String) -> Result<(), AppError> {
-    use super::request::{client_address, session_token, set_cookie, state};
+    use super::request::{client_address, request_lang, session_token, set_cookie, state};
     use crate::error::FormCheck;
     use crate::model::{EmailAddress, Language, Password, PersonName};
     use crate::server::auth::{
@@ -74,7 +74,8 @@ pub async fn sign_up(name: String, email: String, password: String) -> Result<()
             &NewUser {
                 name,
                 email,
-                language: Language::english(),
+                // The language the sign-up page was in: emails follow it.
+                language: Language::parse(request_lang().code()).map_err(AppError::internal)?,
                 password_hash,
                 email_verified: false,
                 is_site_admin: false,
@@ -101,9 +102,24 @@ pub async fn log_in(email: String, password: String) -> Result<(), AppError> {
     let state = state()?;
     let email = EmailAddress::parse(&email).map_err(|m| AppError::field("email", m))?;
     if password.is_empty() {
-        return Err(AppError::field("password", "Enter your password."));
+        return Err(AppError::field(
+            "password",
+            crate::i18n::Key::err_password_missing,
+        ));
     }
     let user = check_login(&state.store, &email, password, &client_address()).await?;
+    // The account's language follows the person to this browser.
+    if let Some(lang) = state
+        .store
+        .user(user)
+        .await?
+        .and_then(|u| crate::i18n::Lang::from_tag(&u.language))
+    {
+        set_cookie(&crate::server::language::language_cookie(
+            lang,
+            state.config.secure_cookies(),
+        ));
+    }
     // A new session id at every login: a token planted before login is worthless after.
     if let Some(old) = session_token() {
         state.store.delete_session(&token_hash(&old)).await?;
@@ -126,7 +142,7 @@ pub async fn resend_verification() -> Result<(), AppError> {
     let user = require_user(&state).await?;
     if user.email_verified != 0 {
         return Err(AppError::Conflict(
-            "Your email is already confirmed.".into(),
+            crate::i18n::Key::err_already_confirmed.into(),
         ));
     }
     throttle_per_address(&state.store, "resend_verification", &user.id.to_string(), 5).await?;
@@ -154,9 +170,7 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
     let state = state()?;
     match state.store.verify_email(&token_hash(&token)).await {
         Err(AppError::NotFound) => {
-            return Err(AppError::Conflict(
-                "This link has expired or was already used. If you already confirmed your email, just log in.".into(),
-            ));
+            return Err(AppError::Conflict(crate::i18n::Key::err_verify_link.into()));
         }
         other => other?,
     };

@@ -18,12 +18,12 @@ pub async fn claim_program(program: i64) -> Result<(), AppError> {
         .ok_or(AppError::NotFound)?;
     if p.is_claimed() {
         return Err(AppError::Conflict(
-            "This program is already managed by its staff. Ask them to invite you.".into(),
+            crate::i18n::Key::err_already_claimed.into(),
         ));
     }
     if state.store.has_pending_claim(program, user.id).await? {
         return Err(AppError::Conflict(
-            "You have already asked to claim this program.".into(),
+            crate::i18n::Key::err_claim_already_asked.into(),
         ));
     }
     let token = random_token();
@@ -106,7 +106,12 @@ pub async fn decide_claim(claim: i64, decision: String) -> Result<(), AppError> 
     let approve = match decision.as_str() {
         "approve" => true,
         "reject" => false,
-        _ => return Err(AppError::field("decision", "Choose approve or reject.")),
+        _ => {
+            return Err(AppError::field(
+                "decision",
+                crate::i18n::Key::err_approve_or_reject,
+            ));
+        }
     };
     state
         .store

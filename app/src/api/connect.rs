@@ -105,14 +105,11 @@ pub async fn send_referral(
     let pref = form.field(
         "best_way",
         ContactPreference::from_code(&best_way)
-            .ok_or_else(|| "Choose the best way to reach them.".to_string()),
+            .ok_or_else(|| crate::i18n::Key::err_best_way.into()),
     );
     let email = if email.trim().is_empty() {
         if pref == Some(ContactPreference::Email) {
-            form.fail(
-                "email",
-                "Enter an email address, or choose another way to reach them.",
-            );
+            form.fail("email", crate::i18n::Key::err_email_for_way);
         }
         None
     } else {
@@ -123,10 +120,7 @@ pub async fn send_referral(
             pref,
             Some(ContactPreference::Text | ContactPreference::Phone)
         ) {
-            form.fail(
-                "phone",
-                "Enter a phone number, or choose another way to reach them.",
-            );
+            form.fail("phone", crate::i18n::Key::err_phone_for_way);
         }
         None
     } else {
@@ -141,10 +135,7 @@ pub async fn send_referral(
         form.field("comments", NoteText::parse(&comments));
     }
     if consent.as_deref() != Some("on") && consent.as_deref() != Some("true") {
-        form.fail(
-            "consent",
-            "Tick the box to confirm the person agrees to be referred.",
-        );
+        form.fail("consent", crate::i18n::Key::err_consent);
     }
     // Who the referral is for, and who makes it.
     let viewer = match &user {
@@ -156,10 +147,7 @@ pub async fn send_referral(
         "me" | "" => None,
         "new" if is_helper => None,
         "new" => {
-            form.fail(
-                "for_whom",
-                "Only helpers can refer someone else. Choose yourself.",
-            );
+            form.fail("for_whom", crate::i18n::Key::err_only_helpers_refer_others);
             None
         }
         id => {
@@ -171,7 +159,7 @@ pub async fn send_referral(
                 _ => None,
             };
             if person.is_none() {
-                form.fail("for_whom", "Choose someone from your list.");
+                form.fail("for_whom", crate::i18n::Key::err_choose_person);
             }
             person
         }
@@ -186,10 +174,7 @@ pub async fn send_referral(
                 .and_then(|g| g.parse::<i64>().ok())
                 .filter(|g| v.groups.contains(g));
             if chosen.is_none() {
-                form.fail(
-                    "group",
-                    "Choose the group you are making this referral for.",
-                );
+                form.fail("group", crate::i18n::Key::err_choose_group);
             }
             chosen
         }

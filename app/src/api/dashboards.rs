@@ -44,7 +44,7 @@ pub async fn helper_people(name: String, status: String) -> Result<Vec<PersonSum
         "" => None,
         code => Some(
             Status::from_code(code)
-                .ok_or_else(|| AppError::field("status", "Choose a status from the list."))?,
+                .ok_or_else(|| AppError::field("status", crate::i18n::Key::err_status_choose))?,
         ),
     };
     let viewer = state.store.viewer(user.id).await?;
@@ -133,7 +133,7 @@ pub async fn inbound(
         "" => None,
         code => form.field(
             "status",
-            Status::from_code(code).ok_or_else(|| "Choose a status from the list.".to_string()),
+            Status::from_code(code).ok_or_else(|| crate::i18n::Key::err_status_choose.into()),
         ),
     };
     let date = |form: &mut FormCheck, field: &str, value: &str| {
@@ -142,7 +142,7 @@ pub async fn inbound(
         } else {
             form.field(
                 field,
-                parse_date(value).ok_or_else(|| "Enter a date like 2026-11-25.".to_string()),
+                parse_date(value).ok_or_else(|| crate::i18n::Key::err_date.into()),
             )
         }
     };
@@ -156,7 +156,7 @@ pub async fn inbound(
             .and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)));
         form.field(
             "before",
-            parsed.ok_or_else(|| "This page link is broken.".to_string()),
+            parsed.ok_or_else(|| crate::i18n::Key::err_page_link.into()),
         )
     };
     form.finish()?;

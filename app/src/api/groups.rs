@@ -113,10 +113,7 @@ pub async fn create_group(name: String) -> Result<i64, AppError> {
     let user = require_user(&state).await?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 120 {
-        return Err(AppError::field(
-            "name",
-            "Enter a group name of 1 to 120 characters.",
-        ));
+        return Err(AppError::field("name", crate::i18n::Key::err_group_name));
     }
     state.store.create_group(name, false, user.id).await
 }
@@ -156,9 +153,7 @@ pub async fn remove_from_group(group: i64, member: i64) -> Result<(), AppError> 
         .find(|m| m.user_id == member)
         .ok_or(AppError::NotFound)?;
     if target.role == "admin" && admins == 1 {
-        return Err(AppError::Conflict(
-            "A group needs at least one admin. Make someone else admin first.".into(),
-        ));
+        return Err(AppError::Conflict(crate::i18n::Key::err_last_admin.into()));
     }
     state.store.remove_member(group, member).await?;
     Ok(())
@@ -175,7 +170,7 @@ pub async fn set_team_navigation(group: i64, on: String) -> Result<(), AppError>
     let on = match on.as_str() {
         "on" | "true" => true,
         "off" | "false" => false,
-        _ => return Err(AppError::field("on", "Choose on or off.")),
+        _ => return Err(AppError::field("on", crate::i18n::Key::err_on_or_off)),
     };
     state.store.set_team_navigation(group, on).await
 }

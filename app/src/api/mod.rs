@@ -9,6 +9,7 @@ pub mod connect;
 pub mod dashboards;
 pub mod forms;
 pub mod groups;
+pub mod language;
 pub mod outbox;
 pub mod programs;
 pub mod referrals;

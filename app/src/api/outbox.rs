@@ -80,7 +80,7 @@ pub async fn retry_email(id: i64) -> Result<(), AppError> {
     }
     match state.store.retry_failed_email(id).await {
         Err(AppError::NotFound) => Err(AppError::Conflict(
-            "That email is no longer failed: it was already retried.".into(),
+            crate::i18n::Key::err_outbox_not_failed.into(),
         )),
         other => other,
     }

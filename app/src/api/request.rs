@@ -53,6 +53,13 @@ pub fn client_address() -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
+/// The language this request is answered in (see `server::language`).
+pub fn request_lang() -> crate::i18n::Lang {
+    use_context::<Parts>()
+        .and_then(|p| p.extensions.get::<crate::i18n::Lang>().copied())
+        .unwrap_or_default()
+}
+
 pub fn set_cookie(cookie: &str) {
     if let (Some(response), Ok(value)) = (
         use_context::<ResponseOptions>(),

@@ -81,7 +81,7 @@ pub fn parse_status_form(
     let mut form = FormCheck::new();
     let to = form.field(
         "status",
-        Status::from_code(status).ok_or_else(|| "Choose a status from the list.".to_string()),
+        Status::from_code(status).ok_or_else(|| crate::i18n::Key::err_status_choose.into()),
     );
     let note = if comment.trim().is_empty() {
         None

@@ -84,19 +84,11 @@ mod link_access {
     ) -> Result<(LinkedReferral, Actor), AppError> {
         let link = StatusLink::verify(token, state.config.secret.bytes(), now_ms()).map_err(
             |e| match e {
-                LinkError::Invalid => AppError::Refused(
-                    "This link is not valid. Open it again from the email, or log in to see your referrals.".into(),
-                ),
-                LinkError::Expired => AppError::Refused(
-                    "This link has expired (links work for 14 days). Log in to see and update the referral.".into(),
-                ),
+                LinkError::Invalid => AppError::Refused(crate::i18n::Key::err_link_invalid.into()),
+                LinkError::Expired => AppError::Refused(crate::i18n::Key::err_link_expired.into()),
             },
         )?;
-        let no_longer = || {
-            AppError::Refused(
-                "This link no longer works for you: your access to this referral has changed. Log in to see your referrals.".into(),
-            )
-        };
+        let no_longer = || AppError::Refused(crate::i18n::Key::err_link_moved.into());
         let row = state
             .store
             .referral_row(link.referral)

@@ -36,12 +36,13 @@ impl ContactPreference {
             .find(|p| p.code() == code)
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        let t = lang.strings();
         match self {
-            ContactPreference::Email => "Email",
-            ContactPreference::Text => "Text",
-            ContactPreference::Phone => "Phone",
-            ContactPreference::DontReachOut => "Don't reach out",
+            ContactPreference::Email => t.contact_email,
+            ContactPreference::Text => t.contact_text,
+            ContactPreference::Phone => t.contact_phone,
+            ContactPreference::DontReachOut => t.contact_dont_reach_out,
         }
     }
 }

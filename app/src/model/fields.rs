@@ -1,8 +1,9 @@
 //! Domain values parsed once at the edge: if you hold an `EmailAddress`, it is valid.
 //!
-//! Each `parse` returns a message written for the person filling in the form; the caller
-//! attaches it to the field it came from (see `FieldError`).
+//! Each `parse` returns a message for the person filling in the form (worded in their
+//! language when shown); the caller attaches it to the field it came from (`FieldError`).
 
+use crate::i18n::{Key, Msg};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -10,7 +11,7 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: String,
-    pub message: String,
+    pub message: Msg,
 }
 
 fn has_control_chars(s: &str) -> bool {
@@ -22,16 +23,16 @@ fn has_control_chars(s: &str) -> bool {
 pub struct EmailAddress(String);
 
 impl EmailAddress {
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, Msg> {
         let s = input.trim().to_lowercase();
         if s.is_empty() {
-            return Err("Enter an email address.".into());
+            return Err(Key::err_email_missing.into());
         }
         if s.len() > 254 {
-            return Err("This email address is too long.".into());
+            return Err(Key::err_email_too_long.into());
         }
         let Some((local, domain)) = s.split_once('@') else {
-            return Err("Enter an email address like name@example.com.".into());
+            return Err(Key::err_email_shape.into());
         };
         let domain_ok = domain.contains('.')
             && !domain.starts_with('.')
@@ -46,7 +47,7 @@ impl EmailAddress {
                 .chars()
                 .any(|c| c.is_whitespace() || c == '@' || c.is_control());
         if !(domain_ok && local_ok) {
-            return Err("Enter an email address like name@example.com.".into());
+            return Err(Key::err_email_shape.into());
         }
         Ok(EmailAddress(s))
     }
@@ -68,17 +69,17 @@ impl fmt::Display for EmailAddress {
 pub struct PhoneNumber(String);
 
 impl PhoneNumber {
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, Msg> {
         let s = input.trim();
         if s.is_empty() {
-            return Err("Enter a phone number.".into());
+            return Err(Key::err_phone_missing.into());
         }
         let allowed = s
             .char_indices()
             .all(|(i, c)| c.is_ascii_digit() || " -.()".contains(c) || (c == '+' && i == 0));
         let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
         if !allowed || !(7..=15).contains(&digits) {
-            return Err("Enter a phone number with 7 to 15 digits, like 555-123-4567.".into());
+            return Err(Key::err_phone_shape.into());
         }
         Ok(PhoneNumber(s.to_string()))
     }
@@ -95,16 +96,16 @@ pub struct PersonName(String);
 impl PersonName {
     pub const MAX: usize = 100;
 
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, Msg> {
         let s = input.trim();
         if s.is_empty() {
-            return Err("Enter a name.".into());
+            return Err(Key::err_name_missing.into());
         }
         if s.chars().count() > Self::MAX {
-            return Err(format!("Use at most {} characters.", Self::MAX));
+            return Err(Msg::new(Key::err_too_long).with("max", Self::MAX));
         }
         if has_control_chars(s) {
-            return Err("Remove the special characters from this name.".into());
+            return Err(Key::err_name_control.into());
         }
         Ok(PersonName(s.to_string()))
     }
@@ -131,17 +132,16 @@ pub struct NoteText(String);
 impl NoteText {
     pub const MAX: usize = 2000;
 
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, Msg> {
         let s = input.trim();
         if s.is_empty() {
-            return Err("Write a note first.".into());
+            return Err(Key::err_note_missing.into());
         }
         let n = s.chars().count();
         if n > Self::MAX {
-            return Err(format!(
-                "Notes can be at most {} characters; this one has {n}.",
-                Self::MAX
-            ));
+            return Err(Msg::new(Key::err_note_too_long)
+                .with("max", Self::MAX)
+                .with("count", n));
         }
         Ok(NoteText(s.to_string()))
     }
@@ -160,13 +160,13 @@ impl Password {
     pub const MIN: usize = 10;
     pub const MAX: usize = 128;
 
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, Msg> {
         let n = input.chars().count();
         if n < Self::MIN {
-            return Err(format!("Use at least {} characters.", Self::MIN));
+            return Err(Msg::new(Key::err_too_short).with("min", Self::MIN));
         }
         if n > Self::MAX {
-            return Err(format!("Use at most {} characters.", Self::MAX));
+            return Err(Msg::new(Key::err_too_long).with("max", Self::MAX));
         }
         Ok(Password(input.to_string()))
     }
@@ -188,7 +188,7 @@ impl fmt::Debug for Password {
 pub struct Language(String);
 
 impl Language {
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, Msg> {
         let s = input.trim();
         let mut parts = s.split('-');
         let primary = parts.next().unwrap_or_default();
@@ -197,7 +197,7 @@ impl Language {
         let rest_ok = parts
             .all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
         if !primary_ok || !rest_ok {
-            return Err("Choose a language from the list.".into());
+            return Err(Key::err_language.into());
         }
         Ok(Language(s.to_ascii_lowercase()))
     }
@@ -295,7 +295,7 @@ mod tests {
         assert!(NoteText::parse(" \n ").is_err());
         assert!(NoteText::parse(&"é".repeat(2000)).is_ok());
         let err = NoteText::parse(&"é".repeat(2001)).unwrap_err();
-        assert!(err.contains("2001"), "{err}");
+        assert!(err.to_string().contains("2001"), "{err}");
     }
 
     #[test]

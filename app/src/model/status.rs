@@ -1,5 +1,6 @@
 //! Referral statuses and the groups users see them in (SPEC: "Statuses").
 
+use crate::i18n::{Key, Lang};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -80,60 +81,40 @@ impl Status {
         Status::ALL.into_iter().find(|s| s.code() == code)
     }
 
-    /// The English label (translations arrive with the i18n work).
-    pub fn label(self) -> &'static str {
+    /// The status's name in the catalog.
+    pub fn key(self) -> Key {
         match self {
-            Status::NotUpdated => "Not updated",
-            Status::NeedsClientAction => "Needs client action",
-            Status::Pending => "Pending",
-            Status::ReferredElsewhere => "Referred elsewhere",
-            Status::Eligible => "Eligible",
-            Status::GotHelp => "Got help",
-            Status::CouldntContact => "Couldn't contact",
-            Status::NotEligible => "Not eligible",
-            Status::NoCapacity => "No capacity",
-            Status::CouldntGetHelp => "Couldn't get help",
-            Status::NoLongerInterested => "No longer interested",
+            Status::NotUpdated => Key::status_not_updated,
+            Status::NeedsClientAction => Key::status_needs_client_action,
+            Status::Pending => Key::status_pending,
+            Status::ReferredElsewhere => Key::status_referred_elsewhere,
+            Status::Eligible => Key::status_eligible,
+            Status::GotHelp => Key::status_got_help,
+            Status::CouldntContact => Key::status_couldnt_contact,
+            Status::NotEligible => Key::status_not_eligible,
+            Status::NoCapacity => Key::status_no_capacity,
+            Status::CouldntGetHelp => Key::status_couldnt_get_help,
+            Status::NoLongerInterested => Key::status_no_longer_interested,
         }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        lang.strings().get(self.key())
     }
 
     /// A program status that asks the seeker for something: these reach the seeker by email.
-    /// The label in Spanish (emails today; the whole UI with the translation work).
-    pub fn label_es(self) -> &'static str {
-        match self {
-            Status::NotUpdated => "Sin actualizar",
-            Status::NeedsClientAction => "Se necesita algo de usted",
-            Status::Pending => "Pendiente",
-            Status::ReferredElsewhere => "Enviado a otro lugar",
-            Status::Eligible => "Califica",
-            Status::GotHelp => "Recibió ayuda",
-            Status::CouldntContact => "No pudimos comunicarnos",
-            Status::NotEligible => "No califica",
-            Status::NoCapacity => "Sin cupo",
-            Status::CouldntGetHelp => "No pudo recibir ayuda",
-            Status::NoLongerInterested => "Ya no le interesa",
-        }
-    }
-
-    /// The label in `language` (an ISO 639-1 code), English where there is no translation.
-    pub fn label_in(self, language: &str) -> &'static str {
-        match language {
-            "es" => self.label_es(),
-            _ => self.label(),
-        }
-    }
-
     pub fn asks_more_of_seeker(self) -> bool {
         matches!(self, Status::NeedsClientAction | Status::CouldntContact)
     }
 }
 
 impl StatusGroup {
-    pub fn label(self) -> &'static str {
+    pub fn label(self, lang: Lang) -> &'static str {
+        let t = lang.strings();
         match self {
-            StatusGroup::InProgress => "In progress",
-            StatusGroup::GotHelp => "Got help",
-            StatusGroup::NeedsFurtherAction => "Needs further action",
+            StatusGroup::InProgress => t.status_group_in_progress,
+            StatusGroup::GotHelp => t.status_group_got_help,
+            StatusGroup::NeedsFurtherAction => t.status_group_needs_action,
         }
     }
 }
@@ -160,8 +141,8 @@ mod tests {
         ];
         assert_eq!(Status::ALL.len(), expected.len());
         for (status, (label, group)) in Status::ALL.into_iter().zip(expected) {
-            assert_eq!(status.label(), label);
             assert_eq!(status.group(), group, "{label}");
+            assert_eq!(status.label(Lang::En), label);
         }
     }
 

@@ -23,6 +23,8 @@ pub struct Live {
     lists: RwSignal<u64>,
     last_change: RwSignal<Option<Change>>,
     state: RwSignal<LiveState>,
+    /// What a screen reader is told about a change someone else made (politely).
+    announcement: RwSignal<String>,
 }
 
 impl Live {
@@ -32,7 +34,13 @@ impl Live {
             lists: RwSignal::new(0),
             last_change: RwSignal::new(None),
             state: RwSignal::new(LiveState::Off),
+            announcement: RwSignal::new(String::new()),
         }
+    }
+
+    /// Tells screen-reader users, without moving their focus, what just changed.
+    pub fn announce(&self, text: String) {
+        self.announcement.set(text);
     }
 
     /// Changes on every event the user may see: for pages that summarise (counts, tables).
@@ -75,14 +83,19 @@ pub fn provide_live(signed_in: Signal<bool>) {
     let _ = signed_in;
 }
 
-/// Says, politely and without moving focus, when live updates are paused.
+/// Says, politely and without moving focus, when live updates are paused; and, to screen
+/// readers only, what someone else just changed.
 #[component]
 pub fn LiveIndicator() -> impl IntoView {
     let live = use_live();
+    let t = crate::ui::use_strings();
     view! {
         <p class="live-status" role="status" aria-live="polite">
             {move || (live.state() == LiveState::Reconnecting)
-                .then_some("Live updates paused. Reconnecting…")}
+                .then_some(t.live_paused)}
+        </p>
+        <p class="sr-only" role="status" aria-live="polite" id="live-announcement">
+            {move || live.announcement.get()}
         </p>
     }
 }

@@ -7,6 +7,7 @@ pub mod pages;
 use crate::api::accounts::SessionUser;
 use crate::api::{LogIn, LogOut, SignUp, current_user};
 use crate::error::AppError;
+use crate::i18n::{Lang, Strings};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -14,9 +15,10 @@ use leptos_router::{SsrMode, path};
 
 /// The HTML document around the app (server only renders this).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = page_language();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang.code()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -42,9 +44,42 @@ pub struct AccountActions {
     pub log_out: ServerAction<LogOut>,
 }
 
+/// The page's language: the request's on the server; in the browser, the one the server
+/// wrote into `<html lang>`, so hydration finds the very same words.
+fn page_language() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        crate::api::request::request_lang()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        document()
+            .document_element()
+            .and_then(|root| root.get_attribute("lang"))
+            .and_then(|tag| Lang::from_tag(&tag))
+            .unwrap_or_default()
+    }
+}
+
+/// The language of the page being rendered.
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
+}
+
+/// Every sentence in the page's language: `t.log_in`, `fill(t.home_welcome, …)`.
+pub fn use_strings() -> &'static Strings {
+    use_lang().strings()
+}
+
+/// "Log in · Handoff".
+pub fn page_title(name: &str) -> String {
+    format!("{name} · Handoff")
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_context(page_language());
     let actions = AccountActions {
         log_in: ServerAction::new(),
         sign_up: ServerAction::new(),

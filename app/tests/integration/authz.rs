@@ -453,7 +453,11 @@ async fn bad_input_gets_clear_messages_and_writes_nothing() {
         )
         .await;
     assert_eq!(
-        error.unwrap().message_for("status").as_deref(),
+        error
+            .unwrap()
+            .message_for("status")
+            .map(|m| m.to_string())
+            .as_deref(),
         Some("Choose a status from the list.")
     );
     // An over-long note and an over-long status comment.
@@ -465,7 +469,14 @@ async fn bad_input_gets_clear_messages_and_writes_nothing() {
             &format!("referral={r}&note={long}"),
         )
         .await;
-    assert!(error.unwrap().message_for("note").unwrap().contains("2001"));
+    assert!(
+        error
+            .unwrap()
+            .message_for("note")
+            .map(|m| m.to_string())
+            .unwrap()
+            .contains("2001")
+    );
     let (_, error) = w
         .call(
             Who::Referrer,
@@ -473,7 +484,13 @@ async fn bad_input_gets_clear_messages_and_writes_nothing() {
             &format!("referral={r}&version={version}&status=pending&comment={long}&acting_as="),
         )
         .await;
-    assert!(error.unwrap().message_for("comment").is_some());
+    assert!(
+        error
+            .unwrap()
+            .message_for("comment")
+            .map(|m| m.to_string())
+            .is_some()
+    );
     // A stale version: told, and nothing written.
     let (_, error) = w
         .call(
@@ -503,7 +520,7 @@ async fn bad_input_gets_clear_messages_and_writes_nothing() {
         "consent",
     ] {
         assert!(
-            error.message_for(field).is_some(),
+            error.message_for(field).map(|m| m.to_string()).is_some(),
             "no message for {field}: {error:?}"
         );
     }
@@ -511,12 +528,24 @@ async fn bad_input_gets_clear_messages_and_writes_nothing() {
     let (_, error) = w
         .call(Who::Anonymous, "/api/send_referral", "program=1&for_whom=me&first_name=A&last_name=B&email=&phone=&best_way=email&language=en&comments=&consent=on")
         .await;
-    assert!(error.unwrap().message_for("email").is_some());
+    assert!(
+        error
+            .unwrap()
+            .message_for("email")
+            .map(|m| m.to_string())
+            .is_some()
+    );
     // A stranger naming someone else's person.
     let (_, error) = w
         .call(Who::Stranger, "/api/send_referral", "program=1&for_whom=1&first_name=A&last_name=B&email=&phone=5553334444&best_way=phone&language=en&comments=&consent=on")
         .await;
-    assert!(error.unwrap().message_for("for_whom").is_some());
+    assert!(
+        error
+            .unwrap()
+            .message_for("for_whom")
+            .map(|m| m.to_string())
+            .is_some()
+    );
     assert_eq!(
         w.state.store.count_referrals().await.unwrap(),
         referrals_before,

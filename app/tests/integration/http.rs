@@ -109,13 +109,22 @@ async fn sign_up_reports_every_bad_field() {
     )
     .await;
     let err = error_of(res).await;
-    assert_eq!(err.message_for("name").as_deref(), Some("Enter a name."));
+    assert_eq!(
+        err.message_for("name").map(|m| m.to_string()).as_deref(),
+        Some("Enter a name.")
+    );
     assert!(
         err.message_for("email")
+            .map(|m| m.to_string())
             .unwrap()
             .contains("name@example.com")
     );
-    assert!(err.message_for("password").unwrap().contains("at least 10"));
+    assert!(
+        err.message_for("password")
+            .map(|m| m.to_string())
+            .unwrap()
+            .contains("at least 10")
+    );
 }
 
 #[tokio::test]
@@ -170,7 +179,12 @@ async fn sign_up_log_out_log_in_round_trip() {
         .await,
     )
     .await;
-    assert!(dup.message_for("email").unwrap().contains("already exists"));
+    assert!(
+        dup.message_for("email")
+            .map(|m| m.to_string())
+            .unwrap()
+            .contains("already exists")
+    );
 
     // Log out ends the session on the server, not just in the browser.
     let out = send(&app, call("/api/log_out", "", Some(&session))).await;
@@ -233,7 +247,7 @@ async fn without_javascript_errors_come_back_next_to_the_fields_with_the_input_k
         &app,
         plain_post(
             "/api/sign_up",
-            "name=Rosa+Diaz&email=rosa%40nowhere&password=short",
+            "name=Rosa+Diaz&email=rosa%40nowhere&password=hunter2",
             "http://127.0.0.1:3000/signup",
         ),
     )
@@ -257,7 +271,7 @@ async fn without_javascript_errors_come_back_next_to_the_fields_with_the_input_k
         "name was lost: {html}"
     );
     assert!(html.contains(r#"aria-describedby="field-email-error""#));
-    assert!(!html.contains("short"), "a password must never be echoed");
+    assert!(!html.contains("hunter2"), "a password must never be echoed");
 
     // Success without JavaScript: a redirect to the front page with a session.
     let ok = send(
@@ -272,4 +286,204 @@ async fn without_javascript_errors_come_back_next_to_the_fields_with_the_input_k
     assert!(ok.status().is_redirection());
     assert_eq!(ok.headers()[header::LOCATION], "/");
     assert!(set_cookie(&ok, "handoff_session").is_some());
+}
+
+fn get_with(path: &str, headers: &[(header::HeaderName, &str)]) -> Request<Body> {
+    let mut b = Request::get(path);
+    for (name, value) in headers {
+        b = b.header(name, *value);
+    }
+    b.body(Body::empty()).unwrap()
+}
+
+#[tokio::test]
+async fn pages_speak_the_browsers_language_unless_the_switch_said_otherwise() {
+    let app = app::server::http::router(fresh_state().await);
+    let spanish = (header::ACCEPT_LANGUAGE, "es-MX,es;q=0.9,en;q=0.5");
+
+    let english = text(send(&app, get("/login", None)).await).await;
+    assert!(english.contains(r#"<html lang="en""#), "{english}");
+    assert!(english.contains("<h1>Log in</h1>"));
+
+    let es = text(send(&app, get_with("/login", std::slice::from_ref(&spanish))).await).await;
+    assert!(es.contains(r#"<html lang="es""#), "{es}");
+    assert!(es.contains("<h1>Iniciar sesión</h1>"), "{es}");
+    assert!(es.contains("Correo electrónico"));
+    // The switch offers the other language, written in that language.
+    assert!(es.contains(r#"lang="en""#) && es.contains(">English</button>"));
+
+    // The switch's cookie wins over the browser.
+    let chosen = text(
+        send(
+            &app,
+            get_with("/login", &[spanish, (header::COOKIE, "handoff_lang=en")]),
+        )
+        .await,
+    )
+    .await;
+    assert!(chosen.contains("<h1>Log in</h1>"), "{chosen}");
+}
+
+#[tokio::test]
+async fn the_switch_keeps_the_choice_and_goes_back_to_the_same_page() {
+    let state = fresh_state().await;
+    let store = state.store.clone();
+    let app = app::server::http::router(state);
+
+    let res = send(
+        &app,
+        plain_post(
+            "/api/set_language",
+            "lang=es&return_to=%2Fprograms%3Fq%3Dfood",
+            "http://127.0.0.1:3000/programs?q=food",
+        ),
+    )
+    .await;
+    assert!(res.status().is_redirection(), "{:?}", res.status());
+    assert_eq!(res.headers()[header::LOCATION], "/programs?q=food");
+    assert_eq!(
+        set_cookie(&res, "handoff_lang").as_deref(),
+        Some("handoff_lang=es")
+    );
+
+    // Never a redirect to another site, whatever the form says.
+    let away = send(
+        &app,
+        plain_post(
+            "/api/set_language",
+            "lang=es&return_to=https%3A%2F%2Fevil.test%2F",
+            "http://127.0.0.1:3000/",
+        ),
+    )
+    .await;
+    assert_eq!(away.headers()[header::LOCATION], "/");
+
+    // A language we do not write is an error, and sets nothing.
+    let bad = error_of(
+        send(
+            &app,
+            call("/api/set_language", "lang=xx&return_to=%2F", None),
+        )
+        .await,
+    )
+    .await;
+    assert!(bad.message_for("lang").is_some());
+
+    // Signed in, the account keeps it: its emails follow, and the next log in brings it back.
+    let signed_up = send(
+        &app,
+        call(
+            "/api/sign_up",
+            "name=Rosa+Diaz&email=rosa%40example.org&password=long+enough+pw",
+            None,
+        ),
+    )
+    .await;
+    let session = set_cookie(&signed_up, "handoff_session").unwrap();
+    let user = store
+        .user_by_email(&app::model::EmailAddress::parse("rosa@example.org").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.language, "en", "signed up on an English page");
+    send(
+        &app,
+        call("/api/set_language", "lang=es&return_to=%2F", Some(&session)),
+    )
+    .await;
+    let user = store.user(user.id).await.unwrap().unwrap();
+    assert_eq!(user.language, "es");
+    let again = send(
+        &app,
+        call(
+            "/api/log_in",
+            "email=rosa%40example.org&password=long+enough+pw",
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(
+        set_cookie(&again, "handoff_lang").as_deref(),
+        Some("handoff_lang=es")
+    );
+}
+
+#[tokio::test]
+async fn form_errors_without_javascript_read_in_the_pages_language() {
+    let state = fresh_state().await;
+    let store = state.store.clone();
+    let app = app::server::http::router(state);
+    let mut post = plain_post(
+        "/api/sign_up",
+        "name=&email=rosa%40nowhere&password=short",
+        "http://127.0.0.1:3000/signup",
+    );
+    post.headers_mut()
+        .insert(header::ACCEPT_LANGUAGE, "es".parse().unwrap());
+    let res = send(&app, post).await;
+    let flash = set_cookie(&res, "handoff_flash").expect("flash cookie");
+    let html = text(
+        send(
+            &app,
+            get_with(
+                "/signup",
+                &[(header::COOKIE, &flash), (header::ACCEPT_LANGUAGE, "es")],
+            ),
+        )
+        .await,
+    )
+    .await;
+    assert!(html.contains("Escriba un nombre."), "{html}");
+    assert!(html.contains("Escriba un correo como nombre@ejemplo.com."));
+    assert!(html.contains("Use por lo menos 10 caracteres."));
+
+    // An account made on a Spanish page is Spanish: so are its emails.
+    let mut ok = plain_post(
+        "/api/sign_up",
+        "name=Rosa&email=rosa%40example.org&password=long+enough+pw",
+        "http://127.0.0.1:3000/signup",
+    );
+    ok.headers_mut()
+        .insert(header::ACCEPT_LANGUAGE, "es".parse().unwrap());
+    assert!(send(&app, ok).await.status().is_redirection());
+    let user = store
+        .user_by_email(&app::model::EmailAddress::parse("rosa@example.org").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.language, "es");
+}
+
+#[tokio::test]
+async fn pages_are_compressed_and_the_event_stream_is_not() {
+    let app = app::server::http::router(fresh_state().await);
+    let br = (header::ACCEPT_ENCODING, "gzip, deflate, br");
+    let page = send(&app, get_with("/login", std::slice::from_ref(&br))).await;
+    assert_eq!(page.headers()[header::CONTENT_ENCODING], "br");
+    let gzip = send(
+        &app,
+        get_with("/login", &[(header::ACCEPT_ENCODING, "gzip")]),
+    )
+    .await;
+    assert_eq!(gzip.headers()[header::CONTENT_ENCODING], "gzip");
+
+    let signed_up = send(
+        &app,
+        call(
+            "/api/sign_up",
+            "name=Rosa&email=rosa%40example.org&password=long+enough+pw",
+            None,
+        ),
+    )
+    .await;
+    let session = set_cookie(&signed_up, "handoff_session").unwrap();
+    let events = send(
+        &app,
+        get_with("/api/events", &[br, (header::COOKIE, &session)]),
+    )
+    .await;
+    assert_eq!(events.status(), StatusCode::OK);
+    assert_eq!(events.headers()[header::CONTENT_TYPE], "text/event-stream");
+    // Compressed, events would sit in the encoder's buffer instead of reaching the browser.
+    assert!(events.headers().get(header::CONTENT_ENCODING).is_none());
 }

@@ -560,7 +560,7 @@ async fn tampered_expired_and_other_referral_links_are_refused_with_a_clear_page
         )
         .await;
         match err {
-            Some(app::error::AppError::Refused(m)) => assert!(m.contains(says), "{m}"),
+            Some(app::error::AppError::Refused(m)) => assert!(m.to_string().contains(says), "{m}"),
             other => panic!("expected a refusal, got {other:?}"),
         }
         let page = crate::http::get_page(&app, &format!("/r/{token}")).await;
@@ -620,8 +620,41 @@ async fn sign_up_rosa(w: &World, app: &axum::Router) -> app::server::store::User
 async fn signing_up_mails_a_verification_link_that_links_the_seekers_referrals() {
     let mut w = World::new(&[]).await;
     w.refer(w.food, true, ContactPreference::Email).await;
-    w.delivered().await;
     let app = app::server::http::router(w.state.clone());
+    // Rosa also asked for help herself, before she had an account.
+    let (_, err) = call_server_fn(
+        &app,
+        None,
+        "/api/send_referral",
+        &form(&[
+            ("program", &w.food.to_string()),
+            ("for_whom", "me"),
+            ("first_name", "Rosa"),
+            ("last_name", "Diaz"),
+            ("email", "rosa@example.org"),
+            ("phone", ""),
+            ("best_way", "email"),
+            ("language", "en"),
+            ("comments", ""),
+            ("consent", "on"),
+        ]),
+    )
+    .await;
+    assert_eq!(err, None);
+    let store = w.state.store.clone();
+    let unlinked = move || {
+        let store = store.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM persons WHERE email = 'rosa@example.org' AND user_id IS NULL",
+            )
+            .fetch_one(store.pool())
+            .await
+            .unwrap()
+        }
+    };
+    assert_eq!(unlinked().await, 2);
+    w.delivered().await;
     let account = sign_up_rosa(&w, &app).await;
     assert_eq!(account.email_verified, 0);
     // Not linked before the email is proven.
@@ -650,6 +683,8 @@ async fn signing_up_mails_a_verification_link_that_links_the_seekers_referrals()
         w.state.store.person(w.rosa).await.unwrap().unwrap().user_id,
         Some(account.id)
     );
+    // Her own earlier request is hers too.
+    assert_eq!(unlinked().await, 0);
     // A link works once.
     let (_, err) =
         call_server_fn(&app, None, "/api/verify_email", &form(&[("token", token)])).await;

@@ -119,6 +119,7 @@ async fn users_are_unique_by_email_case_insensitively() {
     assert!(
         again
             .message_for("email")
+            .map(|m| m.to_string())
             .unwrap()
             .contains("already exists"),
         "{again:?}"
@@ -440,7 +441,7 @@ async fn status_changes_are_versioned_and_a_stale_one_writes_nothing() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, AppError::Conflict(m) if m.contains("Needs client action")),
+        matches!(&err, AppError::Conflict(m) if m.to_string().contains("Needs client action")),
         "{err:?}"
     );
     assert_eq!(store.history(id).await.unwrap().len(), history_before);
@@ -460,6 +461,7 @@ async fn status_changes_are_versioned_and_a_stale_one_writes_nothing() {
             .await
             .unwrap_err()
             .message_for("status")
+            .map(|m| m.to_string())
             .is_some()
     );
 

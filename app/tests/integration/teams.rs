@@ -119,7 +119,13 @@ async fn invitations_go_through_the_outbox_and_are_used_once() {
             "group=1&email=not-an-email",
         )
         .await;
-    assert!(error.unwrap().message_for("email").is_some());
+    assert!(
+        error
+            .unwrap()
+            .message_for("email")
+            .map(|m| m.to_string())
+            .is_some()
+    );
     let (_, error) = d
         .call(
             Some(&ana),

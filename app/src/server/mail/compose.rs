@@ -6,6 +6,7 @@
 //! between servers); a program sees those behind the signed link.
 
 use super::link::{LinkHolder, STATUS_LINK_LIFETIME_MS, StatusLink};
+use crate::i18n::{Lang, Strings, fill};
 use crate::model::{EmailKind, Recipient, Status};
 use crate::server::store::OutboxRow;
 use serde::Deserialize;
@@ -75,7 +76,9 @@ pub fn compose(
     kind: EmailKind,
     base: &LinkBase<'_>,
 ) -> Result<ComposedEmail, String> {
-    let es = row.language == "es";
+    // The recipient's language when we write it; English otherwise.
+    let lang = Lang::for_tag(&row.language);
+    let t = lang.strings();
     let parse_err = |e: serde_json::Error| format!("unreadable {} payload: {e}", row.kind);
     let draft = match kind {
         EmailKind::NewReferralForSeeker
@@ -83,22 +86,22 @@ pub fn compose(
         | EmailKind::NewInboundReferral
         | EmailKind::StatusUpdate => {
             let p: ReferralPayload = serde_json::from_str(&row.payload).map_err(parse_err)?;
-            referral_draft(kind, &p, row, base, es)?
+            referral_draft(kind, &p, row, base, lang)?
         }
         EmailKind::GroupInvitation | EmailKind::StaffInvitation => {
             let p: InvitationPayload = serde_json::from_str(&row.payload).map_err(parse_err)?;
-            invitation_draft(kind, &p, es)
+            invitation_draft(kind, &p, t)
         }
         EmailKind::ClaimVerification => {
             let p: ClaimPayload = serde_json::from_str(&row.payload).map_err(parse_err)?;
-            claim_draft(&p, es)
+            claim_draft(&p, t)
         }
         EmailKind::AccountVerification => {
             let p: VerificationPayload = serde_json::from_str(&row.payload).map_err(parse_err)?;
-            verification_draft(&p, es)
+            verification_draft(&p, t)
         }
     };
-    Ok(render(&draft, if es { "es" } else { "en" }))
+    Ok(render(&draft, lang.code()))
 }
 
 fn status_link(
@@ -131,130 +134,70 @@ fn referral_draft(
     p: &ReferralPayload,
     row: &OutboxRow,
     base: &LinkBase<'_>,
-    es: bool,
+    lang: Lang,
 ) -> Result<Draft, String> {
+    let t = lang.strings();
     let link = status_link(p, row, base)?;
-    let program = &p.program_name;
-    let seeker = &p.seeker_name;
-    let by = &p.by;
-    let comments = (!p.comments.trim().is_empty()).then(|| {
-        let label = if es { "Comentarios" } else { "Comments" };
-        (label.to_string(), p.comments.trim().to_string())
-    });
-    let expiry = if es {
-        "El enlace funciona durante 14 días.".to_string()
-    } else {
-        "The link works for 14 days.".to_string()
-    };
+    let (program, seeker, by) = (
+        p.program_name.as_str(),
+        p.seeker_name.as_str(),
+        p.by.as_str(),
+    );
+    let url = base.public_url;
+    let comments = (!p.comments.trim().is_empty())
+        .then(|| (t.comments.to_string(), p.comments.trim().to_string()));
+    let expiry = t.email_link_lifetime.to_string();
     let draft = match kind {
         EmailKind::NewReferralForSeeker => Draft {
-            subject: if es {
-                format!("{by} le refirió a {program}")
-            } else {
-                format!("{by} referred you to {program}")
-            },
-            greeting: greeting(seeker, es),
-            paragraphs: vec![if es {
-                format!("{by} le refirió a {program}. El programa se comunicará con usted.")
-            } else {
-                format!("{by} referred you to {program}. The program will get in touch with you.")
-            }],
+            subject: fill(
+                t.email_referred_you_subject,
+                &[("by", by), ("program", program)],
+            ),
+            greeting: fill(t.email_hello_name, &[("name", seeker)]),
+            paragraphs: vec![fill(
+                t.email_referred_you,
+                &[("by", by), ("program", program)],
+            )],
             quote: comments,
-            action: Some((
-                if es {
-                    "Ver o actualizar la referencia"
-                } else {
-                    "See or update the referral"
-                }
-                .into(),
-                link,
-            )),
-            footer: vec![expiry, signup_hint(base, es)],
+            action: Some((t.email_see_referral.into(), link)),
+            footer: vec![expiry, fill(t.email_signup_hint, &[("url", url)])],
         },
         EmailKind::SelfReferralConfirmation => Draft {
-            subject: if es {
-                format!("Enviamos su solicitud a {program}")
-            } else {
-                format!("Your request to {program} was sent")
-            },
-            greeting: greeting(seeker, es),
-            paragraphs: vec![if es {
-                format!("Enviamos su solicitud a {program}. El programa se comunicará con usted.")
-            } else {
-                format!(
-                    "We sent your request to {program}. The program will get in touch with you."
-                )
-            }],
+            subject: fill(t.email_self_subject, &[("program", program)]),
+            greeting: fill(t.email_hello_name, &[("name", seeker)]),
+            paragraphs: vec![fill(t.email_self, &[("program", program)])],
             quote: comments,
-            action: Some((
-                if es {
-                    "Ver o actualizar su solicitud"
-                } else {
-                    "See or update your request"
-                }
-                .into(),
-                link,
-            )),
+            action: Some((t.email_see_request.into(), link)),
             footer: vec![expiry],
         },
         EmailKind::NewInboundReferral => {
             let listed = p.recipient == Recipient::ProgramListedEmail;
             let who = if by.is_empty() || by == seeker {
-                if es {
-                    format!("{seeker} pidió ayuda a {program}.")
-                } else {
-                    format!("{seeker} asked {program} for help.")
-                }
-            } else if es {
-                format!("{by} refirió a {seeker} a {program}.")
+                fill(
+                    t.email_inbound_self,
+                    &[("seeker", seeker), ("program", program)],
+                )
             } else {
-                format!("{by} referred {seeker} to {program}.")
+                fill(
+                    t.email_inbound_by,
+                    &[("by", by), ("seeker", seeker), ("program", program)],
+                )
             };
-            let mut footer = vec![expiry];
-            footer.push(if listed {
-                if es {
-                    format!(
-                        "Recibe este correo porque es la dirección publicada de {program}. Para ver todas sus referencias, reclame el programa en {}/programs.",
-                        base.public_url
-                    )
-                } else {
-                    format!(
-                        "You get this email because it is the listed address of {program}. To see all its referrals in one place, claim the program at {}/programs.",
-                        base.public_url
-                    )
-                }
-            } else if es {
-                format!("Todas sus referencias: {}/inbound", base.public_url)
+            let place = if listed {
+                fill(t.email_listed_footer, &[("program", program), ("url", url)])
             } else {
-                format!("All your referrals: {}/inbound", base.public_url)
-            });
+                fill(t.email_all_referrals, &[("url", url)])
+            };
             Draft {
-                subject: if es {
-                    format!("Nueva referencia para {program}: {seeker}")
-                } else {
-                    format!("New referral for {program}: {seeker}")
-                },
-                greeting: if es { "Hola:".into() } else { "Hello,".into() },
-                paragraphs: vec![
-                    who,
-                    if es {
-                        "Abra la referencia para ver cómo comunicarse con la persona y para actualizar el estado.".into()
-                    } else {
-                        "Open the referral to see how to reach them, and to update its status."
-                            .into()
-                    },
-                ],
+                subject: fill(
+                    t.email_inbound_subject,
+                    &[("program", program), ("seeker", seeker)],
+                ),
+                greeting: t.email_hello.into(),
+                paragraphs: vec![who, t.email_inbound_open.into()],
                 quote: comments,
-                action: Some((
-                    if es {
-                        "Abrir la referencia"
-                    } else {
-                        "Open the referral"
-                    }
-                    .into(),
-                    link,
-                )),
-                footer,
+                action: Some((t.email_open_referral.into(), link)),
+                footer: vec![expiry, place],
             }
         }
         EmailKind::StatusUpdate => {
@@ -263,50 +206,37 @@ fn referral_draft(
                 .as_deref()
                 .and_then(Status::from_code)
                 .ok_or("a status update without a status")?;
-            let label = if es {
-                status.label_es()
-            } else {
-                status.label()
-            };
+            let label = status.label(lang);
             let to_seeker = p.recipient == Recipient::Seeker;
             let mut paragraphs = vec![if to_seeker {
-                if es {
-                    format!("{program} cambió el estado de su referencia a «{label}».")
-                } else {
-                    format!("{program} changed the status of your referral to \"{label}\".")
-                }
-            } else if es {
-                format!(
-                    "{by} cambió el estado de la referencia de {seeker} a {program} a «{label}»."
+                fill(
+                    t.email_status_to_seeker,
+                    &[("program", program), ("status", label)],
                 )
             } else {
-                format!(
-                    "{by} changed the status of {seeker}'s referral to {program} to \"{label}\"."
+                fill(
+                    t.email_status_to_others,
+                    &[
+                        ("by", by),
+                        ("seeker", seeker),
+                        ("program", program),
+                        ("status", label),
+                    ],
                 )
             }];
-            if let Some(next) = next_step(status, to_seeker, es) {
-                paragraphs.push(next);
+            if let Some(next) = next_step(status, to_seeker, t) {
+                paragraphs.push(next.into());
             }
             Draft {
                 subject: format!("{program}: {label}"),
                 greeting: if to_seeker {
-                    greeting(seeker, es)
-                } else if es {
-                    "Hola:".into()
+                    fill(t.email_hello_name, &[("name", seeker)])
                 } else {
-                    "Hello,".into()
+                    t.email_hello.into()
                 },
                 paragraphs,
                 quote: comments,
-                action: Some((
-                    if es {
-                        "Ver o actualizar el estado"
-                    } else {
-                        "See or update the status"
-                    }
-                    .into(),
-                    link,
-                )),
+                action: Some((t.email_see_status.into(), link)),
                 footer: vec![expiry],
             }
         }
@@ -316,155 +246,58 @@ fn referral_draft(
 }
 
 /// What to do now, for the statuses that ask something of the seeker.
-fn next_step(status: Status, to_seeker: bool, es: bool) -> Option<String> {
-    let text = match (status, to_seeker, es) {
-        (Status::NeedsClientAction, true, false) => {
-            "The program needs something from you. Please contact them, or open the referral below."
+fn next_step(status: Status, to_seeker: bool, t: &Strings) -> Option<&'static str> {
+    match (status, to_seeker) {
+        (Status::NeedsClientAction, true) => Some(t.email_next_needs_action),
+        (Status::CouldntContact, true) => Some(t.email_next_couldnt_contact),
+        (Status::NeedsClientAction | Status::CouldntContact, false) => {
+            Some(t.email_next_for_helper)
         }
-        (Status::NeedsClientAction, true, true) => {
-            "El programa necesita algo de usted. Comuníquese con ellos o abra la referencia abajo."
-        }
-        (Status::CouldntContact, true, false) => {
-            "The program could not reach you. Please check how they can reach you and contact them."
-        }
-        (Status::CouldntContact, true, true) => {
-            "El programa no pudo comunicarse con usted. Revise cómo pueden comunicarse con usted y llámelos."
-        }
-        (Status::NeedsClientAction | Status::CouldntContact, false, false) => {
-            "The person you referred may need your help with the next step."
-        }
-        (Status::NeedsClientAction | Status::CouldntContact, false, true) => {
-            "Es posible que la persona que refirió necesite su ayuda con el siguiente paso."
-        }
-        _ => return None,
+        _ => None,
+    }
+}
+
+fn invitation_draft(kind: EmailKind, p: &InvitationPayload, t: &Strings) -> Draft {
+    let args = [("by", p.invited_by.as_str()), ("to", p.to.as_str())];
+    let (subject, body) = if kind == EmailKind::StaffInvitation {
+        (t.email_staff_invite_subject, t.email_staff_invite)
+    } else {
+        (t.email_group_invite_subject, t.email_group_invite)
     };
-    Some(text.to_string())
-}
-
-fn greeting(name: &str, es: bool) -> String {
-    if es {
-        format!("Hola, {name}:")
-    } else {
-        format!("Hello {name},")
-    }
-}
-
-fn signup_hint(base: &LinkBase<'_>, es: bool) -> String {
-    if es {
-        format!(
-            "Para seguir todas sus referencias, cree una cuenta con esta dirección de correo en {}/signup.",
-            base.public_url
-        )
-    } else {
-        format!(
-            "To follow all your referrals, create an account with this email address at {}/signup.",
-            base.public_url
-        )
-    }
-}
-
-fn invitation_draft(kind: EmailKind, p: &InvitationPayload, es: bool) -> Draft {
-    let staff = kind == EmailKind::StaffInvitation;
-    let (to, by) = (&p.to, &p.invited_by);
     Draft {
-        subject: match (staff, es) {
-            (false, false) => format!("{by} invited you to join {to} on Handoff"),
-            (false, true) => format!("{by} le invitó a unirse a {to} en Handoff"),
-            (true, false) => format!("{by} invited you to the staff of {to} on Handoff"),
-            (true, true) => format!("{by} le invitó al personal de {to} en Handoff"),
-        },
-        greeting: if es { "Hola:".into() } else { "Hello,".into() },
-        paragraphs: vec![match (staff, es) {
-            (false, false) => format!(
-                "{by} invited you to join the group {to}. Members see and update the referrals the group makes, when the group works as a team."
-            ),
-            (false, true) => format!(
-                "{by} le invitó a unirse al grupo {to}. Los miembros ven y actualizan las referencias del grupo cuando el grupo trabaja en equipo."
-            ),
-            (true, false) => format!(
-                "{by} invited you to the staff of {to}. Staff see the referrals sent to the program and update their status."
-            ),
-            (true, true) => format!(
-                "{by} le invitó al personal de {to}. El personal ve las referencias enviadas al programa y actualiza su estado."
-            ),
-        }],
+        subject: fill(subject, &args),
+        greeting: t.email_hello.into(),
+        paragraphs: vec![fill(body, &args)],
         quote: None,
-        action: Some((
-            if es {
-                "Aceptar la invitación"
-            } else {
-                "Accept the invitation"
-            }
-            .into(),
-            p.link.clone(),
-        )),
-        footer: vec![if es {
-            "Si no esperaba esta invitación, ignore este correo.".into()
-        } else {
-            "If you did not expect this invitation, ignore this email.".into()
-        }],
+        action: Some((t.email_accept_invitation.into(), p.link.clone())),
+        footer: vec![t.email_invite_footer.into()],
     }
 }
 
-fn claim_draft(p: &ClaimPayload, es: bool) -> Draft {
-    let (program, who, email) = (&p.program, &p.claimant, &p.claimant_email);
+fn claim_draft(p: &ClaimPayload, t: &Strings) -> Draft {
+    let args = [
+        ("who", p.claimant.as_str()),
+        ("email", p.claimant_email.as_str()),
+        ("program", p.program.as_str()),
+    ];
     Draft {
-        subject: if es {
-            format!("¿{who} administra {program} en Handoff?")
-        } else {
-            format!("Does {who} manage {program} on Handoff?")
-        },
-        greeting: if es { "Hola:".into() } else { "Hello,".into() },
-        paragraphs: vec![if es {
-            format!(
-                "{who} ({email}) pidió administrar {program} en Handoff. Si trabajan en su programa, confírmelo con el enlace. Verán las referencias enviadas al programa."
-            )
-        } else {
-            format!(
-                "{who} ({email}) asked to manage {program} on Handoff. If they work for your program, confirm it with the link. They will see the referrals sent to the program."
-            )
-        }],
+        subject: fill(t.email_claim_subject, &args),
+        greeting: t.email_hello.into(),
+        paragraphs: vec![fill(t.email_claim, &args)],
         quote: None,
-        action: Some((
-            if es { "Confirmar" } else { "Confirm" }.into(),
-            p.link.clone(),
-        )),
-        footer: vec![if es {
-            "Si no conoce a esta persona, ignore este correo: no pasará nada.".into()
-        } else {
-            "If you do not know this person, ignore this email: nothing will happen.".into()
-        }],
+        action: Some((t.email_confirm.into(), p.link.clone())),
+        footer: vec![t.email_claim_footer.into()],
     }
 }
 
-fn verification_draft(p: &VerificationPayload, es: bool) -> Draft {
+fn verification_draft(p: &VerificationPayload, t: &Strings) -> Draft {
     Draft {
-        subject: if es {
-            "Confirme su correo para Handoff".into()
-        } else {
-            "Confirm your email for Handoff".into()
-        },
-        greeting: greeting(&p.name, es),
-        paragraphs: vec![if es {
-            "Confirme que esta es su dirección de correo. Después verá las referencias que se hicieron para usted con esta dirección.".into()
-        } else {
-            "Please confirm that this is your email address. Then you will see the referrals made for you with this address.".into()
-        }],
+        subject: t.email_verify_subject.into(),
+        greeting: fill(t.email_hello_name, &[("name", &p.name)]),
+        paragraphs: vec![t.email_verify.into()],
         quote: None,
-        action: Some((
-            if es {
-                "Confirmar mi correo"
-            } else {
-                "Confirm my email"
-            }
-            .into(),
-            p.link.clone(),
-        )),
-        footer: vec![if es {
-            "Si no creó una cuenta, ignore este correo.".into()
-        } else {
-            "If you did not create an account, ignore this email.".into()
-        }],
+        action: Some((t.verify_confirm.into(), p.link.clone())),
+        footer: vec![t.email_verify_footer.into()],
     }
 }
 

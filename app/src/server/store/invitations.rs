@@ -3,6 +3,7 @@
 
 use super::{Store, outbox};
 use crate::error::AppError;
+use crate::i18n::Key;
 use crate::model::{EmailAddress, EmailKind, GroupId, ProgramId, UserId};
 use crate::server::clock::{DAY_MS, now_ms};
 use sqlx::{Any, FromRow, Transaction};
@@ -114,9 +115,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let Some((id, kind, group, program)) = row else {
-            return Err(AppError::Conflict(
-                "This invitation has expired or was already used. Ask for a new one.".into(),
-            ));
+            return Err(AppError::Conflict(Key::err_invitation_expired.into()));
         };
         let used = sqlx::query("UPDATE invitations SET accepted_at = $1, accepted_by = $2 WHERE id = $3 AND accepted_at IS NULL")
             .bind(now)
@@ -126,9 +125,7 @@ impl Store {
             .await?
             .rows_affected();
         if used == 0 {
-            return Err(AppError::Conflict(
-                "This invitation was already used.".into(),
-            ));
+            return Err(AppError::Conflict(Key::err_invitation_used.into()));
         }
         let target = match (kind.as_str(), group, program) {
             ("group", Some(g), _) => {
@@ -221,9 +218,7 @@ impl Store {
         .bind(token_hash)
         .fetch_optional(&self.pool)
         .await?;
-        let claim = claim.ok_or_else(|| {
-            AppError::Conflict("This link has already been used, or the claim was decided.".into())
-        })?;
+        let claim = claim.ok_or_else(|| AppError::Conflict(Key::err_claim_link_used.into()))?;
         self.decide_claim(claim, true, None).await
     }
 
@@ -243,7 +238,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let (program, user) =
-            row.ok_or_else(|| AppError::Conflict("This claim was already decided.".into()))?;
+            row.ok_or_else(|| AppError::Conflict(Key::err_claim_decided.into()))?;
         sqlx::query(
             "UPDATE program_claims SET state = $1, decided_at = $2, decided_by = $3 WHERE id = $4",
         )

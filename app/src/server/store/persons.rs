@@ -76,13 +76,14 @@ impl Store {
     }
 }
 
-/// Links the persons helpers created for this user's email, if the email is verified.
+/// Links the persons made for this user's email, if the email is verified: by helpers, and
+/// by the seeker before they had an account (a Connect form sent without logging in).
 pub(super) async fn link_persons_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     user: UserId,
 ) -> Result<u64, AppError> {
     Ok(sqlx::query(
-        "UPDATE persons SET user_id = $1 WHERE user_id IS NULL AND created_by IS NOT NULL AND email = \
+        "UPDATE persons SET user_id = $1 WHERE user_id IS NULL AND email = \
          (SELECT email FROM users WHERE id = $1 AND email_verified = 1)",
     )
     .bind(user)

@@ -5,6 +5,7 @@
 
 use super::{Store, outbox};
 use crate::error::AppError;
+use crate::i18n::{Key, Msg};
 use crate::model::notify::NotifyFacts;
 use crate::model::{
     ContactPreference, EmailAddress, Event, GroupId, Language, NoteText, PersonId, PersonName,
@@ -133,6 +134,7 @@ struct NotifyRow {
     language: String,
     person_email: Option<String>,
     person_language: String,
+    account_language: Option<String>,
     program_id: i64,
     claimed_at: Option<i64>,
     listed_email: Option<String>,
@@ -232,15 +234,14 @@ impl Store {
             .ok_or(AppError::NotFound)?;
         let from = current.status()?;
         if current.version != change.expected_version {
-            return Err(AppError::Conflict(format!(
-                "Someone else updated this referral to \"{}\" while you were looking. Check the new status and try again.",
-                from.label()
-            )));
+            return Err(AppError::Conflict(
+                Msg::new(Key::err_status_changed_meanwhile).with_word("status", from.key()),
+            ));
         }
         if from == change.to {
             return Err(AppError::field(
                 "status",
-                format!("The status is already \"{}\".", from.label()),
+                Msg::new(Key::err_status_already).with_word("status", from.key()),
             ));
         }
         // The version check in the WHERE clause makes a concurrent change lose cleanly.
@@ -255,9 +256,7 @@ impl Store {
         .await?
         .rows_affected();
         if updated == 0 {
-            return Err(AppError::Conflict(
-                "Someone else updated this referral at the same moment. Check the new status and try again.".into(),
-            ));
+            return Err(AppError::Conflict(Key::err_status_same_moment.into()));
         }
         let note = change.note.as_ref().map(|n| n.as_str());
         let seq = append_history(
@@ -419,9 +418,10 @@ async fn queue_notifications(
 ) -> Result<(), AppError> {
     let row = sqlx::query_as::<_, NotifyRow>(
         "SELECT r.contact_preference, r.referrer_id, r.contact_email, r.language, p.email AS person_email, \
-         p.language AS person_language, r.program_id, g.claimed_at, g.contact_email AS listed_email, \
-         g.name AS program_name, p.first_name, p.last_name, r.comments \
+         p.language AS person_language, u.language AS account_language, r.program_id, g.claimed_at, \
+         g.contact_email AS listed_email, g.name AS program_name, p.first_name, p.last_name, r.comments \
          FROM referrals r JOIN persons p ON p.id = r.person_id JOIN programs g ON g.id = r.program_id \
+         LEFT JOIN users u ON u.id = p.user_id \
          WHERE r.id = $1",
     )
     .bind(referral)
@@ -440,10 +440,12 @@ async fn queue_notifications(
         Ok(name) => name.first_name_last_initial(),
         Err(_) => row.first_name.clone(),
     };
-    let seeker_language = if row.language.is_empty() {
-        row.person_language.clone()
-    } else {
-        row.language.clone()
+    // The seeker's own account language once they have one (they chose it), else the one
+    // given on the Connect form, else the person's.
+    let seeker_language = match &row.account_language {
+        Some(account) => account.clone(),
+        None if row.language.is_empty() => row.person_language.clone(),
+        None => row.language.clone(),
     };
     for n in notifications_for(event, facts) {
         if n.channel != crate::model::Channel::Email {

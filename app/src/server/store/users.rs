@@ -2,6 +2,7 @@
 
 use super::{Store, flag, is_unique_violation};
 use crate::error::AppError;
+use crate::i18n::Key;
 use crate::model::EmailKind;
 use crate::model::{EmailAddress, Language, PersonName, UserId};
 use crate::server::clock::{DAY_MS, now_ms};
@@ -60,10 +61,7 @@ async fn insert_user(
     .await;
     match result {
         Ok(id) => Ok(id),
-        Err(e) if is_unique_violation(&e) => Err(AppError::field(
-            "email",
-            "An account with this email already exists. Log in instead.",
-        )),
+        Err(e) if is_unique_violation(&e) => Err(AppError::field("email", Key::err_email_taken)),
         Err(e) => Err(e.into()),
     }
 }
@@ -193,6 +191,16 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?,
         )
+    }
+
+    /// The account's language: emails and, after the next log in, pages use it.
+    pub async fn set_user_language(&self, id: UserId, language: &Language) -> Result<(), AppError> {
+        sqlx::query("UPDATE users SET language = $1 WHERE id = $2")
+            .bind(language.as_str())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     pub async fn user_by_email(&self, email: &EmailAddress) -> Result<Option<UserRow>, AppError> {

@@ -2,6 +2,7 @@
 
 use crate::api::forms::FormFlash;
 use crate::error::AppError;
+use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -41,17 +42,18 @@ pub fn Field(
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional)] value: Option<String>,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<String>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
-    let message = Signal::derive(move || error.get().and_then(|e| e.message_for(name)));
+    let message = field_message(error, name);
+    let has_hint = hint.is_some();
     let described_by = {
         let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
         move || {
             let mut ids = Vec::new();
-            if hint.is_some() {
+            if has_hint {
                 ids.push(hint_id.clone());
             }
             if message.get().is_some() {
@@ -80,17 +82,32 @@ pub fn Field(
     }
 }
 
+/// The message for one field of a form's error, in the page's language.
+pub fn field_message(
+    error: Signal<Option<AppError>>,
+    field: &'static str,
+) -> Signal<Option<String>> {
+    let lang = use_lang();
+    Signal::derive(move || {
+        error
+            .get()
+            .and_then(|e| e.message_for(field))
+            .map(|m| m.render(lang))
+    })
+}
+
 /// The form-level message: for errors that belong to no single field.
 #[component]
 pub fn FormAlert(error: Signal<Option<AppError>>) -> impl IntoView {
+    let lang = use_lang();
     let text = move || {
         error.get().map(|e| match &e {
             AppError::Validation(fields) => fields
                 .iter()
                 .find(|f| f.field == "form")
-                .map(|f| f.message.clone())
-                .unwrap_or_else(|| e.to_string()),
-            other => other.to_string(),
+                .map(|f| f.message.render(lang))
+                .unwrap_or_else(|| e.message(lang)),
+            other => other.message(lang),
         })
     };
     view! {

@@ -1,13 +1,15 @@
 //! One referral as a card: who, where, status, contact, comments, history, and the forms
 //! its viewer may use. Each card owns its actions, so errors and results stay on the card.
 
-use super::form::FormAlert;
+use super::form::{FormAlert, field_message};
 use super::status::{StatusBadge, StatusForm};
 use crate::api::forms::FormFlash;
 use crate::api::referrals::{AddNote, UpdateStatus, referral as fetch_referral};
 use crate::api::views::{HistoryEntry, HistoryKind, ReferralView, SeekerContact};
 use crate::error::AppError;
+use crate::i18n::{Lang, fill};
 use crate::model::time::format_utc;
+use crate::ui::{use_lang, use_strings};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -45,6 +47,7 @@ pub fn ReferralCard(referral: ReferralView, title: CardTitle) -> impl IntoView {
     let current = RwSignal::new(referral);
     let status_error = card_error(update, id);
     let note_error = card_error(note, id);
+    let (t, lang) = (use_strings(), use_lang());
 
     // Someone else changed this referral (a live event): re-read just this card.
     let live = crate::ui::live::use_live();
@@ -57,6 +60,17 @@ pub fn ReferralCard(referral: ReferralView, title: CardTitle) -> impl IntoView {
             seen.set_value(change.seq);
             leptos::task::spawn_local(async move {
                 if let Ok(view) = fetch_referral(id).await {
+                    let before = current.get_untracked().status;
+                    if view.status != before {
+                        let title = match title {
+                            CardTitle::Program => view.program_name.clone(),
+                            CardTitle::Seeker => view.seeker_name.clone(),
+                        };
+                        live.announce(fill(
+                            t.live_status_changed,
+                            &[("title", &title), ("status", view.status.label(lang))],
+                        ));
+                    }
                     current.set(view);
                 }
             });
@@ -102,29 +116,29 @@ pub fn ReferralCard(referral: ReferralView, title: CardTitle) -> impl IntoView {
                     <StatusBadge status=r.status />
                 </header>
                 <dl class="facts">
-                    {(title == CardTitle::Program).then(|| view! { <dt>"For"</dt><dd>{r.seeker_name.clone()}</dd> })}
-                    {(title == CardTitle::Seeker).then(|| view! { <dt>"Program"</dt><dd>{r.program_name.clone()}</dd> })}
-                    <dt>"Referred by"</dt>
-                    <dd>{r.referred_by.clone().unwrap_or_else(|| "Self-referral".into())}</dd>
-                    <dt>"Best way to reach"</dt>
-                    <dd>{r.contact_preference.label()}</dd>
+                    {(title == CardTitle::Program).then(|| view! { <dt>{t.card_for}</dt><dd>{r.seeker_name.clone()}</dd> })}
+                    {(title == CardTitle::Seeker).then(|| view! { <dt>{t.card_program}</dt><dd>{r.program_name.clone()}</dd> })}
+                    <dt>{t.card_referred_by}</dt>
+                    <dd>{r.referred_by.clone().unwrap_or_else(|| t.card_self_referral.into())}</dd>
+                    <dt>{t.connect_best_way}</dt>
+                    <dd>{r.contact_preference.label(lang)}</dd>
                     {match r.contact.clone() {
                         SeekerContact::Shown { email, phone } => view! {
-                            <dt>"Email"</dt><dd>{email.unwrap_or_else(|| "—".into())}</dd>
-                            <dt>"Phone"</dt><dd>{phone.unwrap_or_else(|| "—".into())}</dd>
+                            <dt>{t.email}</dt><dd>{email.unwrap_or_else(|| "—".into())}</dd>
+                            <dt>{t.phone}</dt><dd>{phone.unwrap_or_else(|| "—".into())}</dd>
                         }.into_any(),
                         SeekerContact::Withheld => view! {
-                            <dt>"Contact"</dt><dd>"Not shared: the person asked not to be contacted."</dd>
+                            <dt>{t.card_contact}</dt><dd>{t.card_contact_withheld}</dd>
                         }.into_any(),
                     }}
-                    <dt>"Sent"</dt>
+                    <dt>{t.card_sent}</dt>
                     <dd>{format_utc(r.created_at)}</dd>
                 </dl>
                 {(!r.comments.is_empty()).then(|| view! {
-                    <p class="comments"><strong>"Comments: "</strong>{r.comments.clone()}</p>
+                    <p class="comments"><strong>{t.card_comments} " "</strong>{r.comments.clone()}</p>
                 })}
                 <details class="history">
-                    <summary>{format!("History ({})", r.history.len())}</summary>
+                    <summary>{fill(t.card_history, &[("count", &r.history.len().to_string())])}</summary>
                     <HistoryList entries=r.history.clone() />
                 </details>
                 <FormAlert error=status_error />
@@ -137,20 +151,14 @@ pub fn ReferralCard(referral: ReferralView, title: CardTitle) -> impl IntoView {
 
 #[component]
 pub fn HistoryList(entries: Vec<HistoryEntry>) -> impl IntoView {
+    let lang = use_lang();
     view! {
         <ol class="history-list">
             {entries
                 .into_iter()
                 .rev()
                 .map(|e| {
-                    let what = match e.kind {
-                        HistoryKind::Created => "Referral sent".to_string(),
-                        HistoryKind::StatusChanged { from, to, comment } => match comment {
-                            Some(c) => format!("Status: {} → {}. “{c}”", from.label(), to.label()),
-                            None => format!("Status: {} → {}", from.label(), to.label()),
-                        },
-                        HistoryKind::Note { text } => format!("Note: {text}"),
-                    };
+                    let what = history_line(e.kind, lang);
                     view! {
                         <li>
                             <span class="what">{what}</span>
@@ -164,6 +172,25 @@ pub fn HistoryList(entries: Vec<HistoryEntry>) -> impl IntoView {
     }
 }
 
+/// One history entry in words: "Status: Pending → Got help. “Thanks”".
+fn history_line(kind: HistoryKind, lang: Lang) -> String {
+    let t = lang.strings();
+    match kind {
+        HistoryKind::Created => t.history_created.to_string(),
+        HistoryKind::StatusChanged { from, to, comment } => {
+            let (from, to) = (from.label(lang), to.label(lang));
+            match comment {
+                Some(c) => fill(
+                    t.history_status_comment,
+                    &[("from", from), ("to", to), ("comment", &c)],
+                ),
+                None => fill(t.history_status, &[("from", from), ("to", to)]),
+            }
+        }
+        HistoryKind::Note { text } => fill(t.history_note, &[("text", &text)]),
+    }
+}
+
 #[component]
 pub fn NoteForm(
     referral: i64,
@@ -172,18 +199,19 @@ pub fn NoteForm(
 ) -> impl IntoView {
     let note_id = format!("note-{referral}");
     let error_id = format!("note-{referral}-error");
-    let message = Signal::derive(move || error.get().and_then(|e| e.message_for("note")));
+    let message = field_message(error, "note");
+    let t = use_strings();
     view! {
         <ActionForm action attr:class="note-form">
             <input type="hidden" name="referral" value=referral />
             <div class="field">
-                <label for=note_id.clone()>"Note"</label>
+                <label for=note_id.clone()>{t.note_label}</label>
                 <textarea id=note_id name="note" rows="2"
                     aria-invalid=move || message.get().map(|_| "true")
                     aria-describedby=move || message.get().map(|_| error_id.clone())></textarea>
                 <p class="field-error" id=format!("note-{referral}-error")>{move || message.get()}</p>
             </div>
-            <button type="submit" class="secondary" disabled=move || action.pending().get()>"Add note"</button>
+            <button type="submit" class="secondary" disabled=move || action.pending().get()>{t.note_add}</button>
         </ActionForm>
     }
 }

@@ -4,6 +4,8 @@ use crate::api::referrals::UpdateStatus;
 use crate::api::views::ReferralView;
 use crate::error::AppError;
 use crate::model::{Role, Status, StatusGroup};
+use crate::ui::components::form::field_message;
+use crate::ui::{use_lang, use_strings};
 use leptos::prelude::*;
 
 /// A status as text with a group colour (never colour alone).
@@ -14,7 +16,7 @@ pub fn StatusBadge(status: Status) -> impl IntoView {
         StatusGroup::GotHelp => "badge got-help",
         StatusGroup::NeedsFurtherAction => "badge needs-action",
     };
-    view! { <span class=class>{status.label()}</span> }
+    view! { <span class=class>{status.label(use_lang())}</span> }
 }
 
 pub fn role_code(role: Role) -> &'static str {
@@ -31,6 +33,7 @@ pub fn StatusOptions(
     selected: Option<Status>,
     #[prop(optional)] any_label: Option<&'static str>,
 ) -> impl IntoView {
+    let lang = use_lang();
     let groups = [
         StatusGroup::InProgress,
         StatusGroup::GotHelp,
@@ -42,11 +45,11 @@ pub fn StatusOptions(
             .into_iter()
             .map(|g| {
                 view! {
-                    <optgroup label=g.label()>
+                    <optgroup label=g.label(lang)>
                         {Status::ALL
                             .into_iter()
                             .filter(|s| s.group() == g)
-                            .map(|s| view! { <option value=s.code() selected=selected == Some(s)>{s.label()}</option> })
+                            .map(|s| view! { <option value=s.code() selected=selected == Some(s)>{s.label(lang)}</option> })
                             .collect_view()}
                     </optgroup>
                 }
@@ -66,16 +69,16 @@ pub fn StatusForm(
     let select_id = format!("status-{id}");
     let comment_id = format!("comment-{id}");
     let status_error_id = format!("status-{id}-error");
-    let status_message = Signal::derive(move || error.get().and_then(|e| e.message_for("status")));
-    let comment_message =
-        Signal::derive(move || error.get().and_then(|e| e.message_for("comment")));
+    let status_message = field_message(error, "status");
+    let comment_message = field_message(error, "comment");
+    let t = use_strings();
     view! {
         <ActionForm action attr:class="status-form">
             <input type="hidden" name="referral" value=id />
             <input type="hidden" name="version" value=referral.version />
             <input type="hidden" name="acting_as" value=role_code(referral.acting_as) />
             <div class="field">
-                <label for=select_id.clone()>"Status"</label>
+                <label for=select_id.clone()>{t.status_label}</label>
                 <select id=select_id name="status"
                     aria-describedby=move || status_message.get().map(|_| status_error_id.clone())>
                     <StatusOptions selected=Some(referral.status) />
@@ -83,12 +86,12 @@ pub fn StatusForm(
                 <p class="field-error" id=format!("status-{id}-error")>{move || status_message.get()}</p>
             </div>
             <div class="field">
-                <label for=comment_id.clone()>"Comment (optional)"</label>
+                <label for=comment_id.clone()>{t.status_comment}</label>
                 <textarea id=comment_id name="comment" rows="2"
                     aria-invalid=move || comment_message.get().map(|_| "true")></textarea>
                 <p class="field-error">{move || comment_message.get()}</p>
             </div>
-            <button type="submit" disabled=move || action.pending().get()>"Update status"</button>
+            <button type="submit" disabled=move || action.pending().get()>{t.status_update}</button>
         </ActionForm>
     }
 }

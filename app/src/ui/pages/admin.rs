@@ -3,8 +3,10 @@
 use super::error_view;
 use crate::api::claims::{DecideClaim, pending_claims};
 use crate::api::outbox::{OutboxEntry, RetryEmail, outbox_overview};
+use crate::i18n::fill;
 use crate::model::time::format_utc;
 use crate::ui::components::form::{FormAlert, form_error};
+use crate::ui::{page_title, use_strings};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -13,25 +15,26 @@ pub fn Admin() -> impl IntoView {
     let decide = ServerAction::<DecideClaim>::new();
     let claims = Resource::new(move || decide.version().get(), |_| pending_claims());
     let error = form_error(decide);
+    let t = use_strings();
     view! {
-        <Title text="Administration · Handoff" />
-        <h1>"Pending claims"</h1>
+        <Title text=page_title(t.admin_title) />
+        <h1>{t.admin_claims}</h1>
         <FormAlert error />
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+        <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match claims.await {
-                    Ok(list) if list.is_empty() => view! { <p>"No claims are waiting."</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p>{t.admin_no_claims}</p> }.into_any(),
                     Ok(list) => view! {
                         <ul class="cards">
                             {list.into_iter().map(|c| view! {
                                 <li class="card">
                                     <h2>{c.program.clone()}</h2>
-                                    <p>{format!("{} ({}) asked on {}", c.claimant, c.claimant_email, format_utc(c.created_at))}</p>
+                                    <p>{fill(t.admin_claim_line, &[("who", &c.claimant), ("email", &c.claimant_email), ("when", &format_utc(c.created_at))])}</p>
                                     <ActionForm action=decide attr:class="inline">
                                         <input type="hidden" name="claim" value=c.id />
-                                        <button type="submit" name="decision" value="approve">"Approve"</button>
+                                        <button type="submit" name="decision" value="approve">{t.admin_approve}</button>
                                         " "
-                                        <button type="submit" name="decision" value="reject" class="secondary">"Reject"</button>
+                                        <button type="submit" name="decision" value="reject" class="secondary">{t.admin_reject}</button>
                                     </ActionForm>
                                 </li>
                             }).collect_view()}
@@ -50,19 +53,24 @@ fn Outbox() -> impl IntoView {
     let retry = ServerAction::<RetryEmail>::new();
     let overview = Resource::new(move || retry.version().get(), |_| outbox_overview());
     let error = form_error(retry);
+    let t = use_strings();
     view! {
-        <h2 id="outbox">"Email outbox"</h2>
+        <h2 id="outbox">{t.admin_outbox}</h2>
         <FormAlert error />
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+        <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(o) => view! {
                         <p class="outbox-counts">
-                            {format!("{} waiting · {} sent · {} failed", o.pending, o.sent, o.failed)}
+                            {fill(t.admin_outbox_counts, &[
+                                ("pending", &o.pending.to_string()),
+                                ("sent", &o.sent.to_string()),
+                                ("failed", &o.failed.to_string()),
+                            ])}
                         </p>
-                        <h3>"Failed"</h3>
+                        <h3>{t.admin_failed}</h3>
                         {if o.failed_emails.is_empty() {
-                            view! { <p>"No failed emails."</p> }.into_any()
+                            view! { <p>{t.admin_no_failed}</p> }.into_any()
                         } else {
                             view! {
                                 <ul class="cards outbox-failed">
@@ -72,16 +80,16 @@ fn Outbox() -> impl IntoView {
                                             <p class="field-error">{e.last_error.clone().unwrap_or_default()}</p>
                                             <ActionForm action=retry attr:class="inline">
                                                 <input type="hidden" name="id" value=e.id />
-                                                <button type="submit">{format!("Retry email {}", e.id)}</button>
+                                                <button type="submit">{fill(t.admin_retry, &[("id", &e.id.to_string())])}</button>
                                             </ActionForm>
                                         </li>
                                     }).collect_view()}
                                 </ul>
                             }.into_any()
                         }}
-                        <h3>"Waiting"</h3>
+                        <h3>{t.admin_waiting}</h3>
                         {if o.pending_emails.is_empty() {
-                            view! { <p>"Nothing is waiting."</p> }.into_any()
+                            view! { <p>{t.admin_none_waiting}</p> }.into_any()
                         } else {
                             view! {
                                 <ul class="cards outbox-pending">
@@ -89,7 +97,7 @@ fn Outbox() -> impl IntoView {
                                         <li class="card">
                                             <EntrySummary e=e.clone() />
                                             {e.last_error.clone().map(|err| view! {
-                                                <p>{format!("Last try failed: {err}. Next try {}.", format_utc(e.next_attempt_at))}</p>
+                                                <p>{fill(t.admin_last_try, &[("error", &err), ("when", &format_utc(e.next_attempt_at))])}</p>
                                             })}
                                         </li>
                                     }).collect_view()}
@@ -106,10 +114,16 @@ fn Outbox() -> impl IntoView {
 
 #[component]
 fn EntrySummary(e: OutboxEntry) -> impl IntoView {
+    let t = use_strings();
     view! {
         <p>
+            // The kind's code names the email exactly, for an administrator to look up.
             <strong>{e.kind.replace('_', " ")}</strong>
-            {format!(" to {} · queued {} · {} tries", e.recipient, format_utc(e.created_at), e.attempts)}
+            {fill(t.admin_email_line, &[
+                ("to", &e.recipient),
+                ("when", &format_utc(e.created_at)),
+                ("attempts", &e.attempts.to_string()),
+            ])}
         </p>
     }
 }

@@ -4,27 +4,25 @@ use super::error_view;
 use super::program::program_id;
 use crate::api::connect::{SendReferral, connect_choices};
 use crate::api::programs::get_program;
-use crate::error::AppError;
+use crate::i18n::fill;
 use crate::model::ContactPreference;
-use crate::ui::components::form::{Field, FormAlert, flashed_value, form_error};
+use crate::ui::components::form::{Field, FormAlert, field_message, flashed_value, form_error};
+use crate::ui::{page_title, use_lang, use_strings};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// Languages offered first; any BCP 47 tag is accepted by the server.
+/// Languages offered first, each in its own words (the way people look for their own
+/// language); any BCP 47 tag is accepted by the server.
 const LANGUAGES: [(&str, &str); 8] = [
     ("en", "English"),
-    ("es", "Español (Spanish)"),
-    ("vi", "Tiếng Việt (Vietnamese)"),
-    ("zh", "中文 (Chinese)"),
-    ("ar", "العربية (Arabic)"),
-    ("fr", "Français (French)"),
-    ("pt", "Português (Portuguese)"),
-    ("so", "Soomaali (Somali)"),
+    ("es", "Español"),
+    ("vi", "Tiếng Việt"),
+    ("zh", "中文"),
+    ("ar", "العربية"),
+    ("fr", "Français"),
+    ("pt", "Português"),
+    ("so", "Soomaali"),
 ];
-
-fn message(error: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
-    Signal::derive(move || error.get().and_then(|e| e.message_for(field)))
-}
 
 #[component]
 fn FieldMessage(id: &'static str, message: Signal<Option<String>>) -> impl IntoView {
@@ -49,15 +47,22 @@ pub fn Connect() -> impl IntoView {
     let (kept_way, kept_language, kept_whom) =
         (kept("best_way"), kept("language"), kept("for_whom"));
 
-    let way_msg = message(error, "best_way");
-    let lang_msg = message(error, "language");
-    let comments_msg = message(error, "comments");
-    let consent_msg = message(error, "consent");
-    let whom_msg = message(error, "for_whom");
-    let group_msg = message(error, "group");
+    let way_msg = field_message(error, "best_way");
+    let lang_msg = field_message(error, "language");
+    let comments_msg = field_message(error, "comments");
+    let consent_msg = field_message(error, "consent");
+    let whom_msg = field_message(error, "for_whom");
+    let group_msg = field_message(error, "group");
+    let (t, lang) = (use_strings(), use_lang());
+    // The page's own language comes first when nothing was chosen yet.
+    let kept_language = if kept_language.is_empty() {
+        lang.code().to_string()
+    } else {
+        kept_language
+    };
 
     view! {
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+        <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || {
                 let (first, last, email, phone, comments) = (first.clone(), last.clone(), email.clone(), phone.clone(), comments.clone());
                 let (kept_way, kept_language, kept_whom) = (kept_way.clone(), kept_language.clone(), kept_whom.clone());
@@ -66,9 +71,10 @@ pub fn Connect() -> impl IntoView {
                     (Ok(p), Ok(c)) => (p, c),
                     (Err(e), _) | (_, Err(e)) => return error_view(e),
                 };
+                let heading = fill(t.connect_title, &[("program", &p.name)]);
                 view! {
-                    <Title text=format!("Connect to {} · Handoff", p.name) />
-                    <h1>{format!("Connect to {}", p.name)}</h1>
+                    <Title text=page_title(&heading) />
+                    <h1>{heading}</h1>
                     <p class="org">{p.organization.clone()}</p>
                     <ActionForm action attr:class="stack" attr:novalidate=true>
                         <FormAlert error />
@@ -76,10 +82,10 @@ pub fn Connect() -> impl IntoView {
                         {if c.is_helper {
                             view! {
                                 <div class="field">
-                                    <label for="for_whom">"Who is this referral for?"</label>
+                                    <label for="for_whom">{t.connect_for_whom}</label>
                                     <select id="for_whom" name="for_whom">
-                                        <option value="new" selected=kept_whom.is_empty() || kept_whom == "new">"Someone new"</option>
-                                        <option value="me" selected=kept_whom == "me">"Myself"</option>
+                                        <option value="new" selected=kept_whom.is_empty() || kept_whom == "new">{t.connect_someone_new}</option>
+                                        <option value="me" selected=kept_whom == "me">{t.connect_myself}</option>
                                         {c.people.iter().map(|(pid, name)| {
                                             let selected = kept_whom == pid.to_string();
                                             view! { <option value=pid.to_string() selected=selected>{name.clone()}</option> }
@@ -89,10 +95,10 @@ pub fn Connect() -> impl IntoView {
                                 </div>
                                 {(c.groups.len() > 1).then(|| view! {
                                     <div class="field">
-                                        <label for="group">"Referring for group"</label>
-                                        <p class="hint" id="group-hint">"Team-mates in this group can follow the referral if its Team Navigation is on."</p>
+                                        <label for="group">{t.connect_group}</label>
+                                        <p class="hint" id="group-hint">{t.connect_group_hint}</p>
                                         <select id="group" name="group" aria-describedby="group-hint group-error">
-                                            <option value="">"Choose a group"</option>
+                                            <option value="">{t.connect_choose_group}</option>
                                             {c.groups.iter().map(|(gid, name)| view! { <option value=gid.to_string()>{name.clone()}</option> }).collect_view()}
                                         </select>
                                         <FieldMessage id="group-error" message=group_msg />
@@ -102,33 +108,33 @@ pub fn Connect() -> impl IntoView {
                         } else {
                             view! { <input type="hidden" name="for_whom" value="me" /> }.into_any()
                         }}
-                        <Field label="First name" name="first_name" autocomplete="given-name" error value=first />
-                        <Field label="Last name" name="last_name" autocomplete="family-name" error value=last />
-                        <Field label="Email" name="email" kind="email" autocomplete="email" error value=email />
-                        <Field label="Phone" name="phone" kind="tel" autocomplete="tel" error value=phone />
+                        <Field label=t.connect_first_name name="first_name" autocomplete="given-name" error value=first />
+                        <Field label=t.connect_last_name name="last_name" autocomplete="family-name" error value=last />
+                        <Field label=t.email name="email" kind="email" autocomplete="email" error value=email />
+                        <Field label=t.phone name="phone" kind="tel" autocomplete="tel" error value=phone />
                         <div class="field">
-                            <label for="best_way">"Best way to reach"</label>
+                            <label for="best_way">{t.connect_best_way}</label>
                             <select id="best_way" name="best_way" aria-describedby="best_way-error">
                                 {ContactPreference::ALL.into_iter().map(|w| {
                                     let selected = kept_way == w.code();
-                                    view! { <option value=w.code() selected=selected>{w.label()}</option> }
+                                    view! { <option value=w.code() selected=selected>{w.label(lang)}</option> }
                                 }).collect_view()}
                             </select>
                             <FieldMessage id="best_way-error" message=way_msg />
                         </div>
                         <div class="field">
-                            <label for="language">"Preferred language"</label>
+                            <label for="language">{t.connect_language}</label>
                             <select id="language" name="language" aria-describedby="language-error">
                                 {LANGUAGES.into_iter().map(|(code, name)| {
                                     let selected = kept_language == code;
-                                    view! { <option value=code selected=selected>{name}</option> }
+                                    view! { <option value=code lang=code selected=selected>{name}</option> }
                                 }).collect_view()}
                             </select>
                             <FieldMessage id="language-error" message=lang_msg />
                         </div>
                         <div class="field">
-                            <label for="comments">"Comments"</label>
-                            <p class="hint" id="comments-hint">"Anything the program should know. Optional."</p>
+                            <label for="comments">{t.comments}</label>
+                            <p class="hint" id="comments-hint">{t.connect_comments_hint}</p>
                             <textarea id="comments" name="comments" rows="3" aria-describedby="comments-hint comments-error"
                                 aria-invalid=move || comments_msg.get().map(|_| "true")>{comments}</textarea>
                             <FieldMessage id="comments-error" message=comments_msg />
@@ -136,13 +142,13 @@ pub fn Connect() -> impl IntoView {
                         <div class="field checkbox">
                             <input type="checkbox" id="consent" name="consent" aria-describedby="consent-error"
                                 aria-invalid=move || consent_msg.get().map(|_| "true") />
-                            <label for="consent">"The person agrees to this referral and to sharing these details with the program."</label>
+                            <label for="consent">{t.connect_consent}</label>
                             <FieldMessage id="consent-error" message=consent_msg />
                         </div>
-                        <button type="submit" disabled=move || action.pending().get()>"Send referral"</button>
+                        <button type="submit" disabled=move || action.pending().get()>{t.connect_send}</button>
                     </ActionForm>
                     {(!c.signed_in).then(|| view! {
-                        <p>"Have an account? " <a href="/login">"Log in"</a> " to follow this referral."</p>
+                        <p>{t.signup_have_account} " " <a href="/login">{t.log_in}</a> " " {t.connect_log_in_to_follow}</p>
                     })}
                 }.into_any()
             })}}

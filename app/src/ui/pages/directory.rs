@@ -3,6 +3,8 @@
 
 use super::error_view;
 use crate::api::programs::{categories, search_programs};
+use crate::i18n::fill;
+use crate::ui::{page_title, use_strings};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -16,18 +18,19 @@ pub fn Directory() -> impl IntoView {
         |(q, c, p)| search_programs(q, c, p),
     );
     let cats = Resource::new(|| (), |_| categories());
+    let t = use_strings();
     view! {
-        <Title text="Find help · Handoff" />
-        <h1>"Find help"</h1>
+        <Title text=page_title(t.nav_find_help) />
+        <h1>{t.nav_find_help}</h1>
         <form method="get" action="/programs" class="search" role="search">
             <div class="field">
-                <label for="q">"Search"</label>
-                <input id="q" name="q" type="search" value=param("q") placeholder="food, rent, clinic…" />
+                <label for="q">{t.search}</label>
+                <input id="q" name="q" type="search" value=param("q") placeholder=t.dir_search_placeholder />
             </div>
             <div class="field">
-                <label for="category">"Category"</label>
+                <label for="category">{t.dir_category}</label>
                 <select id="category" name="category">
-                    <option value="">"Any category"</option>
+                    <option value="">{t.dir_any_category}</option>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
                             let chosen = param("category");
@@ -40,17 +43,17 @@ pub fn Directory() -> impl IntoView {
                 </select>
             </div>
             <div class="field">
-                <label for="place">"ZIP or city"</label>
+                <label for="place">{t.dir_place}</label>
                 <input id="place" name="place" value=param("place") autocomplete="postal-code" />
             </div>
-            <button type="submit">"Search"</button>
+            <button type="submit">{t.search}</button>
         </form>
-        <Transition fallback=|| view! { <p>"Searching…"</p> }>
+        <Transition fallback=move || view! { <p>{t.dir_searching}</p> }>
             {move || Suspend::new(async move {
                 match results.await {
-                    Ok(list) if list.is_empty() => view! { <p>"No programs match. Try fewer words or another place."</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p>{t.dir_no_match}</p> }.into_any(),
                     Ok(list) => view! {
-                        <p class="count">{format!("{} programs", list.len())}</p>
+                        <p class="count">{fill(t.dir_count, &[("count", &list.len().to_string())])}</p>
                         <ul class="cards">
                             {list.into_iter().map(|p| view! {
                                 <li class="card">

@@ -4,7 +4,9 @@ use super::error_view;
 use crate::api::groups::{
     CreateGroup, GroupView, InviteToGroup, RemoveFromGroup, SetTeamNavigation, my_groups,
 };
+use crate::i18n::{Strings, fill};
 use crate::ui::components::form::{Field, FormAlert, form_error};
+use crate::ui::{page_title, use_strings};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -32,28 +34,30 @@ pub fn Groups() -> impl IntoView {
             .get()
             .or_else(|| form_error(switch).get())
     });
+    let t = use_strings();
     view! {
-        <Title text="Groups · Handoff" />
-        <h1>"Groups"</h1>
+        <Title text=page_title(t.nav_groups) />
+        <h1>{t.nav_groups}</h1>
         <FormAlert error=change_error />
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+        <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match groups.await {
-                    Ok(list) => list.into_iter().map(|g| group_card(g, invite, remove, switch, invite_error)).collect_view().into_any(),
+                    Ok(list) => list.into_iter().map(|g| group_card(t, g, invite, remove, switch, invite_error)).collect_view().into_any(),
                     Err(e) => error_view(e),
                 }
             })}
         </Transition>
-        <h2>"Create a group"</h2>
+        <h2>{t.groups_create}</h2>
         <ActionForm action=create attr:class="stack">
             <FormAlert error=create_error />
-            <Field label="Group name" name="name" error=create_error />
-            <button type="submit">"Create group"</button>
+            <Field label=t.groups_name name="name" error=create_error />
+            <button type="submit">{t.groups_create_button}</button>
         </ActionForm>
     }
 }
 
 fn group_card(
+    t: &'static Strings,
     g: GroupView,
     invite: ServerAction<InviteToGroup>,
     remove: ServerAction<RemoveFromGroup>,
@@ -66,42 +70,42 @@ fn group_card(
         <section class="card group" aria-labelledby=format!("group-{id}")>
             <h2 id=format!("group-{id}")>{g.name.clone()}</h2>
             <p>
-                {if g.team_navigation {
-                    "Team Navigation is on: members see and update each other's referrals."
-                } else {
-                    "Team Navigation is off: members see only their own referrals."
-                }}
+                {if g.team_navigation { t.groups_team_on } else { t.groups_team_off }}
             </p>
             {admin.then(|| view! {
                 <ActionForm action=switch attr:class="inline">
                     <input type="hidden" name="group" value=id />
                     <input type="hidden" name="on" value=if g.team_navigation { "off" } else { "on" } />
                     <button type="submit" class="secondary">
-                        {if g.team_navigation { "Turn Team Navigation off" } else { "Turn Team Navigation on" }}
+                        {if g.team_navigation { t.groups_turn_off } else { t.groups_turn_on }}
                     </button>
                 </ActionForm>
             })}
-            <h3>"Members"</h3>
+            <h3>{t.groups_members}</h3>
             <ul class="plain members">
                 {g.members.into_iter().map(|m| view! {
                     <li>
-                        {format!("{} ({}){}", m.name, m.email, if m.is_admin { ", admin" } else { "" })}
+                        {if m.is_admin {
+                            fill(t.groups_member_admin, &[("name", &m.name), ("email", &m.email)])
+                        } else {
+                            format!("{} ({})", m.name, m.email)
+                        }}
                         {admin.then(|| view! {
                             <ActionForm action=remove attr:class="inline">
                                 <input type="hidden" name="group" value=id />
                                 <input type="hidden" name="member" value=m.user_id />
-                                <button type="submit" class="secondary" aria-label=format!("Remove {}", m.name)>"Remove"</button>
+                                <button type="submit" class="secondary" aria-label=fill(t.groups_remove_named, &[("name", &m.name)])>{t.groups_remove}</button>
                             </ActionForm>
                         })}
                     </li>
                 }).collect_view()}
             </ul>
-            {(!g.invited.is_empty()).then(|| view! { <p>"Invited: " {g.invited.join(", ")}</p> })}
+            {(!g.invited.is_empty()).then(|| view! { <p>{fill(t.groups_invited, &[("emails", &g.invited.join(", "))])}</p> })}
             {admin.then(|| view! {
                 <ActionForm action=invite attr:class="stack">
                     <input type="hidden" name="group" value=id />
-                    <Field label="Invite by email" name="email" kind="email" error=invite_error />
-                    <button type="submit">"Invite"</button>
+                    <Field label=t.groups_invite_email name="email" kind="email" error=invite_error />
+                    <button type="submit">{t.groups_invite}</button>
                 </ActionForm>
             })}
         </section>

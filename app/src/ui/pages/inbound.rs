@@ -2,9 +2,11 @@
 
 use super::error_view;
 use crate::api::dashboards::{inbound, inbound_not_updated};
+use crate::i18n::fill;
 use crate::model::Status;
 use crate::ui::components::referral::{CardTitle, ReferralCard};
 use crate::ui::components::status::StatusOptions;
+use crate::ui::{page_title, use_strings};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -29,10 +31,11 @@ pub fn Inbound() -> impl IntoView {
             inbound(program.parse().unwrap_or(0), status, from, to, before)
         },
     );
+    let t = use_strings();
     view! {
-        <Title text="Inbound Referrals · Handoff" />
-        <h1>"Inbound Referrals"</h1>
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+        <Title text=page_title(t.nav_inbound) />
+        <h1>{t.nav_inbound}</h1>
+        <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(p) => {
@@ -41,9 +44,10 @@ pub fn Inbound() -> impl IntoView {
                             format!("/inbound?program={program}&status={}&from={}&to={}&before={cursor}", param("status"), param("from"), param("to"))
                         });
                         view! {
+                            <div class="dashboard">
                             <form method="get" action="/inbound" class="search filters">
                                 <div class="field">
-                                    <label for="program">"Program"</label>
+                                    <label for="program">{t.inbound_program}</label>
                                     <select id="program" name="program">
                                         {p.programs.iter().map(|(id, name)| {
                                             view! { <option value=id.to_string() selected=*id == program>{name.clone()}</option> }
@@ -51,28 +55,33 @@ pub fn Inbound() -> impl IntoView {
                                     </select>
                                 </div>
                                 <div class="field">
-                                    <label for="status-filter">"Status filter"</label>
+                                    <label for="status-filter">{t.status_filter}</label>
                                     <select id="status-filter" name="status">
-                                        <StatusOptions selected=Status::from_code(&param("status")) any_label="Any status" />
+                                        <StatusOptions selected=Status::from_code(&param("status")) any_label=t.any_status />
                                     </select>
                                 </div>
                                 <div class="field">
-                                    <label for="from">"From"</label>
+                                    <label for="from">{t.inbound_from}</label>
                                     <input id="from" name="from" type="date" value=param("from") />
                                 </div>
                                 <div class="field">
-                                    <label for="to">"To"</label>
+                                    <label for="to">{t.inbound_to}</label>
                                     <input id="to" name="to" type="date" value=param("to") />
                                 </div>
-                                <button type="submit">"Show"</button>
+                                <button type="submit">{t.inbound_show}</button>
                             </form>
                             <NotUpdatedCount program first=p.not_updated />
                             {if p.referrals.is_empty() {
-                                view! { <p>"No referrals match."</p> }.into_any()
+                                view! { <p>{t.inbound_none}</p> }.into_any()
                             } else {
-                                p.referrals.into_iter().map(|r| view! { <ReferralCard referral=r title=CardTitle::Seeker /> }).collect_view().into_any()
+                                view! {
+                                    <div class="referral-grid">
+                                        {p.referrals.into_iter().map(|r| view! { <ReferralCard referral=r title=CardTitle::Seeker /> }).collect_view()}
+                                    </div>
+                                }.into_any()
                             }}
-                            {next.map(|href| view! { <p><a href=href>"Older referrals"</a></p> })}
+                            {next.map(|href| view! { <p><a href=href>{t.inbound_older}</a></p> })}
+                            </div>
                         }.into_any()
                     }
                     Err(e) => error_view(e),
@@ -98,5 +107,10 @@ fn NotUpdatedCount(program: i64, first: i64) -> impl IntoView {
             });
         }
     });
-    view! { <p class="count" id="not-updated">{move || format!("Not updated: {}", count.get())}</p> }
+    let t = use_strings();
+    view! {
+        <p class="count" id="not-updated">
+            {move || fill(t.inbound_not_updated, &[("count", &count.get().to_string())])}
+        </p>
+    }
 }

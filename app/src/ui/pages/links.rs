@@ -3,8 +3,9 @@
 use crate::api::accounts::VerifyEmail;
 use crate::api::claims::VerifyClaim;
 use crate::api::groups::AcceptInvitation;
-use crate::ui::UserResource;
+use crate::i18n::fill;
 use crate::ui::components::form::{FormAlert, form_error};
+use crate::ui::{UserResource, page_title, use_strings};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -19,25 +20,26 @@ pub fn AcceptInvitationPage() -> impl IntoView {
     let error = form_error(action);
     let user = expect_context::<UserResource>();
     let token = token();
+    let t = use_strings();
     view! {
-        <Title text="Invitation · Handoff" />
-        <h1>"You're invited"</h1>
+        <Title text=page_title(t.invite_title) />
+        <h1>{t.invite_heading}</h1>
         <Transition fallback=|| ()>
             {move || {
                 let token = token.clone();
                 Suspend::new(async move {
                     match user.await {
                         Ok(Some(u)) => view! {
-                            <p>{format!("Accept this invitation as {}?", u.name)}</p>
+                            <p>{fill(t.invite_accept_as, &[("name", &u.name)])}</p>
                             <ActionForm action>
                                 <FormAlert error />
                                 <input type="hidden" name="token" value=token />
-                                <button type="submit">"Accept invitation"</button>
+                                <button type="submit">{t.invite_accept}</button>
                             </ActionForm>
                         }.into_any(),
                         _ => view! {
-                            <p>"Log in or sign up first, then open the link in your email again."</p>
-                            <p class="actions"><a class="button" href="/login">"Log in"</a> <a class="button secondary" href="/signup">"Sign up"</a></p>
+                            <p>{t.invite_log_in_first}</p>
+                            <p class="actions"><a class="button" href="/login">{t.log_in}</a> " " <a class="button secondary" href="/signup">{t.sign_up}</a></p>
                         }.into_any(),
                     }
                 })
@@ -50,14 +52,15 @@ pub fn AcceptInvitationPage() -> impl IntoView {
 pub fn VerifyClaimPage() -> impl IntoView {
     let action = ServerAction::<VerifyClaim>::new();
     let error = form_error(action);
+    let t = use_strings();
     view! {
-        <Title text="Confirm claim · Handoff" />
-        <h1>"Confirm who manages this program"</h1>
-        <p>"Someone asked to manage this program's listing and its referrals on Handoff. If you know them and agree, confirm below."</p>
+        <Title text=page_title(t.claim_title) />
+        <h1>{t.claim_heading}</h1>
+        <p>{t.claim_body}</p>
         <ActionForm action>
             <FormAlert error />
             <input type="hidden" name="token" value=token() />
-            <button type="submit">"Confirm claim"</button>
+            <button type="submit">{t.claim_confirm}</button>
         </ActionForm>
     }
 }
@@ -66,14 +69,15 @@ pub fn VerifyClaimPage() -> impl IntoView {
 pub fn VerifyEmailPage() -> impl IntoView {
     let action = ServerAction::<VerifyEmail>::new();
     let error = form_error(action);
+    let t = use_strings();
     view! {
-        <Title text="Confirm your email · Handoff" />
-        <h1>"Confirm your email"</h1>
-        <p>"Confirm that this email address is yours. Then you will see the referrals made for you with it."</p>
+        <Title text=page_title(t.confirm_email_heading) />
+        <h1>{t.confirm_email_heading}</h1>
+        <p>{t.verify_body}</p>
         <ActionForm action>
             <FormAlert error />
             <input type="hidden" name="token" value=token() />
-            <button type="submit">"Confirm my email"</button>
+            <button type="submit">{t.verify_confirm}</button>
         </ActionForm>
     }
 }

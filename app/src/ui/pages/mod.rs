@@ -14,15 +14,17 @@ pub mod signup;
 pub mod status_link;
 
 use crate::error::AppError;
+use crate::ui::use_lang;
 use leptos::prelude::*;
 
 /// What a page shows when its data could not be loaded.
 pub fn error_view(e: AppError) -> AnyView {
+    let lang = use_lang();
     match e {
         AppError::Unauthorized => view! {
-            <p role="alert">"Please " <a href="/login">"log in"</a> " to see this page."</p>
+            <p role="alert">{e.message(lang)} " " <a href="/login">{lang.strings().log_in}</a></p>
         }
         .into_any(),
-        other => view! { <p role="alert">{other.to_string()}</p> }.into_any(),
+        other => view! { <p role="alert">{other.message(lang)}</p> }.into_any(),
     }
 }

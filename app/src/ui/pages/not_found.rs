@@ -1,3 +1,4 @@
+use crate::ui::{page_title, use_strings};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -7,9 +8,10 @@ pub fn NotFound() -> impl IntoView {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(axum::http::StatusCode::NOT_FOUND);
     }
+    let t = use_strings();
     view! {
-        <Title text="Not found · Handoff" />
-        <h1>"We couldn't find that page"</h1>
-        <p><a href="/">"Go to the front page"</a></p>
+        <Title text=page_title(t.not_found_title) />
+        <h1>{t.not_found_heading}</h1>
+        <p><a href="/">{t.not_found_home}</a></p>
     }
 }

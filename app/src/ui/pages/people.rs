@@ -6,6 +6,7 @@ use crate::api::dashboards::{helper_people, person_profile};
 use crate::model::Status;
 use crate::ui::components::referral::{CardTitle, ReferralCard};
 use crate::ui::components::status::{StatusBadge, StatusOptions};
+use crate::ui::{page_title, use_strings};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -19,27 +20,29 @@ pub fn People() -> impl IntoView {
         move || (param("name"), param("status"), live.tick()),
         |(n, s, _)| helper_people(n, s),
     );
+    let t = use_strings();
     view! {
-        <Title text="People I'm Helping · Handoff" />
-        <h1>"People I'm Helping"</h1>
-        <p class="actions"><a class="button" href="/programs">"Make a referral"</a></p>
+        <Title text=page_title(t.nav_people) />
+        <h1>{t.nav_people}</h1>
+        <div class="dashboard">
+        <p class="actions"><a class="button" href="/programs">{t.people_make_referral}</a></p>
         <form method="get" action="/people" class="search" role="search">
             <div class="field">
-                <label for="name">"Name"</label>
+                <label for="name">{t.people_name}</label>
                 <input id="name" name="name" type="search" value=param("name") />
             </div>
             <div class="field">
-                <label for="status-filter">"Status filter"</label>
+                <label for="status-filter">{t.status_filter}</label>
                 <select id="status-filter" name="status">
-                    <StatusOptions selected=Status::from_code(&param("status")) any_label="Any status" />
+                    <StatusOptions selected=Status::from_code(&param("status")) any_label=t.any_status />
                 </select>
             </div>
-            <button type="submit">"Search"</button>
+            <button type="submit">{t.search}</button>
         </form>
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+        <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match people.await {
-                    Ok(list) if list.is_empty() => view! { <p>"Nobody here yet."</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p>{t.people_none}</p> }.into_any(),
                     Ok(list) => view! {
                         <ul class="cards people">
                             {list.into_iter().map(|p| view! {
@@ -58,6 +61,7 @@ pub fn People() -> impl IntoView {
                 }
             })}
         </Transition>
+        </div>
     }
 }
 
@@ -72,16 +76,21 @@ pub fn PersonProfile() -> impl IntoView {
         move || (id.get(), live.lists()),
         |(id, _)| person_profile(id),
     );
+    let t = use_strings();
     view! {
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+        <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match profile.await {
                     Ok(p) => view! {
-                        <Title text=format!("{} · Handoff", p.name) />
-                        <p><a href="/people">"← People I'm Helping"</a></p>
+                        <Title text=page_title(&p.name) />
+                        <p><a href="/people">{t.people_back}</a></p>
                         <h1>{p.name.clone()}</h1>
-                        <h2 class="section">"Referrals"</h2>
-                        {p.referrals.into_iter().map(|r| view! { <ReferralCard referral=r title=CardTitle::Program /> }).collect_view()}
+                        <h2 class="section">{t.people_referrals}</h2>
+                        <div class="dashboard">
+                            <div class="referral-grid">
+                                {p.referrals.into_iter().map(|r| view! { <ReferralCard referral=r title=CardTitle::Program /> }).collect_view()}
+                            </div>
+                        </div>
                     }.into_any(),
                     Err(e) => error_view(e),
                 }

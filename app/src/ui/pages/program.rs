@@ -4,6 +4,7 @@ use super::error_view;
 use crate::api::claims::{ClaimProgram, InviteStaff};
 use crate::api::programs::get_program;
 use crate::ui::components::form::{Field, FormAlert, form_error};
+use crate::ui::{page_title, use_strings};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -24,55 +25,56 @@ pub fn ProgramPage() -> impl IntoView {
         move || (id.get(), claim.version().get()),
         |(id, _)| get_program(id),
     );
+    let t = use_strings();
     view! {
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+        <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match program.await {
                     Ok(p) => view! {
-                        <Title text=format!("{} · Handoff", p.name) />
+                        <Title text=page_title(&p.name) />
                         <h1>{p.name.clone()}</h1>
                         <p class="org">{p.organization.clone()}</p>
                         <p>{p.description.clone()}</p>
                         <p class="actions">
-                            <a class="button" href=format!("/programs/{}/connect", p.id)>"Connect"</a>
+                            <a class="button" href=format!("/programs/{}/connect", p.id)>{t.program_connect}</a>
                         </p>
                         <dl class="facts">
-                            <dt>"Address"</dt><dd>{format!("{}, {} {}", p.address, p.city, p.zip)}</dd>
-                            <dt>"Serves"</dt><dd>{p.service_area.clone()}</dd>
-                            <dt>"Hours"</dt><dd>{p.hours.clone()}</dd>
-                            <dt>"Categories"</dt><dd>{p.categories.join(", ")}</dd>
-                            <dt>"Languages"</dt><dd>{p.languages.join(", ")}</dd>
-                            <dt>"Phone"</dt><dd>{p.contact_phone.clone().unwrap_or_else(|| "—".into())}</dd>
-                            <dt>"Email"</dt><dd>{p.contact_email.clone().unwrap_or_else(|| "—".into())}</dd>
+                            <dt>{t.program_address}</dt><dd>{format!("{}, {} {}", p.address, p.city, p.zip)}</dd>
+                            <dt>{t.program_serves}</dt><dd>{p.service_area.clone()}</dd>
+                            <dt>{t.program_hours}</dt><dd>{p.hours.clone()}</dd>
+                            <dt>{t.program_categories}</dt><dd>{p.categories.join(", ")}</dd>
+                            <dt>{t.program_languages}</dt><dd>{p.languages.join(", ")}</dd>
+                            <dt>{t.phone}</dt><dd>{p.contact_phone.clone().unwrap_or_else(|| "—".into())}</dd>
+                            <dt>{t.email}</dt><dd>{p.contact_email.clone().unwrap_or_else(|| "—".into())}</dd>
                         </dl>
                         {(!p.claimed).then(|| view! {
-                            <p class="note">"This listing is not yet managed by the program. Referrals are sent to its listed email."</p>
+                            <p class="note">{t.program_unclaimed}</p>
                         })}
                         {p.i_can_claim.then(|| view! {
                             <section aria-labelledby="claim-heading">
-                                <h2 id="claim-heading">"Work here?"</h2>
-                                <p>"Claim this program to manage its referrals. We email its listed address to confirm, or a site administrator approves."</p>
+                                <h2 id="claim-heading">{t.program_work_here}</h2>
+                                <p>{t.program_claim_intro}</p>
                                 <ActionForm action=claim>
                                     <FormAlert error=claim_error />
                                     <input type="hidden" name="program" value=p.id />
-                                    <button type="submit" class="secondary">"Claim this program"</button>
+                                    <button type="submit" class="secondary">{t.program_claim}</button>
                                 </ActionForm>
                                 {move || (claim.value().get().is_some_and(|r| r.is_ok())).then(|| view! {
-                                    <p role="status">"Thanks. We sent a confirmation link to the program's listed email."</p>
+                                    <p role="status">{t.program_claim_sent}</p>
                                 })}
                             </section>
                         })}
                         {p.i_am_staff.then(|| view! {
                             <section aria-labelledby="staff-heading">
-                                <h2 id="staff-heading">"Invite a colleague"</h2>
+                                <h2 id="staff-heading">{t.program_invite_heading}</h2>
                                 <ActionForm action=invite attr:class="stack">
                                     <FormAlert error=invite_error />
                                     <input type="hidden" name="program" value=p.id />
-                                    <Field label="Colleague's email" name="email" kind="email" error=invite_error />
-                                    <button type="submit">"Invite to staff"</button>
+                                    <Field label=t.program_colleague_email name="email" kind="email" error=invite_error />
+                                    <button type="submit">{t.program_invite}</button>
                                 </ActionForm>
                                 {move || (invite.value().get().is_some_and(|r| r.is_ok())).then(|| view! {
-                                    <p role="status">"Invitation sent."</p>
+                                    <p role="status">{t.program_invited}</p>
                                 })}
                             </section>
                         })}
@@ -87,14 +89,15 @@ pub fn ProgramPage() -> impl IntoView {
 #[component]
 pub fn ReferralSent() -> impl IntoView {
     let id = program_id();
+    let t = use_strings();
     view! {
-        <Title text="Referral sent · Handoff" />
-        <h1>"Referral sent"</h1>
-        <p>"The program has your referral. They will reach out the way you asked."</p>
-        <p>"Want to follow it? Sign up with the same email to see its status any time."</p>
+        <Title text=page_title(t.sent_title) />
+        <h1>{t.sent_title}</h1>
+        <p>{t.sent_body}</p>
+        <p>{t.sent_follow}</p>
         <p class="actions">
-            <a class="button" href="/signup">"Sign up"</a>
-            <a class="button secondary" href=move || format!("/programs/{}", id.get())>"Back to the program"</a>
+            <a class="button" href="/signup">{t.sign_up}</a>
+            <a class="button secondary" href=move || format!("/programs/{}", id.get())>{t.sent_back}</a>
         </p>
     }
 }

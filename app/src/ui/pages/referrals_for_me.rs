@@ -5,6 +5,7 @@ use super::error_view;
 use crate::api::dashboards::my_referrals;
 use crate::api::views::ReferralView;
 use crate::ui::components::referral::{CardTitle, ReferralCard};
+use crate::ui::{page_title, use_strings};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -12,16 +13,17 @@ use leptos_meta::Title;
 pub fn ReferralsForMe() -> impl IntoView {
     let live = crate::ui::live::use_live();
     let referrals = Resource::new(move || live.lists(), |_| my_referrals());
+    let t = use_strings();
     view! {
-        <Title text="Referrals For Me · Handoff" />
-        <h1>"Referrals For Me"</h1>
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+        <Title text=page_title(t.nav_referrals_for_me) />
+        <h1>{t.nav_referrals_for_me}</h1>
+        <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match referrals.await {
                     Ok(list) if list.is_empty() => view! {
-                        <p>"No referrals yet. " <a href="/programs">"Find help"</a></p>
+                        <p>{t.rfm_none} " " <a href="/programs">{t.nav_find_help}</a></p>
                     }.into_any(),
-                    Ok(list) => grouped(list).into_iter().map(|(by, items)| view! {
+                    Ok(list) => grouped(list, t.rfm_me).into_iter().map(|(by, items)| view! {
                         <details class="referrer" open=true>
                             <summary>
                                 <span class="referrer-name">{by}</span>
@@ -38,10 +40,10 @@ pub fn ReferralsForMe() -> impl IntoView {
 }
 
 /// Groups by referrer in order of each group's newest referral; self-referrals under "Me".
-fn grouped(list: Vec<ReferralView>) -> Vec<(String, Vec<ReferralView>)> {
+fn grouped(list: Vec<ReferralView>, me: &str) -> Vec<(String, Vec<ReferralView>)> {
     let mut groups: Vec<(String, Vec<ReferralView>)> = Vec::new();
     for r in list {
-        let by = r.referred_by.clone().unwrap_or_else(|| "Me".into());
+        let by = r.referred_by.clone().unwrap_or_else(|| me.into());
         match groups.iter_mut().find(|(name, _)| *name == by) {
             Some((_, items)) => items.push(r),
             None => groups.push((by, vec![r])),

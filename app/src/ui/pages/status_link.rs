@@ -3,9 +3,11 @@
 
 use crate::api::status_link::{LinkedReferral, UpdateStatusByLink, status_link};
 use crate::api::views::SeekerContact;
+use crate::i18n::fill;
 use crate::model::time::format_utc;
-use crate::ui::components::form::{FormAlert, form_error};
+use crate::ui::components::form::{FormAlert, field_message, form_error};
 use crate::ui::components::status::{StatusBadge, StatusOptions};
+use crate::ui::{page_title, use_lang, use_strings};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -20,9 +22,10 @@ pub fn StatusLinkPage() -> impl IntoView {
         move |_| status_link(token.clone())
     });
     let saved = move || action.value().get().is_some_and(|r| r.is_ok());
+    let (t, lang) = (use_strings(), use_lang());
     view! {
-        <Title text="Update a referral · Handoff" />
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+        <Title text=page_title(t.link_title) />
+        <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || {
                 let token = token.clone();
                 Suspend::new(async move {
@@ -30,14 +33,14 @@ pub fn StatusLinkPage() -> impl IntoView {
                         Ok(r) => view! {
                             <LinkedReferralView r=r.clone() />
                             <p role="status" aria-live="polite" class="notice">
-                                {move || saved().then_some("Saved. The status is updated for everyone following this referral.")}
+                                {move || saved().then_some(t.link_saved)}
                             </p>
                             <LinkStatusForm r token action error />
                         }.into_any(),
                         Err(e) => view! {
-                            <h1>"This link can't be used"</h1>
-                            <p class="form-alert" role="alert">{e.to_string()}</p>
-                            <p><a class="button" href="/login">"Log in"</a></p>
+                            <h1>{t.link_cannot_use}</h1>
+                            <p class="form-alert" role="alert">{e.message(lang)}</p>
+                            <p><a class="button" href="/login">{t.log_in}</a></p>
                         }.into_any(),
                     }
                 })
@@ -48,9 +51,10 @@ pub fn StatusLinkPage() -> impl IntoView {
 
 #[component]
 fn LinkedReferralView(r: LinkedReferral) -> impl IntoView {
+    let t = use_strings();
     let contact = match r.contact {
         SeekerContact::Shown { email, phone } => Some(view! {
-            <dt>"Contact"</dt>
+            <dt>{t.card_contact}</dt>
             <dd>
                 {email.map(|e| view! { <a href=format!("mailto:{e}")>{e.clone()}</a> " " })}
                 {phone.map(|p| view! { <a href=format!("tel:{p}")>{p.clone()}</a> })}
@@ -59,16 +63,16 @@ fn LinkedReferralView(r: LinkedReferral) -> impl IntoView {
         SeekerContact::Withheld => None,
     };
     view! {
-        <h1>{format!("Referral to {}", r.program)}</h1>
+        <h1>{fill(t.link_referral_to, &[("program", &r.program)])}</h1>
         <dl class="facts">
-            <dt>"For"</dt>
+            <dt>{t.card_for}</dt>
             <dd>{r.seeker}</dd>
-            <dt>"Status now"</dt>
+            <dt>{t.link_status_now}</dt>
             <dd><StatusBadge status=r.status /></dd>
-            <dt>"Last updated"</dt>
+            <dt>{t.link_last_updated}</dt>
             <dd>{format_utc(r.updated_at)}</dd>
             {contact}
-            {(!r.comments.is_empty()).then(|| view! { <dt>"Comments"</dt><dd class="comments">{r.comments.clone()}</dd> })}
+            {(!r.comments.is_empty()).then(|| view! { <dt>{t.comments}</dt><dd class="comments">{r.comments.clone()}</dd> })}
         </dl>
     }
 }
@@ -80,31 +84,31 @@ fn LinkStatusForm(
     action: ServerAction<UpdateStatusByLink>,
     error: Signal<Option<crate::error::AppError>>,
 ) -> impl IntoView {
-    let status_message = Signal::derive(move || error.get().and_then(|e| e.message_for("status")));
-    let comment_message =
-        Signal::derive(move || error.get().and_then(|e| e.message_for("comment")));
+    let status_message = field_message(error, "status");
+    let comment_message = field_message(error, "comment");
+    let t = use_strings();
     view! {
-        <h2>"Change the status"</h2>
+        <h2>{t.link_change_status}</h2>
         <ActionForm action attr:class="status-form">
             <FormAlert error />
             <input type="hidden" name="token" value=token />
             <input type="hidden" name="version" value=r.version />
             <div class="field">
-                <label for="link-status">"New status"</label>
+                <label for="link-status">{t.link_new_status}</label>
                 <select id="link-status" name="status"
                     aria-describedby=move || status_message.get().map(|_| "link-status-error")>
-                    <StatusOptions selected=None any_label="Choose a status" />
+                    <StatusOptions selected=None any_label=t.link_choose_status />
                 </select>
                 <p class="field-error" id="link-status-error">{move || status_message.get()}</p>
             </div>
             <div class="field">
-                <label for="link-comment">"Comment (optional)"</label>
+                <label for="link-comment">{t.status_comment}</label>
                 <textarea id="link-comment" name="comment" rows="3"
                     aria-invalid=move || comment_message.get().map(|_| "true")
                     aria-describedby=move || comment_message.get().map(|_| "link-comment-error")></textarea>
                 <p class="field-error" id="link-comment-error">{move || comment_message.get()}</p>
             </div>
-            <button type="submit" disabled=move || action.pending().get()>"Save the new status"</button>
+            <button type="submit" disabled=move || action.pending().get()>{t.link_save}</button>
         </ActionForm>
     }
 }

@@ -1,0 +1,351 @@
+//! Every sentence Handoff shows or sends, in English and Spanish, side by side.
+//!
+//! Add a sentence here, then use it as `t.key` in a view (`t = use_strings()`), as
+//! `Msg::new(Key::key)` in an error, or through `Lang::strings()` on the server. `{name}`
+//! marks a value filled in with `i18n::fill` or `Msg::with`. Aim for plain words: a grade-8
+//! reader, "you", short sentences.
+
+/// Defines `Key` (one variant per sentence), `Strings` (one field per sentence) and the two
+/// catalogs. Keys cross the wire by name, with a hand-written serde impl: a derived one would
+/// add a large string match to the browser's WASM for every key.
+macro_rules! catalog {
+    ($($key:ident: $en:literal, $es:literal;)*) => {
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Key { $($key),* }
+
+        pub struct Strings { $(pub $key: &'static str),* }
+
+        pub static EN: Strings = Strings { $($key: $en),* };
+        pub static ES: Strings = Strings { $($key: $es),* };
+
+        impl Strings {
+            pub const KEYS: &'static [Key] = &[$(Key::$key),*];
+
+            pub fn get(&self, key: Key) -> &'static str {
+                match key { $(Key::$key => self.$key),* }
+            }
+
+            /// The key's name, as written here and on the wire.
+            pub fn name(key: Key) -> &'static str {
+                match key { $(Key::$key => stringify!($key)),* }
+            }
+        }
+    };
+}
+
+impl serde::Serialize for Key {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(Strings::name(*self))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Key, D::Error> {
+        let name = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Strings::KEYS
+            .iter()
+            .copied()
+            .find(|&k| Strings::name(k) == name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown message key {name:?}")))
+    }
+}
+
+catalog! {
+    // --- Everywhere -------------------------------------------------------------------
+    brand: "Handoff", "Handoff";
+    loading: "Loading…", "Cargando…";
+    skip_to_content: "Skip to content", "Ir al contenido";
+    nav_main: "Main", "Principal";
+    nav_account: "Account", "Cuenta";
+    nav_find_help: "Find help", "Buscar ayuda";
+    nav_referrals_for_me: "Referrals For Me", "Mis referencias";
+    nav_people: "People I'm Helping", "Personas que ayudo";
+    nav_inbound: "Inbound Referrals", "Referencias recibidas";
+    nav_groups: "Groups", "Grupos";
+    nav_admin: "Admin", "Administración";
+    log_in: "Log in", "Iniciar sesión";
+    log_out: "Log out", "Cerrar sesión";
+    sign_up: "Sign up", "Crear cuenta";
+    language_switch_label: "Language", "Idioma";
+    search: "Search", "Buscar";
+    email: "Email", "Correo electrónico";
+    phone: "Phone", "Teléfono";
+    comments: "Comments", "Comentarios";
+    live_paused: "Live updates paused. Reconnecting…", "Las actualizaciones en vivo están en pausa. Reconectando…";
+    live_status_changed: "{title}: the status is now “{status}”.", "{title}: el estado ahora es “{status}”.";
+
+    // --- Errors (AppError) ------------------------------------------------------------
+    err_fix_fields: "Please correct the fields marked below.", "Corrija los campos marcados abajo.";
+    err_invalid_credentials: "That email and password don't match an account.", "Ese correo y esa contraseña no coinciden con ninguna cuenta.";
+    err_throttled: "Too many tries. Please wait {minutes} minutes and try again.", "Demasiados intentos. Espere {minutes} minutos y vuelva a intentarlo.";
+    err_unauthorized: "Please log in to continue.", "Inicie sesión para continuar.";
+    err_forbidden: "You can't do that here.", "No puede hacer eso aquí.";
+    err_not_found: "We couldn't find that.", "No encontramos eso.";
+    err_unreachable: "We couldn't reach Handoff. Check your connection and try again.", "No pudimos conectar con Handoff. Revise su conexión y vuelva a intentarlo.";
+    err_internal: "Something went wrong on our side. Please try again in a moment.", "Algo salió mal de nuestro lado. Vuelva a intentarlo en un momento.";
+    err_bad_form: "The form was not filled in correctly.", "El formulario no se llenó correctamente.";
+
+    // --- Form fields (model::fields and the server functions) -------------------------
+    err_email_missing: "Enter an email address.", "Escriba un correo electrónico.";
+    err_email_too_long: "This email address is too long.", "Este correo electrónico es demasiado largo.";
+    err_email_shape: "Enter an email address like name@example.com.", "Escriba un correo como nombre@ejemplo.com.";
+    err_phone_missing: "Enter a phone number.", "Escriba un número de teléfono.";
+    err_phone_shape: "Enter a phone number with 7 to 15 digits, like 555-123-4567.", "Escriba un teléfono de 7 a 15 dígitos, como 555-123-4567.";
+    err_name_missing: "Enter a name.", "Escriba un nombre.";
+    err_too_long: "Use at most {max} characters.", "Use como máximo {max} caracteres.";
+    err_too_short: "Use at least {min} characters.", "Use por lo menos {min} caracteres.";
+    err_name_control: "Remove the special characters from this name.", "Quite los caracteres especiales de este nombre.";
+    err_note_missing: "Write a note first.", "Primero escriba una nota.";
+    err_note_too_long: "Notes can be at most {max} characters; this one has {count}.", "Las notas pueden tener como máximo {max} caracteres; esta tiene {count}.";
+    err_language: "Choose a language from the list.", "Elija un idioma de la lista.";
+    err_password_missing: "Enter your password.", "Escriba su contraseña.";
+    err_email_taken: "An account with this email already exists. Log in instead.", "Ya existe una cuenta con este correo. Inicie sesión.";
+    err_status_choose: "Choose a status from the list.", "Elija un estado de la lista.";
+    err_status_already: "The status is already “{status}”.", "El estado ya es “{status}”.";
+    err_status_changed_meanwhile: "Someone else updated this referral to “{status}” while you were looking. Check the new status and try again.", "Otra persona cambió esta referencia a “{status}” mientras usted la veía. Revise el nuevo estado y vuelva a intentarlo.";
+    err_status_same_moment: "Someone else updated this referral at the same moment. Check the new status and try again.", "Otra persona cambió esta referencia al mismo tiempo. Revise el nuevo estado y vuelva a intentarlo.";
+    err_best_way: "Choose the best way to reach them.", "Elija la mejor forma de comunicarse.";
+    err_email_for_way: "Enter an email address, or choose another way to reach them.", "Escriba un correo electrónico o elija otra forma de comunicarse.";
+    err_phone_for_way: "Enter a phone number, or choose another way to reach them.", "Escriba un teléfono o elija otra forma de comunicarse.";
+    err_consent: "Tick the box to confirm the person agrees to be referred.", "Marque la casilla para confirmar que la persona está de acuerdo con la referencia.";
+    err_only_helpers_refer_others: "Only helpers can refer someone else. Choose yourself.", "Solo quienes ayudan pueden referir a otra persona. Elija “Yo”.";
+    err_choose_person: "Choose someone from your list.", "Elija a alguien de su lista.";
+    err_choose_group: "Choose the group you are making this referral for.", "Elija el grupo por el que hace esta referencia.";
+    err_date: "Enter a date like 2026-11-25.", "Escriba una fecha como 2026-11-25.";
+    err_page_link: "This page link is broken.", "El enlace de esta página no funciona.";
+    err_group_name: "Enter a group name of 1 to 120 characters.", "Escriba un nombre de grupo de 1 a 120 caracteres.";
+    err_last_admin: "A group needs at least one admin. Make someone else admin first.", "Un grupo necesita por lo menos un administrador. Primero haga administrador a otra persona.";
+    err_on_or_off: "Choose on or off.", "Elija activar o desactivar.";
+    err_approve_or_reject: "Choose approve or reject.", "Elija aprobar o rechazar.";
+    err_already_claimed: "This program is already managed by its staff. Ask them to invite you.", "El personal del programa ya lo administra. Pídales que le inviten.";
+    err_claim_already_asked: "You have already asked to claim this program.", "Ya pidió administrar este programa.";
+    err_claim_link_used: "This link has already been used, or the claim was decided.", "Este enlace ya se usó o la solicitud ya se decidió.";
+    err_claim_decided: "This claim was already decided.", "Esta solicitud ya se decidió.";
+    err_invitation_expired: "This invitation has expired or was already used. Ask for a new one.", "Esta invitación venció o ya se usó. Pida una nueva.";
+    err_invitation_used: "This invitation was already used.", "Esta invitación ya se usó.";
+    err_already_confirmed: "Your email is already confirmed.", "Su correo ya está confirmado.";
+    err_verify_link: "This link has expired or was already used. If you already confirmed your email, just log in.", "Este enlace venció o ya se usó. Si ya confirmó su correo, solo inicie sesión.";
+    err_outbox_not_failed: "That email is no longer failed: it was already retried.", "Ese correo ya no tiene error: ya se volvió a intentar.";
+    err_link_invalid: "This link is not valid. Open it again from the email, or log in to see your referrals.", "Este enlace no es válido. Ábralo otra vez desde el correo o inicie sesión para ver sus referencias.";
+    err_link_expired: "This link has expired (links work for 14 days). Log in to see and update the referral.", "Este enlace venció (los enlaces funcionan por 14 días). Inicie sesión para ver y actualizar la referencia.";
+    err_link_moved: "This link no longer works for you: your access to this referral has changed. Log in to see your referrals.", "Este enlace ya no funciona para usted: su acceso a esta referencia cambió. Inicie sesión para ver sus referencias.";
+    err_language_choice: "Choose English or Spanish.", "Elija inglés o español.";
+
+    // --- Statuses (SPEC: "Statuses") --------------------------------------------------
+    status_not_updated: "Not updated", "Sin actualizar";
+    status_needs_client_action: "Needs client action", "Se necesita algo de usted";
+    status_pending: "Pending", "Pendiente";
+    status_referred_elsewhere: "Referred elsewhere", "Enviado a otro lugar";
+    status_eligible: "Eligible", "Califica";
+    status_got_help: "Got help", "Recibió ayuda";
+    status_couldnt_contact: "Couldn't contact", "No pudimos comunicarnos";
+    status_not_eligible: "Not eligible", "No califica";
+    status_no_capacity: "No capacity", "Sin cupo";
+    status_couldnt_get_help: "Couldn't get help", "No pudo recibir ayuda";
+    status_no_longer_interested: "No longer interested", "Ya no le interesa";
+    status_group_in_progress: "In progress", "En curso";
+    status_group_got_help: "Got help", "Recibió ayuda";
+    status_group_needs_action: "Needs further action", "Necesita más pasos";
+    contact_email: "Email", "Correo electrónico";
+    contact_text: "Text", "Mensaje de texto";
+    contact_phone: "Phone", "Teléfono";
+    contact_dont_reach_out: "Don't reach out", "No comunicarse";
+
+    // --- Home, log in, sign up --------------------------------------------------------
+    home_welcome: "Welcome, {name}", "Hola, {name}";
+    home_title: "Get connected to help", "Encuentre ayuda";
+    home_intro: "Handoff connects people with food, housing, health care and other help, and lets everyone follow each referral to the end.", "Handoff le conecta con comida, vivienda, atención médica y otra ayuda, y permite que todos sigan cada referencia hasta el final.";
+    home_roles: "You are signed in as: {roles}.", "Usted entró como: {roles}.";
+    home_your_groups: "Your groups: {groups}", "Sus grupos: {groups}";
+    role_seeker: "seeker", "persona que busca ayuda";
+    role_helper: "helper", "persona que ayuda";
+    role_program: "program staff", "personal de un programa";
+    role_admin: "site administrator", "administrador del sitio";
+    confirm_email_heading: "Confirm your email", "Confirme su correo";
+    confirm_email_sent_to: "We sent a link to {email}. Open it to see the referrals made for you with this address.", "Enviamos un enlace a {email}. Ábralo para ver las referencias hechas para usted con esta dirección.";
+    confirm_email_resend: "Send the link again", "Enviar el enlace otra vez";
+    confirm_email_resent: "Sent. Check your email.", "Enviado. Revise su correo.";
+    field_email: "Email", "Correo electrónico";
+    field_password: "Password", "Contraseña";
+    field_name: "Name", "Nombre";
+    password_hint: "At least {min} characters.", "Por lo menos {min} caracteres.";
+    login_new_here: "New here?", "¿Es nuevo aquí?";
+    signup_have_account: "Have an account?", "¿Ya tiene cuenta?";
+
+    // --- Find help, a program, Connect --------------------------------------------------
+    dir_search_placeholder: "food, rent, clinic…", "comida, renta, clínica…";
+    dir_category: "Category", "Categoría";
+    dir_any_category: "Any category", "Cualquier categoría";
+    dir_place: "ZIP or city", "Código postal o ciudad";
+    dir_searching: "Searching…", "Buscando…";
+    dir_no_match: "No programs match. Try fewer words or another place.", "Ningún programa coincide. Pruebe con menos palabras u otro lugar.";
+    dir_count: "{count} programs", "{count} programas";
+    program_connect: "Connect", "Conectar";
+    program_address: "Address", "Dirección";
+    program_serves: "Serves", "Atiende a";
+    program_hours: "Hours", "Horario";
+    program_categories: "Categories", "Categorías";
+    program_languages: "Languages", "Idiomas";
+    program_unclaimed: "This listing is not yet managed by the program. Referrals are sent to its listed email.", "El programa todavía no administra esta página. Las referencias se envían a su correo publicado.";
+    program_work_here: "Work here?", "¿Trabaja aquí?";
+    program_claim_intro: "Claim this program to manage its referrals. We email its listed address to confirm, or a site administrator approves.", "Pida administrar este programa para manejar sus referencias. Escribimos a su correo publicado para confirmarlo, o un administrador del sitio lo aprueba.";
+    program_claim: "Claim this program", "Administrar este programa";
+    program_claim_sent: "Thanks. We sent a confirmation link to the program's listed email.", "Gracias. Enviamos un enlace de confirmación al correo publicado del programa.";
+    program_invite_heading: "Invite a colleague", "Invitar a un colega";
+    program_colleague_email: "Colleague's email", "Correo del colega";
+    program_invite: "Invite to staff", "Invitar al personal";
+    program_invited: "Invitation sent.", "Invitación enviada.";
+    sent_title: "Referral sent", "Referencia enviada";
+    sent_body: "The program has your referral. They will reach out the way you asked.", "El programa recibió su referencia. Se comunicarán con usted como lo pidió.";
+    sent_follow: "Want to follow it? Sign up with the same email to see its status any time.", "¿Quiere seguirla? Cree una cuenta con el mismo correo para ver su estado cuando quiera.";
+    sent_back: "Back to the program", "Volver al programa";
+    connect_title: "Connect to {program}", "Conectar con {program}";
+    connect_for_whom: "Who is this referral for?", "¿Para quién es esta referencia?";
+    connect_someone_new: "Someone new", "Otra persona";
+    connect_myself: "Myself", "Yo";
+    connect_group: "Referring for group", "Refiere por el grupo";
+    connect_group_hint: "Team-mates in this group can follow the referral if its Team Navigation is on.", "Sus compañeros del grupo pueden seguir la referencia si el grupo trabaja en equipo.";
+    connect_choose_group: "Choose a group", "Elija un grupo";
+    connect_first_name: "First name", "Nombre";
+    connect_last_name: "Last name", "Apellido";
+    connect_best_way: "Best way to reach", "Mejor forma de comunicarse";
+    connect_language: "Preferred language", "Idioma preferido";
+    connect_comments_hint: "Anything the program should know. Optional.", "Lo que el programa debe saber. Opcional.";
+    connect_consent: "The person agrees to this referral and to sharing these details with the program.", "La persona está de acuerdo con esta referencia y con compartir estos datos con el programa.";
+    connect_send: "Send referral", "Enviar referencia";
+    connect_log_in_to_follow: "to follow this referral.", "para seguir esta referencia.";
+
+    // --- Referral cards ---------------------------------------------------------------
+    card_for: "For", "Para";
+    card_program: "Program", "Programa";
+    card_referred_by: "Referred by", "Referido por";
+    card_self_referral: "Self-referral", "Se refirió a sí mismo";
+    card_contact: "Contact", "Contacto";
+    card_contact_withheld: "Not shared: the person asked not to be contacted.", "No se comparte: la persona pidió que no se comuniquen con ella.";
+    card_sent: "Sent", "Enviada";
+    card_comments: "Comments:", "Comentarios:";
+    card_history: "History ({count})", "Historial ({count})";
+    history_created: "Referral sent", "Referencia enviada";
+    history_status: "Status: {from} → {to}", "Estado: {from} → {to}";
+    history_status_comment: "Status: {from} → {to}. “{comment}”", "Estado: {from} → {to}. “{comment}”";
+    history_note: "Note: {text}", "Nota: {text}";
+    note_label: "Note", "Nota";
+    note_add: "Add note", "Agregar nota";
+    status_label: "Status", "Estado";
+    status_comment: "Comment (optional)", "Comentario (opcional)";
+    status_update: "Update status", "Actualizar estado";
+
+    // --- Dashboards -------------------------------------------------------------------
+    rfm_none: "No referrals yet.", "Todavía no hay referencias.";
+    rfm_me: "Me", "Yo";
+    people_make_referral: "Make a referral", "Hacer una referencia";
+    people_name: "Name", "Nombre";
+    status_filter: "Status filter", "Filtrar por estado";
+    any_status: "Any status", "Cualquier estado";
+    people_none: "Nobody here yet.", "Todavía no hay nadie.";
+    people_back: "← People I'm Helping", "← Personas que ayudo";
+    people_referrals: "Referrals", "Referencias";
+    inbound_program: "Program", "Programa";
+    inbound_from: "From", "Desde";
+    inbound_to: "To", "Hasta";
+    inbound_show: "Show", "Mostrar";
+    inbound_none: "No referrals match.", "Ninguna referencia coincide.";
+    inbound_older: "Older referrals", "Referencias anteriores";
+    inbound_not_updated: "Not updated: {count}", "Sin actualizar: {count}";
+
+    // --- Groups, admin ----------------------------------------------------------------
+    groups_create: "Create a group", "Crear un grupo";
+    groups_name: "Group name", "Nombre del grupo";
+    groups_create_button: "Create group", "Crear grupo";
+    groups_team_on: "Team Navigation is on: members see and update each other's referrals.", "El trabajo en equipo está activado: los miembros ven y actualizan las referencias de los demás.";
+    groups_team_off: "Team Navigation is off: members see only their own referrals.", "El trabajo en equipo está desactivado: cada miembro ve solo sus referencias.";
+    groups_turn_off: "Turn Team Navigation off", "Desactivar el trabajo en equipo";
+    groups_turn_on: "Turn Team Navigation on", "Activar el trabajo en equipo";
+    groups_members: "Members", "Miembros";
+    groups_member_admin: "{name} ({email}), admin", "{name} ({email}), administrador";
+    groups_remove: "Remove", "Quitar";
+    groups_remove_named: "Remove {name}", "Quitar a {name}";
+    groups_invited: "Invited: {emails}", "Invitados: {emails}";
+    groups_invite_email: "Invite by email", "Invitar por correo";
+    groups_invite: "Invite", "Invitar";
+    admin_title: "Administration", "Administración";
+    admin_claims: "Pending claims", "Solicitudes pendientes";
+    admin_no_claims: "No claims are waiting.", "No hay solicitudes pendientes.";
+    admin_claim_line: "{who} ({email}) asked on {when}", "{who} ({email}) lo pidió el {when}";
+    admin_approve: "Approve", "Aprobar";
+    admin_reject: "Reject", "Rechazar";
+    admin_outbox: "Email outbox", "Correos por enviar";
+    admin_outbox_counts: "{pending} waiting · {sent} sent · {failed} failed", "{pending} en espera · {sent} enviados · {failed} con error";
+    admin_failed: "Failed", "Con error";
+    admin_no_failed: "No failed emails.", "No hay correos con error.";
+    admin_retry: "Retry email {id}", "Reintentar el correo {id}";
+    admin_waiting: "Waiting", "En espera";
+    admin_none_waiting: "Nothing is waiting.", "No hay nada en espera.";
+    admin_last_try: "Last try failed: {error}. Next try {when}.", "El último intento falló: {error}. Próximo intento: {when}.";
+    admin_email_line: " to {to} · queued {when} · {attempts} tries", " a {to} · en cola desde {when} · {attempts} intentos";
+
+    // --- Links from emails ------------------------------------------------------------
+    invite_title: "Invitation", "Invitación";
+    invite_heading: "You're invited", "Tiene una invitación";
+    invite_accept_as: "Accept this invitation as {name}?", "¿Acepta esta invitación como {name}?";
+    invite_accept: "Accept invitation", "Aceptar la invitación";
+    invite_log_in_first: "Log in or sign up first, then open the link in your email again.", "Primero inicie sesión o cree una cuenta, y después abra otra vez el enlace de su correo.";
+    claim_title: "Confirm claim", "Confirmar solicitud";
+    claim_heading: "Confirm who manages this program", "Confirme quién administra este programa";
+    claim_body: "Someone asked to manage this program's listing and its referrals on Handoff. If you know them and agree, confirm below.", "Alguien pidió administrar la página de este programa y sus referencias en Handoff. Si conoce a esa persona y está de acuerdo, confirme abajo.";
+    claim_confirm: "Confirm claim", "Confirmar solicitud";
+    verify_body: "Confirm that this email address is yours. Then you will see the referrals made for you with it.", "Confirme que este correo es suyo. Después verá las referencias hechas para usted con este correo.";
+    verify_confirm: "Confirm my email", "Confirmar mi correo";
+    link_title: "Update a referral", "Actualizar una referencia";
+    link_saved: "Saved. The status is updated for everyone following this referral.", "Guardado. El estado se actualizó para todas las personas que siguen esta referencia.";
+    link_cannot_use: "This link can't be used", "No se puede usar este enlace";
+    link_referral_to: "Referral to {program}", "Referencia a {program}";
+    link_status_now: "Status now", "Estado actual";
+    link_last_updated: "Last updated", "Última actualización";
+    link_change_status: "Change the status", "Cambiar el estado";
+    link_new_status: "New status", "Nuevo estado";
+    link_choose_status: "Choose a status", "Elija un estado";
+    link_save: "Save the new status", "Guardar el nuevo estado";
+    not_found_title: "Not found", "No encontrado";
+    not_found_heading: "We couldn't find that page", "No encontramos esa página";
+    not_found_home: "Go to the front page", "Ir a la página principal";
+
+    // --- Emails -----------------------------------------------------------------------
+    email_hello: "Hello,", "Hola:";
+    email_hello_name: "Hello {name},", "Hola, {name}:";
+    email_link_lifetime: "The link works for 14 days.", "El enlace funciona durante 14 días.";
+    email_referred_you_subject: "{by} referred you to {program}", "{by} le refirió a {program}";
+    email_referred_you: "{by} referred you to {program}. The program will get in touch with you.", "{by} le refirió a {program}. El programa se comunicará con usted.";
+    email_see_referral: "See or update the referral", "Ver o actualizar la referencia";
+    email_signup_hint: "To follow all your referrals, create an account with this email address at {url}/signup.", "Para seguir todas sus referencias, cree una cuenta con este correo en {url}/signup.";
+    email_self_subject: "Your request to {program} was sent", "Enviamos su solicitud a {program}";
+    email_self: "We sent your request to {program}. The program will get in touch with you.", "Enviamos su solicitud a {program}. El programa se comunicará con usted.";
+    email_see_request: "See or update your request", "Ver o actualizar su solicitud";
+    email_inbound_subject: "New referral for {program}: {seeker}", "Nueva referencia para {program}: {seeker}";
+    email_inbound_self: "{seeker} asked {program} for help.", "{seeker} pidió ayuda a {program}.";
+    email_inbound_by: "{by} referred {seeker} to {program}.", "{by} refirió a {seeker} a {program}.";
+    email_inbound_open: "Open the referral to see how to reach them, and to update its status.", "Abra la referencia para ver cómo comunicarse con la persona y para actualizar el estado.";
+    email_open_referral: "Open the referral", "Abrir la referencia";
+    email_listed_footer: "You get this email because it is the listed address of {program}. To see all its referrals in one place, claim the program at {url}/programs.", "Recibe este correo porque es la dirección publicada de {program}. Para ver todas sus referencias en un lugar, pida administrar el programa en {url}/programs.";
+    email_all_referrals: "All your referrals: {url}/inbound", "Todas sus referencias: {url}/inbound";
+    email_status_to_seeker: "{program} changed the status of your referral to “{status}”.", "{program} cambió el estado de su referencia a “{status}”.";
+    email_status_to_others: "{by} changed the status of {seeker}'s referral to {program} to “{status}”.", "{by} cambió el estado de la referencia de {seeker} a {program} a “{status}”.";
+    email_see_status: "See or update the status", "Ver o actualizar el estado";
+    email_next_needs_action: "The program needs something from you. Please contact them, or open the referral below.", "El programa necesita algo de usted. Comuníquese con ellos o abra la referencia abajo.";
+    email_next_couldnt_contact: "The program could not reach you. Please check how they can reach you and contact them.", "El programa no pudo comunicarse con usted. Revise cómo pueden comunicarse con usted y llámelos.";
+    email_next_for_helper: "The person you referred may need your help with the next step.", "Es posible que la persona que refirió necesite su ayuda con el siguiente paso.";
+    email_group_invite_subject: "{by} invited you to join {to} on Handoff", "{by} le invitó a unirse a {to} en Handoff";
+    email_group_invite: "{by} invited you to join the group {to}. Members see and update the referrals the group makes, when the group works as a team.", "{by} le invitó a unirse al grupo {to}. Los miembros ven y actualizan las referencias del grupo cuando el grupo trabaja en equipo.";
+    email_staff_invite_subject: "{by} invited you to the staff of {to} on Handoff", "{by} le invitó al personal de {to} en Handoff";
+    email_staff_invite: "{by} invited you to the staff of {to}. Staff see the referrals sent to the program and update their status.", "{by} le invitó al personal de {to}. El personal ve las referencias enviadas al programa y actualiza su estado.";
+    email_accept_invitation: "Accept the invitation", "Aceptar la invitación";
+    email_invite_footer: "If you did not expect this invitation, ignore this email.", "Si no esperaba esta invitación, ignore este correo.";
+    email_claim_subject: "Does {who} manage {program} on Handoff?", "¿{who} administra {program} en Handoff?";
+    email_claim: "{who} ({email}) asked to manage {program} on Handoff. If they work for your program, confirm it with the link. They will see the referrals sent to the program.", "{who} ({email}) pidió administrar {program} en Handoff. Si trabaja en su programa, confírmelo con el enlace. Verá las referencias enviadas al programa.";
+    email_confirm: "Confirm", "Confirmar";
+    email_claim_footer: "If you do not know this person, ignore this email: nothing will happen.", "Si no conoce a esta persona, ignore este correo: no pasará nada.";
+    email_verify_subject: "Confirm your email for Handoff", "Confirme su correo para Handoff";
+    email_verify: "Please confirm that this is your email address. Then you will see the referrals made for you with this address.", "Confirme que este es su correo. Después verá las referencias que se hicieron para usted con este correo.";
+    email_verify_footer: "If you did not create an account, ignore this email.", "Si no creó una cuenta, ignore este correo.";
+}
