@@ -85,3 +85,12 @@ ensure_postgres() {
     fi
     return 1
 }
+
+# The browser benchmarks' packages (lighthouse, playwright-core), kept apart from the tests'.
+ensure_bench_node_modules() {
+    local stamp="$ROOT/bench/node_modules/.installed-lock"
+    if [ -f "$stamp" ] && cmp -s "$stamp" "$ROOT/bench/package-lock.json"; then return; fi
+    say "installing bench npm packages"
+    (cd "$ROOT/bench" && npm ci --silent --no-audit --no-fund)
+    cp "$ROOT/bench/package-lock.json" "$stamp"
+}

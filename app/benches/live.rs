@@ -155,7 +155,7 @@ async fn main() {
             &cookie_file,
             || state.live_streams.count(),
             async |k| {
-                let to = if k % 2 == 0 {
+                let to = if k.is_multiple_of(2) {
                     Status::Pending
                 } else {
                     Status::Eligible
@@ -205,6 +205,20 @@ async fn main() {
                 0 => String::new(),
                 m => format!(" {m} deliveries missing!"),
             }
+        );
+        println!(
+            "row: | live update latency, {n} open streams, {backend} (commit to event read; p50 / p99) | {:.1} / {:.1} ms | bare tokio fan-out {:.1} / {:.1} ms | {:.2} |",
+            ms(app_round.p50),
+            ms(app_round.p99),
+            ms(floor_round.p50),
+            ms(floor_round.p99),
+            app_round.p99.as_secs_f64() / floor_round.p99.as_secs_f64()
+        );
+        println!(
+            "row: | server memory per open stream, {n} streams | {:.1} KiB | bare tokio connection {:.1} KiB | {:.2} |",
+            app_round.kib_per_stream,
+            floor_round.kib_per_stream,
+            app_round.kib_per_stream / floor_round.kib_per_stream.max(0.1)
         );
     }
 }
