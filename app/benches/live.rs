@@ -318,9 +318,22 @@ async fn floor_server(listener: TcpListener, events: broadcast::Sender<Arc<Vec<u
             if socket.write_all(head).await.is_err() {
                 return;
             }
-            while let Ok(event) = rx.recv().await {
-                if socket.write_all(&event).await.is_err() {
-                    return;
+            // Until the client hangs up (read returns 0) or the channel closes.
+            loop {
+                tokio::select! {
+                    event = rx.recv() => match event {
+                        Ok(event) => {
+                            if socket.write_all(&event).await.is_err() {
+                                return;
+                            }
+                        }
+                        Err(_) => return,
+                    },
+                    read = socket.read(&mut buf) => {
+                        if matches!(read, Ok(0) | Err(_)) {
+                            return;
+                        }
+                    }
                 }
             }
         });

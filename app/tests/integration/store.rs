@@ -530,6 +530,87 @@ async fn status_changes_are_versioned_and_a_stale_one_writes_nothing() {
 }
 
 #[tokio::test]
+async fn the_not_updated_count_follows_every_change_and_matches_a_recount() {
+    let store = fresh_store().await;
+    let ana = user(&store, "Ana", "ana@example.org").await;
+    let carla = user(&store, "Carla", "carla@example.org").await;
+    let food = program(&store, "Food", "listed@food.org").await;
+    let rent = program(&store, "Rent", "listed@rent.org").await;
+    store.add_program_staff(food, carla).await.unwrap();
+    let rosa = person(&store, "rosa@example.org", Some(ana)).await;
+    let recount = |program: i64| {
+        let store = store.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM referrals WHERE program_id = $1 AND status = 'not_updated'",
+            )
+            .bind(program)
+            .fetch_one(store.pool())
+            .await
+            .unwrap()
+        }
+    };
+    assert_eq!(store.count_not_updated(food).await.unwrap(), 0);
+    let mut ids = Vec::new();
+    for program in [food, food, food, rent] {
+        let id = store
+            .create_referral(
+                &new_referral(rosa, program, Some((ana, None)), ContactPreference::Phone),
+                &actor(ana, Role::Helper),
+            )
+            .await
+            .unwrap();
+        ids.push(id);
+    }
+    assert_eq!(store.count_not_updated(food).await.unwrap(), 3);
+    assert_eq!(store.count_not_updated(rent).await.unwrap(), 1);
+
+    // Away from "Not updated", between other statuses, back to it, and a refused change.
+    let steps = [
+        (ids[0], Status::Pending),
+        (ids[0], Status::Eligible),
+        (ids[1], Status::GotHelp),
+        (ids[0], Status::NotUpdated),
+        (ids[2], Status::NoCapacity),
+    ];
+    for (id, to) in steps {
+        let version = store.referral(id).await.unwrap().unwrap().version;
+        store
+            .change_status(
+                &StatusChange {
+                    referral: id,
+                    expected_version: version,
+                    to,
+                    note: None,
+                },
+                &actor(carla, Role::Program),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            store.count_not_updated(food).await.unwrap(),
+            recount(food).await,
+            "after {to:?}"
+        );
+    }
+    let stale = store
+        .change_status(
+            &StatusChange {
+                referral: ids[0],
+                expected_version: 1,
+                to: Status::Pending,
+                note: None,
+            },
+            &actor(carla, Role::Program),
+        )
+        .await;
+    assert!(stale.is_err());
+    assert_eq!(store.count_not_updated(food).await.unwrap(), 1);
+    assert_eq!(recount(food).await, 1);
+    assert_eq!(store.count_not_updated(rent).await.unwrap(), 1);
+}
+
+#[tokio::test]
 async fn notes_are_appended_and_history_cannot_be_rewritten() {
     let store = fresh_store().await;
     let ana = user(&store, "Ana", "ana@example.org").await;

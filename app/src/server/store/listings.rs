@@ -244,7 +244,7 @@ impl Store {
     /// How many of a program's referrals nobody has acted on yet.
     pub async fn count_not_updated(&self, program: ProgramId) -> Result<i64, AppError> {
         Ok(sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM referrals WHERE program_id = $1 AND status = 'not_updated'",
+            "SELECT COALESCE(MAX(not_updated), 0) FROM program_counts WHERE program_id = $1",
         )
         .bind(program)
         .fetch_one(&self.pool)

@@ -194,6 +194,7 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
+        count_not_updated(&mut tx, new.program, 1).await?;
         let seq = append_history(
             &mut tx,
             id,
@@ -257,6 +258,11 @@ impl Store {
         .rows_affected();
         if updated == 0 {
             return Err(AppError::Conflict(Key::err_status_same_moment.into()));
+        }
+        let moved =
+            i64::from(change.to == Status::NotUpdated) - i64::from(from == Status::NotUpdated);
+        if moved != 0 {
+            count_not_updated(&mut tx, current.program_id, moved).await?;
         }
         let note = change.note.as_ref().map(|n| n.as_str());
         let seq = append_history(
@@ -406,6 +412,23 @@ async fn append_history(
     .bind(at)
     .fetch_one(&mut **tx)
     .await?)
+}
+
+/// Moves a program's "Not updated" count by `by`, in the transaction that changed it.
+async fn count_not_updated(
+    tx: &mut Transaction<'_, Any>,
+    program: ProgramId,
+    by: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO program_counts (program_id, not_updated) VALUES ($1, $2) \
+         ON CONFLICT (program_id) DO UPDATE SET not_updated = program_counts.not_updated + $2",
+    )
+    .bind(program)
+    .bind(by)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Writes the outbox rows an event causes, resolving each recipient to addresses.
