@@ -63,13 +63,14 @@ async function timeToHydrated(browser, page) {
   const context = await browser.newContext({ baseURL: BASE, viewport: { width: 360, height: 740 }, isMobile: true });
   await context.addCookies(await sessionCookies(browser, page.as));
   // Records the moment the app marks itself hydrated, on the page's own clock.
+  // (The document has no <html> element yet when this runs: watch the document itself.)
   await context.addInitScript(() => {
     new MutationObserver((_, observer) => {
-      if (document.documentElement.dataset.hydrated === 'true') {
+      if (document.documentElement?.dataset.hydrated === 'true') {
         window.__hydratedAt = performance.now();
         observer.disconnect();
       }
-    }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-hydrated'] });
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-hydrated'] });
   });
   const tab = await context.newPage();
   const cdp = await context.newCDPSession(tab);

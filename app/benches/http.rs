@@ -249,7 +249,7 @@ async fn ssr(store: &Store, backend: &str, connections: u64, seconds: u64) {
         seconds,
     );
     println!(
-        "row: | server-rendered Inbound Referrals, logged in, {backend}, wrk {connections} connections | {dashboard:.0} requests/s | minimal axum handler {floor:.0} requests/s | {:.2} |",
+        "row: | server-rendered Inbound Referrals, logged in, {backend}, wrk {connections} connections | {dashboard:.0} requests/s | minimal axum handler {floor:.0} requests/s | {:.4} |",
         dashboard / floor
     );
 }
