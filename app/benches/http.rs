@@ -18,7 +18,7 @@
 
 use app::model::{ContactPreference, EmailAddress, Language, PersonName, Role};
 use app::server::auth::start_session;
-use app::server::store::{Actor, NewPerson, NewProgram, NewReferral, NewUser, PersonChoice};
+use app::server::store::{Actor, NewPerson, NewProgram, NewReferral, PersonChoice};
 use app::server::{AppState, Store, demo};
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
@@ -86,8 +86,8 @@ async fn serve(store: &Store) -> SocketAddr {
 
 async fn status(store: &Store, backend: &str, connections: usize, run: Duration) {
     // One program, one staff member, one referral per connection.
-    let helper = user(store, "Ana Navarro", "ana@example.org").await;
-    let staff = user(store, "Carla Staff", "carla@example.org").await;
+    let helper = common::user(store, "Ana Navarro", "ana@example.org").await;
+    let staff = common::user(store, "Carla Staff", "carla@example.org").await;
     let program = store
         .create_program(&NewProgram {
             name: "Food".into(),
@@ -345,18 +345,4 @@ async fn read_response(conn: &mut TcpStream) -> (u16, String) {
         }
     }
     (code, String::from_utf8_lossy(&body).to_string())
-}
-
-async fn user(store: &Store, name: &str, email: &str) -> i64 {
-    store
-        .create_user(&NewUser {
-            name: PersonName::parse(name).unwrap(),
-            email: EmailAddress::parse(email).unwrap(),
-            language: Language::english(),
-            password_hash: "x".into(),
-            email_verified: true,
-            is_site_admin: false,
-        })
-        .await
-        .unwrap()
 }

@@ -17,11 +17,9 @@
 //! (Each side holds one file per stream: 10,000 streams need `ulimit -n` above 10,000.)
 //! Backend: HANDOFF_BENCH_DATABASE=sqlite (default) or postgres.
 
-use app::model::{ContactPreference, EmailAddress, Language, PersonName, Role, Status};
+use app::model::{ContactPreference, Language, PersonName, Role, Status};
 use app::server::auth::start_session;
-use app::server::store::{
-    Actor, NewPerson, NewProgram, NewReferral, NewUser, PersonChoice, StatusChange,
-};
+use app::server::store::{Actor, NewPerson, NewProgram, NewReferral, PersonChoice, StatusChange};
 use app::server::{AppState, Store};
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
@@ -52,7 +50,7 @@ async fn main() {
     store.start_change_listener().await;
 
     // Seed: a helper, a program, one referral, and `largest` staff members with sessions.
-    let helper = new_user(&store, "Ana Navarro", "ana@example.org").await;
+    let helper = common::user(&store, "Ana Navarro", "ana@example.org").await;
     let program = store
         .create_program(&NewProgram {
             name: "Food".into(),
@@ -66,7 +64,7 @@ async fn main() {
         .unwrap();
     let mut cookies = Vec::with_capacity(largest);
     for i in 0..largest {
-        let staff = new_user(
+        let staff = common::user(
             &store,
             &format!("Staff Member{i}"),
             &format!("s{i}@food.org"),
@@ -452,18 +450,4 @@ fn rss_kib() -> usize {
                 .and_then(|v| v.parse().ok())
         })
         .unwrap_or(0)
-}
-
-async fn new_user(store: &Store, name: &str, email: &str) -> i64 {
-    store
-        .create_user(&NewUser {
-            name: PersonName::parse(name).unwrap(),
-            email: EmailAddress::parse(email).unwrap(),
-            language: Language::english(),
-            password_hash: "x".into(),
-            email_verified: true,
-            is_site_admin: false,
-        })
-        .await
-        .unwrap()
 }

@@ -2,6 +2,8 @@
 //! server, one session-less config.
 #![allow(dead_code)]
 
+use app::model::{EmailAddress, Language, PersonName};
+use app::server::store::NewUser;
 use app::server::{Config, Store};
 use std::time::Duration;
 
@@ -74,4 +76,19 @@ pub async fn start_sink(extra: &[&str]) -> (u16, std::process::Child, std::path:
     let _ = child.kill();
     let _ = child.wait();
     panic!("the SMTP sink did not start");
+}
+
+/// A verified account with an unusable password hash: benchmarks sign in by session.
+pub async fn user(store: &Store, name: &str, email: &str) -> i64 {
+    store
+        .create_user(&NewUser {
+            name: PersonName::parse(name).unwrap(),
+            email: EmailAddress::parse(email).unwrap(),
+            language: Language::english(),
+            password_hash: "x".into(),
+            email_verified: true,
+            is_site_admin: false,
+        })
+        .await
+        .unwrap()
 }
