@@ -18,7 +18,7 @@
 
 use app::model::{ContactPreference, EmailAddress, Language, PersonName, Role};
 use app::server::auth::start_session;
-use app::server::store::{Actor, NewPerson, NewProgram, NewReferral, PersonChoice};
+use app::server::store::{Actor, NewPerson, NewReferral, PersonChoice};
 use app::server::{AppState, Store, demo};
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
@@ -88,17 +88,7 @@ async fn status(store: &Store, backend: &str, connections: usize, run: Duration)
     // One program, one staff member, one referral per connection.
     let helper = common::user(store, "Ana Navarro", "ana@example.org").await;
     let staff = common::user(store, "Carla Staff", "carla@example.org").await;
-    let program = store
-        .create_program(&NewProgram {
-            name: "Food".into(),
-            organization: "Food Org".into(),
-            categories: vec!["food".into()],
-            languages: vec!["en".into()],
-            contact_email: Some("listed@food.org".into()),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let program = common::food_program(store).await;
     store.add_program_staff(program, staff).await.unwrap();
     let actor = Actor {
         user: Some(helper),

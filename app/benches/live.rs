@@ -19,7 +19,7 @@
 
 use app::model::{ContactPreference, Language, PersonName, Role, Status};
 use app::server::auth::start_session;
-use app::server::store::{Actor, NewPerson, NewProgram, NewReferral, PersonChoice, StatusChange};
+use app::server::store::{Actor, NewPerson, NewReferral, PersonChoice, StatusChange};
 use app::server::{AppState, Store};
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
@@ -51,17 +51,7 @@ async fn main() {
 
     // Seed: a helper, a program, one referral, and `largest` staff members with sessions.
     let helper = common::user(&store, "Ana Navarro", "ana@example.org").await;
-    let program = store
-        .create_program(&NewProgram {
-            name: "Food".into(),
-            organization: "Food Org".into(),
-            categories: vec!["food".into()],
-            languages: vec!["en".into()],
-            contact_email: Some("listed@food.org".into()),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let program = common::food_program(&store).await;
     let mut cookies = Vec::with_capacity(largest);
     for i in 0..largest {
         let staff = common::user(

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use app::model::{EmailAddress, Language, PersonName};
-use app::server::store::NewUser;
+use app::server::store::{NewProgram, NewUser};
 use app::server::{Config, Store};
 use std::time::Duration;
 
@@ -88,6 +88,21 @@ pub async fn user(store: &Store, name: &str, email: &str) -> i64 {
             password_hash: "x".into(),
             email_verified: true,
             is_site_admin: false,
+        })
+        .await
+        .unwrap()
+}
+
+/// The program the benchmarks refer people to (claimed status is up to the caller).
+pub async fn food_program(store: &Store) -> i64 {
+    store
+        .create_program(&NewProgram {
+            name: "Food".into(),
+            organization: "Food Org".into(),
+            categories: vec!["food".into()],
+            languages: vec!["en".into()],
+            contact_email: Some("listed@food.org".into()),
+            ..Default::default()
         })
         .await
         .unwrap()
