@@ -25,6 +25,7 @@ async fn run() -> Result<(), String> {
     let leptos_options = get_configuration(Some("Leptos.toml"))
         .map_err(|e| format!("cannot read Leptos.toml: {e}"))?
         .leptos_options;
+    check_hash_file(&leptos_options)?;
     let addr = leptos_options.site_addr;
     let config = Config::from_env(&addr.to_string())?;
     tracing::info!(?config, "starting");
@@ -65,6 +66,28 @@ async fn run() -> Result<(), String> {
     .with_graceful_shutdown(shutdown_signal())
     .await
     .map_err(|e| format!("server error: {e}"))
+}
+
+/// With hashed file names (Leptos.toml `hash-files`), every page reads the names from the
+/// build's hash file beside the binary; without it every page would fail, so say so now.
+fn check_hash_file(options: &leptos::config::LeptosOptions) -> Result<(), String> {
+    if !options.hash_files {
+        return Ok(());
+    }
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find this binary: {e}"))?;
+    let path = exe
+        .parent()
+        .unwrap_or(std::path::Path::new("."))
+        .join(&*options.hash_file);
+    if path.is_file() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} is missing: copy the hash.txt that `cargo leptos build` wrote beside this \
+             binary (or set LEPTOS_HASH_FILES=false for a site built without hashes)",
+            path.display()
+        ))
+    }
 }
 
 async fn shutdown_signal() {

@@ -9,7 +9,7 @@ use crate::api::{LogIn, LogOut, SignUp, current_user};
 use crate::error::AppError;
 use crate::i18n::{Lang, Strings};
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
@@ -23,6 +23,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
+                // The stylesheet's name carries its hash (cargo-leptos `hash-files`).
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -110,7 +112,6 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/handoff.css" />
         <Title text="Handoff" />
         // Every route streams in order: the HTML arrives complete and readable before (or
         // without) any JavaScript, which is what a seeker's slow phone needs.

@@ -454,6 +454,76 @@ async fn form_errors_without_javascript_read_in_the_pages_language() {
     assert_eq!(user.language, "es");
 }
 
+/// A site folder as `cargo leptos build --release --precompress` leaves it: a hashed WASM
+/// name with brotli and gzip copies beside it (their bytes told apart here on purpose).
+fn built_site() -> std::path::PathBuf {
+    let root = std::env::temp_dir().join(format!(
+        "handoff-site-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    let pkg = root.join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(pkg.join("handoff.Xy12_ab.wasm"), b"\0asm raw module").unwrap();
+    std::fs::write(pkg.join("handoff.Xy12_ab.wasm.br"), b"brotli bytes").unwrap();
+    std::fs::write(pkg.join("handoff.Xy12_ab.wasm.gz"), b"gzip bytes").unwrap();
+    root
+}
+
+#[tokio::test]
+async fn site_files_go_out_precompressed_and_cached_for_good_while_pages_stay_private() {
+    let site = built_site();
+    let mut state = fresh_state().await;
+    state.leptos_options.site_root = site.to_string_lossy().into();
+    state.leptos_options.hash_files = true;
+    let app = app::server::http::router(state);
+    let wasm = "/pkg/handoff.Xy12_ab.wasm";
+
+    let br = send(
+        &app,
+        get_with(wasm, &[(header::ACCEPT_ENCODING, "gzip, deflate, br")]),
+    )
+    .await;
+    assert_eq!(br.status(), StatusCode::OK);
+    assert_eq!(br.headers()[header::CONTENT_ENCODING], "br");
+    assert_eq!(br.headers()[header::CONTENT_TYPE], "application/wasm");
+    assert_eq!(
+        br.headers()[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(text(br).await, "brotli bytes", "the build's file, as it is");
+
+    let gzip = send(&app, get_with(wasm, &[(header::ACCEPT_ENCODING, "gzip")])).await;
+    assert_eq!(gzip.headers()[header::CONTENT_ENCODING], "gzip");
+    assert_eq!(text(gzip).await, "gzip bytes");
+
+    let plain = send(&app, get_with(wasm, &[])).await;
+    assert!(plain.headers().get(header::CONTENT_ENCODING).is_none());
+    assert_eq!(text(plain).await, "\0asm raw module");
+
+    // A name no build made: not found, and nothing tells the browser to keep that answer.
+    let missing = send(&app, get_with("/pkg/handoff.old.wasm", &[])).await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert!(missing.headers().get(header::CACHE_CONTROL).is_none());
+
+    // Without hashed names the same file must be asked for again each time.
+    let mut state = fresh_state().await;
+    state.leptos_options.site_root = site.to_string_lossy().into();
+    let unhashed = app::server::http::router(state);
+    let res = send(&unhashed, get_with(wasm, &[])).await;
+    assert_eq!(res.headers()[header::CACHE_CONTROL], "private, no-cache");
+
+    // Pages, answers and the health check: never kept by a shared cache.
+    let page = send(&unhashed, get("/login", None)).await;
+    assert_eq!(page.headers()[header::CACHE_CONTROL], "private, no-cache");
+    let health = send(&app, get("/healthz", None)).await;
+    assert_eq!(health.headers()[header::CACHE_CONTROL], "private, no-cache");
+    std::fs::remove_dir_all(site).unwrap();
+}
+
 #[tokio::test]
 async fn pages_are_compressed_and_the_event_stream_is_not() {
     let app = app::server::http::router(fresh_state().await);
