@@ -30,9 +30,21 @@ export async function newPage(browser, { javaScript = true, viewport = DESKTOP, 
   return { context, page };
 }
 
-/// Resolves once the WASM has hydrated the page (the app sets this marker).
+/// Resolves once the page is ready to be used with JavaScript on: once the WASM has
+/// hydrated its islands (the app sets this marker), or at once on a page that loads no WASM
+/// (pages for visitors who are not signed in are complete as HTML).
 export async function hydrated(page) {
-  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 15000 });
+  await page.waitForFunction(
+    () => document.documentElement.dataset.hydrated === 'true'
+      || !document.querySelector('link[rel="modulepreload"], script[type="module"]'),
+    null,
+    { timeout: 15000 },
+  );
+}
+
+/// Whether the page loads the WASM at all.
+export async function loadsWasm(page) {
+  return page.evaluate(() => !!document.querySelector('link[rel="modulepreload"], script[type="module"]'));
 }
 
 export function uniqueEmail(tag) {

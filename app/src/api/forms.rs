@@ -4,7 +4,8 @@
 //! gets back. Without it, the browser posts the form to the same server function; on error,
 //! `server::forms::no_js_form_errors` stores the error and the (non-secret) values the user
 //! typed in a short-lived cookie and sends the browser back to the form, which reads them
-//! here. Both paths end in the same `FormFlash`-shaped view.
+//! here; on success it leaves just that (so the page can say "Saved."). Both paths end in
+//! the same view.
 
 use crate::error::AppError;
 use leptos::server::SharedValue;
@@ -14,9 +15,10 @@ pub const FLASH_COOKIE: &str = "handoff_flash";
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FormFlash {
-    /// The server function's path, e.g. `/api/sign_up`: which form the error belongs to.
+    /// The server function's path, e.g. `/api/sign_up`: which form the outcome belongs to.
     pub form: String,
-    pub error: AppError,
+    /// Why the post failed; `None` when it succeeded.
+    pub error: Option<AppError>,
     /// What the user typed, so nothing is lost (passwords are never kept).
     pub values: Vec<(String, String)>,
 }

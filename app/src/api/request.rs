@@ -53,6 +53,15 @@ pub fn client_address() -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
+/// Whether the request carries a session cookie (not whether it is still valid: that needs
+/// the database, and a stale cookie only costs a download).
+pub fn has_session_cookie() -> bool {
+    use_context::<Parts>().is_some_and(|p| {
+        crate::server::auth::cookie_value(&p.headers, crate::server::auth::SESSION_COOKIE)
+            .is_some_and(|v| !v.is_empty())
+    })
+}
+
 /// The language this request is answered in (see `server::language`).
 pub fn request_lang() -> crate::i18n::Lang {
     use_context::<Parts>()

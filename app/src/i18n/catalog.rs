@@ -73,6 +73,8 @@ catalog! {
     phone: "Phone", "Teléfono";
     comments: "Comments", "Comentarios";
     live_paused: "Live updates paused. Reconnecting…", "Las actualizaciones en vivo están en pausa. Reconectando…";
+    live_list_changed: "This list has changed.", "Esta lista cambió.";
+    live_show_latest: "Show the latest", "Ver lo más reciente";
     live_status_changed: "{title}: the status is now “{status}”.", "{title}: el estado ahora es “{status}”.";
 
     // --- Errors (AppError) ------------------------------------------------------------

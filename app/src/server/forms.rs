@@ -50,10 +50,21 @@ pub async fn no_js_form_errors(
         &state.config.public_url,
     );
     let form = parts.uri.path().to_string();
-    let response = next
+    let mut response = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
     if !response.headers().contains_key("serverfnerror") {
+        // Done: the page the browser is sent back to can say so ("Saved.").
+        if response.status().is_redirection() {
+            let done = FormFlash {
+                form,
+                error: None,
+                values: Vec::new(),
+            };
+            if let Ok(cookie) = HeaderValue::from_str(&flash_cookie(&done, &state)) {
+                response.headers_mut().append(header::SET_COOKIE, cookie);
+            }
+        }
         return response;
     }
     let body = to_bytes(response.into_body(), MAX_FORM_BYTES)
@@ -65,24 +76,12 @@ pub async fn no_js_form_errors(
         .filter(|(k, _)| !k.contains("password") && !k.starts_with('_'))
         .map(|(k, v)| (k, v.chars().take(1000).collect()))
         .collect();
-    let mut flash = FormFlash {
+    let flash = FormFlash {
         form,
-        error,
+        error: Some(error),
         values: kept,
     };
-    let mut encoded = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&flash).unwrap_or_default());
-    if encoded.len() > MAX_FLASH_BYTES {
-        flash.values.clear();
-        encoded = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&flash).unwrap_or_default());
-    }
-    let cookie = format!(
-        "{FLASH_COOKIE}={encoded}; Path=/; HttpOnly; SameSite=Lax; Max-Age=120{}",
-        if state.config.secure_cookies() {
-            "; Secure"
-        } else {
-            ""
-        }
-    );
+    let cookie = flash_cookie(&flash, &state);
     let mut redirect = Response::new(Body::empty());
     *redirect.status_mut() = StatusCode::SEE_OTHER;
     if let (Ok(location), Ok(cookie)) =
@@ -92,6 +91,27 @@ pub async fn no_js_form_errors(
         redirect.headers_mut().insert(header::SET_COOKIE, cookie);
     }
     redirect
+}
+
+/// The short-lived cookie that carries a plain post's outcome to the next page. Too large,
+/// it drops what was typed and keeps the outcome.
+fn flash_cookie(flash: &FormFlash, state: &AppState) -> String {
+    let mut encoded = URL_SAFE_NO_PAD.encode(serde_json::to_vec(flash).unwrap_or_default());
+    if encoded.len() > MAX_FLASH_BYTES {
+        let outcome_only = FormFlash {
+            values: Vec::new(),
+            ..flash.clone()
+        };
+        encoded = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&outcome_only).unwrap_or_default());
+    }
+    format!(
+        "{FLASH_COOKIE}={encoded}; Path=/; HttpOnly; SameSite=Lax; Max-Age=120{}",
+        if state.config.secure_cookies() {
+            "; Secure"
+        } else {
+            ""
+        }
+    )
 }
 
 /// The path of a same-site Referer (`/signup?x=1`), or `/`: never a redirect elsewhere.

@@ -8,11 +8,11 @@ use axum::Json;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::middleware::from_fn_with_state;
-use axum::routing::get;
 use axum::http::{HeaderValue, header};
+use axum::middleware::from_fn_with_state;
 use axum::middleware::map_response;
 use axum::response::Response;
+use axum::routing::get;
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
 use tower_http::CompressionLevel;
@@ -62,9 +62,8 @@ fn site_package(options: &LeptosOptions) -> Router {
         CACHE_PRIVATE
     };
     let files = ServeDir::new(dir).precompressed_br().precompressed_gzip();
-    Router::new()
-        .fallback_service(files)
-        .layer(map_response(move |mut response: Response| async move {
+    Router::new().fallback_service(files).layer(map_response(
+        move |mut response: Response| async move {
             // Only a file found is cached for good; a 404 must not outlive the next build.
             if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
                 response
@@ -72,7 +71,8 @@ fn site_package(options: &LeptosOptions) -> Router {
                     .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
             }
             response
-        }))
+        },
+    ))
 }
 
 /// Pages and server function answers hold private data: no shared cache may keep them.

@@ -1,12 +1,18 @@
 //! The browser's end of live updates: one `EventSource` on `/api/events` while someone is
-//! signed in. A status change or note on a referral re-reads just that referral's card
-//! (`Live::last_change`); a new referral, or a gap too big to replay, re-reads the lists
-//! (`Live::lists`); `Live::tick` moves on every event, for summaries such as counts.
+//! signed in, opened by the `LiveIndicator` island. A status change or note on a referral
+//! re-reads just that referral's card (`Live::last_change`). A new referral shows a "this
+//! list has changed" notice (`ChangesWaiting`) rather than moving cards under the reader's
+//! hands. After a gap too big to replay (`Live::resync`), every card re-reads itself.
 //! The browser reconnects by itself and sends `Last-Event-ID`, so the server replays what
 //! was missed. Nothing here runs during server rendering.
+//!
+//! Islands hydrate one by one, each with its own reactive owner, so they cannot share a
+//! context: in the browser, `Live` is one value per page (`use_live`).
 
 use crate::model::live::Change;
+use crate::ui::use_strings;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LiveState {
@@ -19,8 +25,12 @@ pub enum LiveState {
 
 #[derive(Clone, Copy)]
 pub struct Live {
+    /// Moves on every event the user may see.
     tick: RwSignal<u64>,
-    lists: RwSignal<u64>,
+    /// Moves when a referral the user may see was created.
+    created: RwSignal<u64>,
+    /// Moves when events may have been missed: everything shown should be read again.
+    resync: RwSignal<u64>,
     last_change: RwSignal<Option<Change>>,
     state: RwSignal<LiveState>,
     /// What a screen reader is told about a change someone else made (politely).
@@ -31,7 +41,8 @@ impl Live {
     fn new() -> Live {
         Live {
             tick: RwSignal::new(0),
-            lists: RwSignal::new(0),
+            created: RwSignal::new(0),
+            resync: RwSignal::new(0),
             last_change: RwSignal::new(None),
             state: RwSignal::new(LiveState::Off),
             announcement: RwSignal::new(String::new()),
@@ -53,9 +64,19 @@ impl Live {
         self.tick.get_untracked()
     }
 
-    /// Changes when lists may have gained rows (a new referral) or the page missed too much.
-    pub fn lists(&self) -> u64 {
-        self.lists.get()
+    /// Changes when a referral the user may see was created.
+    pub fn created(&self) -> u64 {
+        self.created.get()
+    }
+
+    /// Changes when the page may have missed events (a reconnect, a gap too big to replay).
+    pub fn resync(&self) -> u64 {
+        self.resync.get()
+    }
+
+    /// The current resync count without subscribing.
+    pub fn resync_untracked(&self) -> u64 {
+        self.resync.get_untracked()
     }
 
     /// The latest status change or note: a card showing that referral re-reads itself.
@@ -68,27 +89,44 @@ impl Live {
     }
 }
 
-/// The live updates of this page, or a still one where none were provided.
-pub fn use_live() -> Live {
-    use_context::<Live>().unwrap_or_else(Live::new)
+#[cfg(feature = "hydrate")]
+thread_local! {
+    // Made under a root of its own: an island's reactive scope that happens to ask first
+    // may be disposed, and the page's `Live` must outlive it.
+    static PAGE_LIVE: Live = {
+        let owner = Owner::new_root(None);
+        let live = owner.with(Live::new);
+        std::mem::forget(owner);
+        live
+    };
 }
 
-/// Provides `Live` and, in the browser, keeps a stream open while `signed_in` is true.
-pub fn provide_live(signed_in: Signal<bool>) {
-    let live = Live::new();
-    provide_context(live);
+/// The live updates of this page: in the browser the page's one `Live`; on the server a
+/// still one (nothing moves while rendering).
+pub fn use_live() -> Live {
     #[cfg(feature = "hydrate")]
-    browser::keep_connected(live, signed_in);
+    {
+        PAGE_LIVE.with(|live| *live)
+    }
     #[cfg(not(feature = "hydrate"))]
-    let _ = signed_in;
+    {
+        Live::new()
+    }
 }
 
 /// Says, politely and without moving focus, when live updates are paused; and, to screen
-/// readers only, what someone else just changed.
-#[component]
-pub fn LiveIndicator() -> impl IntoView {
+/// readers only, what someone else just changed. For someone signed in it also opens the
+/// page's event stream.
+#[island]
+pub fn LiveIndicator(signed_in: bool) -> impl IntoView {
     let live = use_live();
-    let t = crate::ui::use_strings();
+    #[cfg(feature = "hydrate")]
+    if signed_in {
+        browser::connect(live);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = signed_in;
+    let t = use_strings();
     view! {
         <p class="live-status" role="status" aria-live="polite">
             {move || (live.state() == LiveState::Reconnecting)
@@ -100,6 +138,53 @@ pub fn LiveIndicator() -> impl IntoView {
     }
 }
 
+/// What a list page waits for before it offers to show the latest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Waiting {
+    /// Lists of referrals: a new one arrived (changes to shown ones update their cards).
+    NewReferrals,
+    /// Summaries (statuses in a table): any change.
+    AnyChange,
+}
+
+/// "This list has changed. Show the latest": a polite notice instead of rows that move
+/// while someone reads or types. The link reloads the same address.
+#[island]
+pub fn ChangesWaiting(waiting: Waiting) -> impl IntoView {
+    let live = use_live();
+    let start = (
+        live.created.get_untracked(),
+        live.resync.get_untracked(),
+        live.tick.get_untracked(),
+    );
+    let changed = move || match waiting {
+        Waiting::NewReferrals => (live.created(), live.resync()) != (start.0, start.1),
+        Waiting::AnyChange => live.tick() != start.2,
+    };
+    let t = use_strings();
+    view! {
+        <p class="changes-waiting" role="status" aria-live="polite">
+            {move || changed().then(|| view! {
+                {t.live_list_changed} " " <a href="">{t.live_show_latest}</a>
+            })}
+        </p>
+    }
+}
+
+/// Tests and benchmarks wait for `<html data-hydrated="true">`: set once the islands of the
+/// page have hydrated (they do so right after the WASM starts, in the same task).
+#[cfg(feature = "hydrate")]
+pub fn mark_hydrated_after_islands() {
+    set_timeout(
+        || {
+            if let Some(root) = document().document_element() {
+                let _ = root.set_attribute("data-hydrated", "true");
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::{Live, LiveState};
@@ -109,21 +194,17 @@ mod browser {
     use wasm_bindgen::closure::Closure;
     use web_sys::EventSource;
 
-    pub fn keep_connected(live: Live, signed_in: Signal<bool>) {
-        let source = StoredValue::new_local(None::<EventSource>);
-        Effect::new(move |_| {
-            let on = signed_in.get();
-            source.update_value(|current| {
-                if let Some(old) = current.take() {
-                    old.close();
-                }
-                if on {
-                    *current = open(live, source);
-                } else {
-                    live.state.set(LiveState::Off);
-                }
-            });
-        });
+    /// Opens the page's stream (once, however many islands ask).
+    pub fn connect(live: Live) {
+        thread_local! {
+            static OPEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+        }
+        if OPEN.with(|open| open.replace(true)) {
+            return;
+        }
+        let slot = StoredValue::new_local(None::<EventSource>);
+        let source = open(live, slot);
+        slot.set_value(source);
     }
 
     /// `<html data-live="…">`: lets tests (and curious people) see the connection state.
@@ -145,9 +226,10 @@ mod browser {
                     .as_string()
                     .and_then(|d| serde_json::from_str::<Change>(&d).ok());
                 match change {
-                    Some(c) if c.kind != ChangeKind::Created => live.last_change.set(Some(c)),
-                    // A new referral, or a refetch request: lists may have changed.
-                    _ => live.lists.update(|t| *t += 1),
+                    Some(c) if c.kind == ChangeKind::Created => live.created.update(|n| *n += 1),
+                    Some(c) => live.last_change.set(Some(c)),
+                    // A refetch request: too much was missed to replay.
+                    None => live.resync.update(|n| *n += 1),
                 }
                 live.tick.update(|t| *t += 1);
             });
@@ -159,8 +241,8 @@ mod browser {
             // Back after a drop: the replay covers what the server kept; re-read anyway in
             // case the gap was longer than the replay.
             if live.state.get_untracked() == LiveState::Reconnecting {
-                live.lists.update(|t| *t += 1);
-                live.tick.update(|t| *t += 1);
+                live.resync.update(|n| *n += 1);
+                live.tick.update(|n| *n += 1);
             }
             live.state.set(LiveState::Open);
             mark("open");
@@ -187,7 +269,7 @@ mod browser {
             }
         });
         source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        // The callbacks live as long as the page; a new stream (after logging in again)
+        // The callbacks live as long as the page; a stream reopened after an HTTP error
         // adds three small closures.
         on_change.forget();
         on_open.forget();

@@ -16,6 +16,19 @@ use leptos_router::{SsrMode, path};
 /// The HTML document around the app (server only renders this).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = page_language();
+    // Every island acts only for someone signed in (live updates, the cards' forms). For
+    // anyone else the page is complete as HTML with plain forms: no JavaScript, no WASM.
+    #[cfg(feature = "ssr")]
+    let interactive = crate::api::request::has_session_cookie();
+    #[cfg(not(feature = "ssr"))]
+    let interactive = true;
+    if !interactive {
+        // What `HydrationScripts islands=true` would have said: outside islands, the HTML
+        // needs no hydration markers.
+        if let Some(context) = Owner::current_shared_context() {
+            context.set_is_hydrating(false);
+        }
+    }
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -25,7 +38,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone() />
                 // The stylesheet's name carries its hash (cargo-leptos `hash-files`).
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
+                // Islands: only the parts of a page that change in the browser (referral
+                // cards, live notices) hydrate; the rest is plain server-rendered HTML with
+                // plain forms, and ships no code to the browser.
+                {interactive.then(|| view! { <HydrationScripts options islands=true /> })}
                 <MetaTags />
             </head>
             <body>
@@ -65,7 +81,8 @@ fn page_language() -> Lang {
 
 /// The language of the page being rendered.
 pub fn use_lang() -> Lang {
-    use_context::<Lang>().unwrap_or_default()
+    // Islands hydrate without the page's context: they read `<html lang>`.
+    use_context::<Lang>().unwrap_or_else(page_language)
 }
 
 /// Every sentence in the page's language: `t.log_in`, `fill(t.home_welcome, …)`.
@@ -100,24 +117,18 @@ pub fn App() -> impl IntoView {
     provide_context(actions);
     provide_context(user);
     provide_context(crate::api::forms::page_flash());
-    live::provide_live(Signal::derive(move || {
-        matches!(user.get(), Some(Ok(Some(_))))
-    }));
-
-    // Tests and benchmarks wait for this marker: it is set once the WASM has taken over.
-    Effect::new(|_| {
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-    });
-
     view! {
         <Title text="Handoff" />
         // Every route streams in order: the HTML arrives complete and readable before (or
         // without) any JavaScript, which is what a seeker's slow phone needs.
         <Router>
             <components::header::Header />
-            <live::LiveIndicator />
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let signed_in = matches!(user.await, Ok(Some(_)));
+                    view! { <live::LiveIndicator signed_in /> }
+                })}
+            </Suspense>
             <main id="main">
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("/") view=pages::home::Home ssr=SsrMode::InOrder />

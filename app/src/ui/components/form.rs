@@ -19,8 +19,24 @@ where
     Signal::derive(move || match action.value().get() {
         Some(Err(e)) => Some(e),
         Some(Ok(_)) => None,
-        None if action.version().get() == 0 => flash.as_ref().map(|f| f.error.clone()),
+        None if action.version().get() == 0 => flash.as_ref().and_then(|f| f.error.clone()),
         None => None,
+    })
+}
+
+/// Whether the form's last post succeeded: its action's result (with JavaScript) or the
+/// flash left by a post without it.
+pub fn form_succeeded<F>(action: ServerAction<F>) -> Signal<bool>
+where
+    F: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    F::Output: Clone + Send + Sync + 'static,
+{
+    let flashed = use_context::<Option<FormFlash>>()
+        .flatten()
+        .is_some_and(|f| f.form == F::PATH && f.error.is_none());
+    Signal::derive(move || match action.value().get() {
+        Some(result) => result.is_ok(),
+        None => flashed,
     })
 }
 

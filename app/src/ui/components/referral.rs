@@ -12,9 +12,10 @@ use crate::model::time::format_utc;
 use crate::ui::{use_lang, use_strings};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
+use serde::{Deserialize, Serialize};
 
 /// What a card shows as its heading.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CardTitle {
     /// The program (the seeker's and helper's view).
     Program,
@@ -24,29 +25,41 @@ pub enum CardTitle {
 
 /// The error for this card's form: from its own action, or a no-JavaScript flash that names
 /// this referral.
-fn card_error<F>(action: ServerAction<F>, referral: i64) -> Signal<Option<AppError>>
+fn card_error<F>(action: ServerAction<F>, flash: Option<FormFlash>) -> Signal<Option<AppError>>
 where
     F: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     F::Output: Clone + Send + Sync + 'static,
 {
-    let flash = use_context::<Option<FormFlash>>()
-        .flatten()
-        .filter(|f| f.form == F::PATH && f.value("referral") == Some(referral.to_string()));
+    let flash = flash.filter(|f| f.form == F::PATH);
     Signal::derive(move || match action.value().get() {
         Some(Err(e)) => Some(e),
         Some(Ok(_)) => None,
-        None => flash.as_ref().map(|f| f.error.clone()),
+        None => flash.as_ref().and_then(|f| f.error.clone()),
     })
 }
 
+/// A referral card. The card is an island (it hydrates on its own, with its data in the
+/// page); this wrapper hands it the page's no-JavaScript form error, if it is this card's.
 #[component]
 pub fn ReferralCard(referral: ReferralView, title: CardTitle) -> impl IntoView {
+    let flash = use_context::<Option<FormFlash>>()
+        .flatten()
+        .filter(|f| f.value("referral") == Some(referral.id.to_string()));
+    view! { <LiveReferralCard referral title flash /> }
+}
+
+#[island]
+pub fn LiveReferralCard(
+    referral: ReferralView,
+    title: CardTitle,
+    flash: Option<FormFlash>,
+) -> impl IntoView {
     let id = referral.id;
     let update = ServerAction::<UpdateStatus>::new();
     let note = ServerAction::<AddNote>::new();
     let current = RwSignal::new(referral);
-    let status_error = card_error(update, id);
-    let note_error = card_error(note, id);
+    let status_error = card_error(update, flash.clone());
+    let note_error = card_error(note, flash);
     let (t, lang) = (use_strings(), use_lang());
 
     // Someone else changed this referral (a live event): re-read just this card.
@@ -71,6 +84,20 @@ pub fn ReferralCard(referral: ReferralView, title: CardTitle) -> impl IntoView {
                             &[("title", &title), ("status", view.status.label(lang))],
                         ));
                     }
+                    current.set(view);
+                }
+            });
+        }
+    });
+
+    // Events were missed (a reconnect): read this card again.
+    let resynced = StoredValue::new(live.resync_untracked());
+    Effect::new(move |_| {
+        let resync = live.resync();
+        if resync != resynced.get_value() {
+            resynced.set_value(resync);
+            leptos::task::spawn_local(async move {
+                if let Ok(view) = fetch_referral(id).await {
                     current.set(view);
                 }
             });

@@ -2,7 +2,7 @@
 
 use crate::api::accounts::ResendVerification;
 use crate::i18n::{Strings, fill};
-use crate::ui::components::form::{FormAlert, form_error};
+use crate::ui::components::form::{FormAlert, form_error, form_succeeded};
 use crate::ui::{UserResource, use_lang, use_strings};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -46,7 +46,7 @@ pub fn Home() -> impl IntoView {
 fn ConfirmEmail(email: String) -> impl IntoView {
     let resend = ServerAction::<ResendVerification>::new();
     let error = form_error(resend);
-    let sent = move || resend.value().get().is_some_and(|r| r.is_ok());
+    let sent = form_succeeded(resend);
     let t = use_strings();
     view! {
         <section class="notice-box" aria-labelledby="confirm-email">
@@ -56,7 +56,7 @@ fn ConfirmEmail(email: String) -> impl IntoView {
                 <FormAlert error />
                 <button type="submit" class="secondary" disabled=move || resend.pending().get()>{t.confirm_email_resend}</button>
             </ActionForm>
-            <p role="status" aria-live="polite">{move || sent().then_some(t.confirm_email_resent)}</p>
+            <p role="status" aria-live="polite">{move || sent.get().then_some(t.confirm_email_resent)}</p>
         </section>
     }
 }

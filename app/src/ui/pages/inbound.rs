@@ -6,6 +6,7 @@ use crate::i18n::fill;
 use crate::model::Status;
 use crate::ui::components::referral::{CardTitle, ReferralCard};
 use crate::ui::components::status::StatusOptions;
+use crate::ui::live::{ChangesWaiting, Waiting};
 use crate::ui::{page_title, use_strings};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,7 +16,6 @@ use leptos_router::hooks::use_query_map;
 pub fn Inbound() -> impl IntoView {
     let query = use_query_map();
     let param = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
-    let live = crate::ui::live::use_live();
     let page = Resource::new(
         move || {
             (
@@ -24,10 +24,9 @@ pub fn Inbound() -> impl IntoView {
                 param("from"),
                 param("to"),
                 param("before"),
-                live.lists(),
             )
         },
-        |(program, status, from, to, before, _)| {
+        |(program, status, from, to, before)| {
             inbound(program.parse().unwrap_or(0), status, from, to, before)
         },
     );
@@ -71,6 +70,7 @@ pub fn Inbound() -> impl IntoView {
                                 <button type="submit">{t.inbound_show}</button>
                             </form>
                             <NotUpdatedCount program first=p.not_updated />
+                            <ChangesWaiting waiting=Waiting::NewReferrals />
                             {if p.referrals.is_empty() {
                                 view! { <p>{t.inbound_none}</p> }.into_any()
                             } else {
@@ -93,8 +93,8 @@ pub fn Inbound() -> impl IntoView {
 
 /// The "Not updated" count, kept live: a status change elsewhere re-reads just this number
 /// (the cards re-read themselves), so nothing typed on the page is lost.
-#[component]
-fn NotUpdatedCount(program: i64, first: i64) -> impl IntoView {
+#[island]
+pub fn NotUpdatedCount(program: i64, first: i64) -> impl IntoView {
     let live = crate::ui::live::use_live();
     let count = RwSignal::new(first);
     let initial = live.tick_untracked();

@@ -6,6 +6,7 @@ use crate::api::dashboards::{helper_people, person_profile};
 use crate::model::Status;
 use crate::ui::components::referral::{CardTitle, ReferralCard};
 use crate::ui::components::status::{StatusBadge, StatusOptions};
+use crate::ui::live::{ChangesWaiting, Waiting};
 use crate::ui::{page_title, use_strings};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,10 +16,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn People() -> impl IntoView {
     let query = use_query_map();
     let param = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
-    let live = crate::ui::live::use_live();
     let people = Resource::new(
-        move || (param("name"), param("status"), live.tick()),
-        |(n, s, _)| helper_people(n, s),
+        move || (param("name"), param("status")),
+        |(n, s)| helper_people(n, s),
     );
     let t = use_strings();
     view! {
@@ -39,6 +39,7 @@ pub fn People() -> impl IntoView {
             </div>
             <button type="submit">{t.search}</button>
         </form>
+        <ChangesWaiting waiting=Waiting::AnyChange />
         <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match people.await {
@@ -71,11 +72,7 @@ pub fn PersonProfile() -> impl IntoView {
     let id = Memo::new(move |_| {
         params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0))
     });
-    let live = crate::ui::live::use_live();
-    let profile = Resource::new(
-        move || (id.get(), live.lists()),
-        |(id, _)| person_profile(id),
-    );
+    let profile = Resource::new(move || id.get(), person_profile);
     let t = use_strings();
     view! {
         <Transition fallback=move || view! { <p>{t.loading}</p> }>
@@ -86,6 +83,7 @@ pub fn PersonProfile() -> impl IntoView {
                         <p><a href="/people">{t.people_back}</a></p>
                         <h1>{p.name.clone()}</h1>
                         <h2 class="section">{t.people_referrals}</h2>
+                        <ChangesWaiting waiting=Waiting::NewReferrals />
                         <div class="dashboard">
                             <div class="referral-grid">
                                 {p.referrals.into_iter().map(|r| view! { <ReferralCard referral=r title=CardTitle::Program /> }).collect_view()}

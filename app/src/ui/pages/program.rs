@@ -3,7 +3,7 @@
 use super::error_view;
 use crate::api::claims::{ClaimProgram, InviteStaff};
 use crate::api::programs::get_program;
-use crate::ui::components::form::{Field, FormAlert, form_error};
+use crate::ui::components::form::{Field, FormAlert, form_error, form_succeeded};
 use crate::ui::{page_title, use_strings};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -21,6 +21,7 @@ pub fn ProgramPage() -> impl IntoView {
     let invite = ServerAction::<InviteStaff>::new();
     let claim_error = form_error(claim);
     let invite_error = form_error(invite);
+    let (claim_done, invite_done) = (form_succeeded(claim), form_succeeded(invite));
     let program = Resource::new(
         move || (id.get(), claim.version().get()),
         |(id, _)| get_program(id),
@@ -59,7 +60,7 @@ pub fn ProgramPage() -> impl IntoView {
                                     <input type="hidden" name="program" value=p.id />
                                     <button type="submit" class="secondary">{t.program_claim}</button>
                                 </ActionForm>
-                                {move || (claim.value().get().is_some_and(|r| r.is_ok())).then(|| view! {
+                                {move || claim_done.get().then(|| view! {
                                     <p role="status">{t.program_claim_sent}</p>
                                 })}
                             </section>
@@ -73,7 +74,7 @@ pub fn ProgramPage() -> impl IntoView {
                                     <Field label=t.program_colleague_email name="email" kind="email" error=invite_error />
                                     <button type="submit">{t.program_invite}</button>
                                 </ActionForm>
-                                {move || (invite.value().get().is_some_and(|r| r.is_ok())).then(|| view! {
+                                {move || invite_done.get().then(|| view! {
                                     <p role="status">{t.program_invited}</p>
                                 })}
                             </section>

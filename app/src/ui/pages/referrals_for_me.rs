@@ -5,18 +5,19 @@ use super::error_view;
 use crate::api::dashboards::my_referrals;
 use crate::api::views::ReferralView;
 use crate::ui::components::referral::{CardTitle, ReferralCard};
+use crate::ui::live::{ChangesWaiting, Waiting};
 use crate::ui::{page_title, use_strings};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn ReferralsForMe() -> impl IntoView {
-    let live = crate::ui::live::use_live();
-    let referrals = Resource::new(move || live.lists(), |_| my_referrals());
+    let referrals = Resource::new(|| (), |_| my_referrals());
     let t = use_strings();
     view! {
         <Title text=page_title(t.nav_referrals_for_me) />
         <h1>{t.nav_referrals_for_me}</h1>
+        <ChangesWaiting waiting=Waiting::NewReferrals />
         <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match referrals.await {

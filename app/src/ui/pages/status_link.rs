@@ -5,7 +5,7 @@ use crate::api::status_link::{LinkedReferral, UpdateStatusByLink, status_link};
 use crate::api::views::SeekerContact;
 use crate::i18n::fill;
 use crate::model::time::format_utc;
-use crate::ui::components::form::{FormAlert, field_message, form_error};
+use crate::ui::components::form::{FormAlert, field_message, form_error, form_succeeded};
 use crate::ui::components::status::{StatusBadge, StatusOptions};
 use crate::ui::{page_title, use_lang, use_strings};
 use leptos::prelude::*;
@@ -21,7 +21,7 @@ pub fn StatusLinkPage() -> impl IntoView {
         let token = token.clone();
         move |_| status_link(token.clone())
     });
-    let saved = move || action.value().get().is_some_and(|r| r.is_ok());
+    let saved = form_succeeded(action);
     let (t, lang) = (use_strings(), use_lang());
     view! {
         <Title text=page_title(t.link_title) />
@@ -33,7 +33,7 @@ pub fn StatusLinkPage() -> impl IntoView {
                         Ok(r) => view! {
                             <LinkedReferralView r=r.clone() />
                             <p role="status" aria-live="polite" class="notice">
-                                {move || saved().then_some(t.link_saved)}
+                                {move || saved.get().then_some(t.link_saved)}
                             </p>
                             <LinkStatusForm r token action error />
                         }.into_any(),
