@@ -128,10 +128,9 @@ impl Store {
         let sqlite = self.backend == super::Backend::Sqlite;
         if needs_person {
             n += 1;
-            let matches = format!(
-                "(lower(p.first_name) LIKE ${n} OR lower(p.last_name) LIKE ${n} \
-                 OR lower(p.first_name || ' ' || p.last_name) LIKE ${n})"
-            );
+            // One expression: a part of the first or last name is also a part of the full
+            // name. On PostgreSQL a trigram index covers it (migration 0006).
+            let matches = format!("lower(p.first_name || ' ' || p.last_name) LIKE ${n}");
             if sqlite {
                 filter.push_str(&format!(" AND r.person_id = p.id AND {matches}"));
             } else {
