@@ -35,6 +35,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                // No icon file: without this the browser asks for /favicon.ico on every first
+                // visit, one more round trip on a slow network for a "not found" page.
+                <link rel="icon" href="data:," />
                 <AutoReload options=options.clone() />
                 // The stylesheet's name carries its hash (cargo-leptos `hash-files`).
                 <HashedStylesheet options=options.clone() id="leptos" />
