@@ -14,23 +14,24 @@ test('hashed, compressed, cached for good; no WASM for visitors; a second visit 
   const { context, page } = await newPage(browser, { viewport: PHONE });
   const client = await context.newCDPSession(page);
   await client.send('Network.enable');
-  // Site files that came over the network (memory-cache hits are reported as served from
-  // the cache; disk-cache hits carry fromDiskCache).
+  // Every site file the page used (`all`), and those that came over the network: memory-cache
+  // hits are reported as served from the cache, disk-cache hits carry fromDiskCache.
+  const all = [];
   const fromNetwork = [];
   const seen = new Map();
   const cached = new Set();
   client.on('Network.requestServedFromCache', ({ requestId }) => cached.add(requestId));
   client.on('Network.responseReceived', ({ requestId, response }) => {
-    if (new URL(response.url).pathname.startsWith('/pkg/') && !response.fromDiskCache && !response.fromMemoryCache) {
-      seen.set(requestId, response);
-    }
+    if (!new URL(response.url).pathname.startsWith('/pkg/')) return;
+    all.push(response);
+    if (!response.fromDiskCache && !response.fromMemoryCache) seen.set(requestId, response);
   });
   client.on('Network.loadingFinished', ({ requestId }) => {
     if (seen.has(requestId) && !cached.has(requestId)) fromNetwork.push(seen.get(requestId));
   });
-  const kinds = () => [...new Set(fromNetwork.map((r) => new URL(r.url).pathname.split('.').pop()))].sort();
-  const checkHeaders = () => {
-    for (const r of fromNetwork) {
+  const kinds = (list) => [...new Set(list.map((r) => new URL(r.url).pathname.split('.').pop()))].sort();
+  const checkHeaders = (list) => {
+    for (const r of list) {
       const path = new URL(r.url).pathname;
       assert.match(path, /^\/pkg\/handoff\.[A-Za-z0-9_-]{8,}\.(css|js|wasm)$/, `${path} carries a content hash`);
       const headers = Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k.toLowerCase(), v]));
@@ -42,17 +43,18 @@ test('hashed, compressed, cached for good; no WASM for visitors; a second visit 
   // A visitor who is not signed in: plain HTML and the stylesheet, nothing to run.
   await page.goto('/programs');
   await hydrated(page);
-  assert.deepEqual(kinds(), ['css'], 'a visitor loads only the stylesheet');
+  assert.deepEqual(kinds(all), ['css'], 'a visitor loads only the stylesheet');
   assert.equal(await loadsWasm(page), false);
-  checkHeaders();
+  assert.equal(fromNetwork.length, 1, 'the stylesheet came over the network');
+  checkHeaders(fromNetwork);
 
-  // Signed in, the islands need the WASM (the stylesheet comes from the cache).
-  fromNetwork.length = 0;
+  // Signed in, the islands need the JavaScript and the WASM.
+  all.length = 0;
   await logIn(page, 'dana@example.test');
   await page.goto('/referrals');
   await hydrated(page);
-  assert.deepEqual(kinds(), ['js', 'wasm'], 'signed in: the JavaScript and the WASM, once');
-  checkHeaders();
+  assert.deepEqual(kinds(all), ['css', 'js', 'wasm'], 'signed in: the stylesheet, the JavaScript and the WASM');
+  checkHeaders(all);
 
   // (Chromium writes its disk cache just after a load; a person takes longer than this.)
   await page.waitForTimeout(1000);
