@@ -96,6 +96,46 @@ async fn team_navigation_off_removes_team_access_at_once() {
 }
 
 #[tokio::test]
+async fn the_name_search_finds_any_part_of_a_full_name_in_any_case() {
+    let d = Demo::new().await;
+    let ana = d.cookie("ana@navigators.test").await;
+    let found = |people: &str| people.contains("Eli Moreno");
+    for (query, expected) in [
+        ("Eli", true),
+        ("eli+mor", true), // across the first and last name
+        ("MORENO", true),
+        ("li+M", true), // three characters, one of them a space
+        ("El", true),   // shorter than a trigram: still found
+        ("Moreno+Eli", false),
+        ("zzz", false),
+    ] {
+        let (people, error) = d
+            .call(
+                Some(&ana),
+                "/api/helper_people",
+                &format!("name={query}&status="),
+            )
+            .await;
+        assert_eq!(error, None, "{query}");
+        assert_eq!(found(&people), expected, "{query}: {people}");
+    }
+    // Someone referred after the index was built is found too (the index follows inserts).
+    let (_, error) = d
+        .call(
+            Some(&ana),
+            "/api/send_referral",
+            "program=1&for_whom=new&first_name=Zoraida&last_name=Quintana&email=zq%40example.org\
+             &phone=&best_way=email&language=es&comments=&consent=on&group=",
+        )
+        .await;
+    assert_eq!(error, None);
+    let (people, _) = d
+        .call(Some(&ana), "/api/helper_people", "name=raida+quin&status=")
+        .await;
+    assert!(people.contains("Zoraida Quintana"), "{people}");
+}
+
+#[tokio::test]
 async fn invitations_go_through_the_outbox_and_are_used_once() {
     let d = Demo::new().await;
     let ana = d.cookie("ana@navigators.test").await;

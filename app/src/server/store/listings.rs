@@ -129,10 +129,14 @@ impl Store {
         if needs_person {
             n += 1;
             // One expression: a part of the first or last name is also a part of the full
-            // name. On PostgreSQL a trigram index covers it (migration 0006).
+            // name. A trigram index answers it on both backends (migrations 0006): on
+            // SQLite an FTS5 table of the lowercased full names, on PostgreSQL pg_trgm.
             let matches = format!("lower(p.first_name || ' ' || p.last_name) LIKE ${n}");
             if sqlite {
-                filter.push_str(&format!(" AND r.person_id = p.id AND {matches}"));
+                filter.push_str(&format!(
+                    " AND r.person_id = p.id AND p.id IN \
+                     (SELECT rowid FROM persons_name_search WHERE full_name LIKE ${n})"
+                ));
             } else {
                 filter.push_str(&format!(
                     " AND r.person_id IN (SELECT p.id FROM persons p WHERE {matches})"
