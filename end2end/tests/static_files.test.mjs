@@ -1,7 +1,8 @@
 // The site's own files as the real build leaves them and the real server sends them: names
 // that carry a hash of the content, compressed, and cached by the browser for a year, so a
-// second page loads no WASM, JavaScript or CSS over the network at all. Visitors who are not
-// signed in get no JavaScript or WASM: every island acts only for someone signed in.
+// second page loads no WASM or JavaScript over the network at all. Visitors who are not
+// signed in get no JavaScript or WASM (every island acts only for someone signed in), and
+// the stylesheet comes inside each page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newPage, hydrated, loadsWasm, logIn, PHONE } from './helpers.mjs';
@@ -40,20 +41,20 @@ test('hashed, compressed, cached for good; no WASM for visitors; a second visit 
     }
   };
 
-  // A visitor who is not signed in: plain HTML and the stylesheet, nothing to run.
+  // A visitor who is not signed in: one HTML document with its styles inside, nothing to run.
   await page.goto('/programs');
   await hydrated(page);
-  assert.deepEqual(kinds(all), ['css'], 'a visitor loads only the stylesheet');
+  assert.deepEqual(all.map((r) => r.url), [], 'a visitor loads no site file');
   assert.equal(await loadsWasm(page), false);
-  assert.equal(fromNetwork.length, 1, 'the stylesheet came over the network');
-  checkHeaders(fromNetwork);
+  assert.match(await page.locator('style#leptos').innerHTML(), /\.referral/, 'the stylesheet is inline');
+  assert.equal(await page.locator('.skip-link').evaluate((a) => getComputedStyle(a).position), 'absolute', 'and applied');
 
   // Signed in, the islands need the JavaScript and the WASM.
   all.length = 0;
   await logIn(page, 'dana@example.test');
   await page.goto('/referrals');
   await hydrated(page);
-  assert.deepEqual(kinds(all), ['css', 'js', 'wasm'], 'signed in: the stylesheet, the JavaScript and the WASM');
+  assert.deepEqual(kinds(all), ['js', 'wasm'], 'signed in: the JavaScript and the WASM');
   checkHeaders(all);
 
   // (Chromium writes its disk cache just after a load; a person takes longer than this.)

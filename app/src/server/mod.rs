@@ -11,6 +11,7 @@ pub mod live;
 pub mod mail;
 pub mod state;
 pub mod store;
+pub mod stylesheet;
 
 pub use config::Config;
 pub use state::AppState;

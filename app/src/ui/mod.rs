@@ -39,8 +39,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // visit, one more round trip on a slow network for a "not found" page.
                 <link rel="icon" href="data:," />
                 <AutoReload options=options.clone() />
-                // The stylesheet's name carries its hash (cargo-leptos `hash-files`).
-                <HashedStylesheet options=options.clone() id="leptos" />
+                <Stylesheet options=options.clone() />
                 // Islands: only the parts of a page that change in the browser (referral
                 // cards, live notices) hydrate; the rest is plain server-rendered HTML with
                 // plain forms, and ships no code to the browser.
@@ -52,6 +51,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The stylesheet: inlined where the server has the built file (`server::stylesheet`);
+/// otherwise a link to it (its name carries its hash, cargo-leptos `hash-files`).
+#[component]
+fn Stylesheet(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(css) = crate::server::stylesheet::inline_stylesheet(&options) {
+        return view! { <style id="leptos" inner_html=css.to_string()></style> }.into_any();
+    }
+    view! { <HashedStylesheet options id="leptos" /> }.into_any()
 }
 
 /// The signed-in user, refetched after log in, sign up and log out.
