@@ -41,13 +41,14 @@ async function audit(path, cookie, throttlingMethod) {
   };
 }
 try {
+  const signed = (x) => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(2)}`;
   const line = (r) => `score ${r.score}, LCP ${(r.lcp / 1000).toFixed(2)} s, TBT ${Math.round(r.tbt)} ms, CLS ${r.cls.toFixed(3)}`;
   for (const method of ['simulate', 'devtools']) {
     const floor = await audit('/bench-floor.html', null, method);
     console.log(`| Lighthouse mobile (${method}), blank page (the floor) | ${line(floor)} | — | — |`);
     for (const page of PAGES.filter((p) => p.seeker)) {
       const r = await audit(page.path, await sessionCookie(page.as), method);
-      console.log(`| Lighthouse mobile (${method}), ${page.name} | ${line(r)} | floor LCP ${(floor.lcp / 1000).toFixed(2)} s | LCP +${((r.lcp - floor.lcp) / 1000).toFixed(2)} s |`);
+      console.log(`| Lighthouse mobile (${method}), ${page.name} | ${line(r)} | floor LCP ${(floor.lcp / 1000).toFixed(2)} s | LCP ${signed((r.lcp - floor.lcp) / 1000)} s |`);
     }
   }
 } finally {
