@@ -59,7 +59,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 fn Stylesheet(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(css) = crate::server::stylesheet::inline_stylesheet(&options) {
-        return view! { <style id="leptos" inner_html=css.to_string()></style> }.into_any();
+        return view! { <style id="leptos" inner_html=css></style> }.into_any();
     }
     view! { <HashedStylesheet options id="leptos" /> }.into_any()
 }

@@ -13,9 +13,7 @@ where
     F: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     F::Output: Clone + Send + Sync + 'static,
 {
-    let flash = use_context::<Option<FormFlash>>()
-        .flatten()
-        .filter(|f| f.form == F::PATH);
+    let flash = flash_for::<F>();
     Signal::derive(move || match action.value().get() {
         Some(Err(e)) => Some(e),
         Some(Ok(_)) => None,
@@ -31,9 +29,7 @@ where
     F: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     F::Output: Clone + Send + Sync + 'static,
 {
-    let flashed = use_context::<Option<FormFlash>>()
-        .flatten()
-        .is_some_and(|f| f.form == F::PATH && f.error.is_none());
+    let flashed = flash_for::<F>().is_some_and(|f| f.error.is_none());
     Signal::derive(move || match action.value().get() {
         Some(result) => result.is_ok(),
         None => flashed,
@@ -42,10 +38,14 @@ where
 
 /// What the user typed before a post without JavaScript bounced back with an error.
 pub fn flashed_value<F: ServerFn>(field: &str) -> Option<String> {
+    flash_for::<F>().and_then(|f| f.value(field))
+}
+
+/// The outcome of this page's last post without JavaScript, if it was this form's.
+fn flash_for<F: ServerFn>() -> Option<FormFlash> {
     use_context::<Option<FormFlash>>()
         .flatten()
         .filter(|f| f.form == F::PATH)
-        .and_then(|f| f.value(field))
 }
 
 /// A labelled input. Its error (if any) sits under it, is announced, and is tied to the

@@ -62,8 +62,27 @@ pub fn LiveReferralCard(
     let note_error = card_error(note, flash);
     let (t, lang) = (use_strings(), use_lang());
 
-    // Someone else changed this referral (a live event): re-read just this card.
+    // Reads this card again; tells screen-reader users when someone else changed its status.
     let live = crate::ui::live::use_live();
+    let reread = move || {
+        leptos::task::spawn_local(async move {
+            if let Ok(view) = fetch_referral(id).await {
+                if view.status != current.get_untracked().status {
+                    let title = match title {
+                        CardTitle::Program => view.program_name.clone(),
+                        CardTitle::Seeker => view.seeker_name.clone(),
+                    };
+                    live.announce(fill(
+                        t.live_status_changed,
+                        &[("title", &title), ("status", view.status.label(lang))],
+                    ));
+                }
+                current.set(view);
+            }
+        })
+    };
+
+    // Someone else changed this referral (a live event): re-read just this card.
     let seen = StoredValue::new(0i64);
     Effect::new(move |_| {
         if let Some(change) = live.last_change()
@@ -71,22 +90,7 @@ pub fn LiveReferralCard(
             && change.seq > seen.get_value()
         {
             seen.set_value(change.seq);
-            leptos::task::spawn_local(async move {
-                if let Ok(view) = fetch_referral(id).await {
-                    let before = current.get_untracked().status;
-                    if view.status != before {
-                        let title = match title {
-                            CardTitle::Program => view.program_name.clone(),
-                            CardTitle::Seeker => view.seeker_name.clone(),
-                        };
-                        live.announce(fill(
-                            t.live_status_changed,
-                            &[("title", &title), ("status", view.status.label(lang))],
-                        ));
-                    }
-                    current.set(view);
-                }
-            });
+            reread();
         }
     });
 
@@ -96,11 +100,7 @@ pub fn LiveReferralCard(
         let resync = live.resync();
         if resync != resynced.get_value() {
             resynced.set_value(resync);
-            leptos::task::spawn_local(async move {
-                if let Ok(view) = fetch_referral(id).await {
-                    current.set(view);
-                }
-            });
+            reread();
         }
     });
 
@@ -116,13 +116,7 @@ pub fn LiveReferralCard(
                 Ok(Some(view)) if view.version >= current.get_untracked().version => {
                     current.set(view)
                 }
-                Err(AppError::Conflict(_)) => {
-                    leptos::task::spawn_local(async move {
-                        if let Ok(view) = fetch_referral(id).await {
-                            current.set(view);
-                        }
-                    });
-                }
+                Err(AppError::Conflict(_)) => reread(),
                 _ => {}
             }
         }
