@@ -31,7 +31,7 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     Ok(Some(SessionUser {
         id: user.id,
         is_site_admin: user.is_site_admin(),
-        email_verified: user.email_verified != 0,
+        email_verified: user.email_verified(),
         name: user.name,
         email: user.email,
         groups: groups.into_iter().map(|(g, _)| g.name).collect(),
@@ -39,15 +39,17 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     }))
 }
 
+/// Signs up. The answer is the same whether or not the address already has an account
+/// ("check your email"), so sign-up cannot be used to learn who uses Handoff: a new address
+/// gets its confirmation link, a taken one an email telling its owner. Nobody is signed in
+/// here; the confirmation link does that, for whoever proves they hold the account.
 #[server(endpoint = "sign_up")]
 pub async fn sign_up(name: String, email: String, password: String) -> Result<(), AppError> {
-    use super::request::{client_address, request_lang, session_token, set_cookie, state};
+    use super::request::{client_address, request_lang, state};
     use crate::error::FormCheck;
     use crate::model::{EmailAddress, Language, Password, PersonName};
-    use crate::server::auth::{
-        hash_password, random_token, session_cookie, start_session, throttle_per_address,
-        token_hash,
-    };
+    use crate::server::auth::{hash_password, throttle_per_address, within_limit};
+    use crate::server::mail::one_time::NewOneTimeLink;
     use crate::server::store::NewUser;
 
     let state = state()?;
@@ -60,37 +62,70 @@ pub async fn sign_up(name: String, email: String, password: String) -> Result<()
     let (Some(name), Some(email), Some(password)) = (name, email, password) else {
         return Err(AppError::internal("FormCheck passed with a missing field"));
     };
+    // Hashed in both cases, so the answer takes as long for a taken address.
     let password_hash = hash_password(&password).await?;
-    // The account works at once; referrals made for this email appear once it is verified
-    // (otherwise anyone could sign up with a seeker's address and read their referrals).
-    let verification = random_token();
-    let payload = serde_json::json!({
-        "name": name.first_name_last_initial(),
-        "link": format!("{}/verify/{verification}", state.config.public_url),
-    });
-    let user = state
-        .store
-        .create_user_to_verify(
-            &NewUser {
+    let key = state.config.secret.bytes();
+    let existing = state.store.user_by_email(&email).await?;
+    let created = match existing {
+        Some(_) => None,
+        None => {
+            let link = NewOneTimeLink::new(key, "verify");
+            let payload = account_payload(&name.first_name_last_initial(), &email, &link);
+            let new = NewUser {
                 name,
-                email,
+                email: email.clone(),
                 // The language the sign-up page was in: emails follow it.
                 language: Language::parse(request_lang().code()).map_err(AppError::internal)?,
                 password_hash,
                 email_verified: false,
                 is_site_admin: false,
-            },
-            &token_hash(&verification),
-            &payload,
-        )
-        .await?;
-    if let Some(old) = session_token() {
-        state.store.delete_session(&token_hash(&old)).await?;
+            };
+            match state
+                .store
+                .create_user_to_verify(&new, &link.token_hash, &payload)
+                .await
+            {
+                Ok(id) => Some(id),
+                // Taken between the look-up and the insert: the same as taken before.
+                Err(AppError::Validation(_)) => None,
+                Err(e) => return Err(e),
+            }
+        }
+    };
+    if created.is_none() {
+        // Tell the owner, at most 3 times in 15 minutes, so nobody can flood their inbox.
+        if let Some(owner) = state.store.user_by_email(&email).await?
+            && owner.disabled_at.is_none()
+            && within_limit(&state.store, &format!("account_exists:{email}"), 3).await?
+        {
+            let link = NewOneTimeLink::new(key, "reset");
+            let payload = account_payload(&short_name(&owner.name), &email, &link);
+            state
+                .store
+                .notify_existing_account(&owner, &link.token_hash, &payload)
+                .await?;
+        }
     }
-    let token = start_session(&state.store, user).await?;
-    set_cookie(&session_cookie(&token, state.config.secure_cookies()));
-    leptos_axum::redirect("/");
+    leptos_axum::redirect("/signup/sent");
     Ok(())
+}
+
+/// The payload of an account email: who it greets, the address, the link's seed.
+#[cfg(feature = "ssr")]
+fn account_payload(
+    name: &str,
+    email: &crate::model::EmailAddress,
+    link: &crate::server::mail::one_time::NewOneTimeLink,
+) -> serde_json::Value {
+    serde_json::json!({ "name": name, "email": email.as_str(), "link": link.link })
+}
+
+/// "Ana P." for an email's greeting.
+#[cfg(feature = "ssr")]
+fn short_name(name: &str) -> String {
+    crate::model::PersonName::parse(name)
+        .map(|n| n.first_name_last_initial())
+        .unwrap_or_else(|_| name.to_string())
 }
 
 #[server(endpoint = "log_in")]
@@ -136,45 +171,196 @@ pub async fn log_in(email: String, password: String) -> Result<(), AppError> {
 #[server(endpoint = "resend_verification")]
 pub async fn resend_verification() -> Result<(), AppError> {
     use super::request::{require_user, state};
-    use crate::server::auth::{random_token, throttle_per_address, token_hash};
+    use crate::model::EmailAddress;
+    use crate::server::auth::throttle_per_address;
+    use crate::server::mail::one_time::NewOneTimeLink;
 
     let state = state()?;
     let user = require_user(&state).await?;
-    if user.email_verified != 0 {
+    if user.email_verified() {
         return Err(AppError::Conflict(
             crate::i18n::Key::err_already_confirmed.into(),
         ));
     }
     throttle_per_address(&state.store, "resend_verification", &user.id.to_string(), 5).await?;
-    let token = random_token();
-    let short = crate::model::PersonName::parse(&user.name)
-        .map(|n| n.first_name_last_initial())
-        .unwrap_or_else(|_| user.name.clone());
-    let payload = serde_json::json!({
-        "name": short,
-        "link": format!("{}/verify/{token}", state.config.public_url),
-    });
+    let link = NewOneTimeLink::new(state.config.secret.bytes(), "verify");
+    let email = EmailAddress::parse(&user.email).map_err(AppError::internal)?;
+    let payload = account_payload(&short_name(&user.name), &email, &link);
     state
         .store
-        .resend_verification(&user, &token_hash(&token), &payload)
+        .resend_verification(&user, &link.token_hash, &payload)
         .await
 }
 
-/// Uses the link from the verification email. Works without a session (the link may be
-/// opened on another device); referrals made for the email appear on the seeker's dashboard.
-#[server(endpoint = "verify_email")]
-pub async fn verify_email(token: String) -> Result<(), AppError> {
-    use super::request::state;
+/// What the confirmation page shows: which account the link confirms, and whether the
+/// person opening it is signed in to that account, to another one, or to none.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerificationInfo {
+    pub account_name: String,
+    pub account_email: String,
+    /// The signed-in user's email, when someone is signed in.
+    pub signed_in_as: Option<String>,
+    /// Whether that signed-in user is the account the link confirms.
+    pub is_this_account: bool,
+}
+
+#[server(endpoint = "verification_details")]
+pub async fn verification_details(token: String) -> Result<VerificationInfo, AppError> {
+    use super::request::{signed_in_user, state};
     use crate::server::auth::token_hash;
+    let state = state()?;
+    let account = state
+        .store
+        .verification_account(&token_hash(&token))
+        .await?
+        .ok_or_else(|| AppError::Conflict(crate::i18n::Key::err_verify_link.into()))?;
+    let me = signed_in_user(&state).await?;
+    Ok(VerificationInfo {
+        is_this_account: me.as_ref().is_some_and(|u| u.id == account.id),
+        signed_in_as: me.map(|u| u.email),
+        account_name: account.name,
+        account_email: account.email,
+    })
+}
+
+/// Uses the link from the confirmation email. Only the account's holder can: signed in to
+/// that account, or giving its password here (which signs them in). Holding the link proves
+/// the mailbox; the session or password proves the account; persons made for the address
+/// are linked only when both are the same person.
+#[server(endpoint = "verify_email")]
+pub async fn verify_email(
+    token: String,
+    #[server(default)] password: Option<String>,
+) -> Result<(), AppError> {
+    use super::request::{client_address, session_token, set_cookie, signed_in_user, state};
+    use crate::model::EmailAddress;
+    use crate::server::auth::{check_login, session_cookie, start_session, token_hash};
 
     let state = state()?;
-    match state.store.verify_email(&token_hash(&token)).await {
+    let hash = token_hash(&token);
+    let account = state
+        .store
+        .verification_account(&hash)
+        .await?
+        .ok_or_else(|| AppError::Conflict(crate::i18n::Key::err_verify_link.into()))?;
+    match signed_in_user(&state).await? {
+        Some(me) if me.id == account.id => {}
+        Some(_) => {
+            return Err(AppError::Conflict(
+                crate::i18n::Key::err_link_other_account.into(),
+            ));
+        }
+        None => {
+            let password = password.unwrap_or_default();
+            if password.is_empty() {
+                return Err(AppError::field(
+                    "password",
+                    crate::i18n::Key::err_password_missing,
+                ));
+            }
+            let email = EmailAddress::parse(&account.email).map_err(AppError::internal)?;
+            let user = check_login(&state.store, &email, password, &client_address()).await?;
+            if user != account.id {
+                return Err(AppError::InvalidCredentials);
+            }
+            if let Some(old) = session_token() {
+                state.store.delete_session(&token_hash(&old)).await?;
+            }
+            let session = start_session(&state.store, user).await?;
+            set_cookie(&session_cookie(&session, state.config.secure_cookies()));
+        }
+    }
+    state.store.verify_email(&hash, account.id).await?;
+    leptos_axum::redirect("/referrals");
+    Ok(())
+}
+
+/// "This wasn't me": the holder of the address removes the unconfirmed account someone made
+/// with it. Holding the link is enough: it went only to that address.
+#[server(endpoint = "report_signup")]
+pub async fn report_signup(token: String) -> Result<(), AppError> {
+    use super::request::state;
+    use crate::server::auth::token_hash;
+    let state = state()?;
+    let removed = match state
+        .store
+        .remove_unconfirmed_account(&token_hash(&token))
+        .await
+    {
         Err(AppError::NotFound) => {
             return Err(AppError::Conflict(crate::i18n::Key::err_verify_link.into()));
         }
         other => other?,
     };
-    leptos_axum::redirect("/referrals");
+    tracing::warn!(
+        user = removed,
+        "unconfirmed account removed by the address's owner"
+    );
+    super::request::access_changed(&state, removed).await?;
+    Ok(())
+}
+
+/// Asks for a password-reset link. The answer is the same whether or not the address has an
+/// account; at most 3 links an address and 10 requests a client in 15 minutes.
+#[server(endpoint = "request_password_reset")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    use super::request::{client_address, state};
+    use crate::model::EmailAddress;
+    use crate::server::auth::{throttle_per_address, within_limit};
+    use crate::server::mail::one_time::NewOneTimeLink;
+
+    let state = state()?;
+    let email = EmailAddress::parse(&email).map_err(|m| AppError::field("email", m))?;
+    throttle_per_address(&state.store, "password_reset", &client_address(), 10).await?;
+    if let Some(user) = state.store.user_by_email(&email).await?
+        && user.disabled_at.is_none()
+        && within_limit(&state.store, &format!("password_reset:{email}"), 3).await?
+    {
+        let link = NewOneTimeLink::new(state.config.secret.bytes(), "reset");
+        let payload = account_payload(&short_name(&user.name), &email, &link);
+        state
+            .store
+            .create_password_reset(&user, &link.token_hash, &payload)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Whether a password-reset link can still be used.
+#[server(endpoint = "password_reset_usable")]
+pub async fn password_reset_usable(token: String) -> Result<bool, AppError> {
+    use super::request::state;
+    use crate::server::auth::token_hash;
+    state()?
+        .store
+        .password_reset_usable(&token_hash(&token))
+        .await
+}
+
+/// Sets a new password from a reset link: single use; every session of the account ends
+/// (an attacker signed in elsewhere is out), and this browser is signed in afresh.
+#[server(endpoint = "reset_password")]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    use super::request::{session_token, set_cookie, state};
+    use crate::model::Password;
+    use crate::server::auth::{hash_password, session_cookie, start_session, token_hash};
+
+    let state = state()?;
+    let password = Password::parse(&password).map_err(|m| AppError::field("password", m))?;
+    let hash = hash_password(&password).await?;
+    let user = match state.store.reset_password(&token_hash(&token), &hash).await {
+        Err(AppError::NotFound) => {
+            return Err(AppError::Conflict(crate::i18n::Key::err_reset_link.into()));
+        }
+        other => other?,
+    };
+    super::request::access_changed(&state, user).await?;
+    if let Some(old) = session_token() {
+        state.store.delete_session(&token_hash(&old)).await?;
+    }
+    let session = start_session(&state.store, user).await?;
+    set_cookie(&session_cookie(&session, state.config.secure_cookies()));
+    leptos_axum::redirect("/");
     Ok(())
 }
 
@@ -191,7 +377,7 @@ pub async fn log_out() -> Result<(), AppError> {
         state.store.delete_session(&hash).await?;
         // This session's live streams end now, not at their next periodic check.
         if let Some(user) = user {
-            state.live_streams.sessions_ended(user.id);
+            super::request::access_changed(&state, user.id).await?;
         }
     }
     set_cookie(&expired_session_cookie(state.config.secure_cookies()));

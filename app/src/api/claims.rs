@@ -7,10 +7,13 @@ use serde::{Deserialize, Serialize};
 
 #[server(endpoint = "claim_program")]
 pub async fn claim_program(program: i64) -> Result<(), AppError> {
-    use super::request::{require_user, state};
-    use crate::server::auth::{random_token, token_hash};
+    use super::request::{require_confirmed_user, state};
+    use crate::server::auth::throttle_per_address;
+    use crate::server::mail::one_time::NewOneTimeLink;
     let state = state()?;
-    let user = require_user(&state).await?;
+    // A claim mails the program's listed address: only confirmed accounts, 5 in 15 minutes.
+    let user = require_confirmed_user(&state).await?;
+    throttle_per_address(&state.store, "claim", &user.id.to_string(), 5).await?;
     let p = state
         .store
         .program(program)
@@ -26,19 +29,19 @@ pub async fn claim_program(program: i64) -> Result<(), AppError> {
             crate::i18n::Key::err_claim_already_asked.into(),
         ));
     }
-    let token = random_token();
+    let link = NewOneTimeLink::new(state.config.secret.bytes(), "claims");
     let payload = serde_json::json!({
         "program": p.name,
         "claimant": user.name,
         "claimant_email": user.email,
-        "link": format!("{}/claims/{token}", state.config.public_url),
+        "link": link.link,
     });
     state
         .store
         .create_claim(
             program,
             user.id,
-            &token_hash(&token),
+            &link.token_hash,
             p.contact_email.as_deref(),
             &payload,
         )
@@ -123,10 +126,10 @@ pub async fn decide_claim(claim: i64, decision: String) -> Result<(), AppError> 
 /// Staff of a program invite a colleague by email.
 #[server(endpoint = "invite_staff")]
 pub async fn invite_staff(program: i64, email: String) -> Result<(), AppError> {
-    use super::request::{require_user, state};
+    use super::request::{require_confirmed_user, state};
     use crate::server::store::InvitationTarget;
     let state = state()?;
-    let user = require_user(&state).await?;
+    let user = require_confirmed_user(&state).await?;
     if !state
         .store
         .viewer(user.id)
@@ -143,4 +146,103 @@ pub async fn invite_staff(program: i64, email: String) -> Result<(), AppError> {
         .ok_or(AppError::NotFound)?;
     let target = InvitationTarget::Program(program);
     super::groups::send_invitation(&state, target, &email, &user.name, user.id, &p.name).await
+}
+
+/// Ends a staff member's access to a program: by a fellow staff member or a site
+/// administrator. Their open dashboards stop hearing of the program's referrals at once.
+#[server(endpoint = "remove_staff")]
+pub async fn remove_staff(program: i64, member: i64) -> Result<(), AppError> {
+    use super::request::{require_user, state};
+    let state = state()?;
+    let user = require_user(&state).await?;
+    let is_staff = state
+        .store
+        .viewer(user.id)
+        .await?
+        .staff_of
+        .contains(&program);
+    if !is_staff && !user.is_site_admin() {
+        return Err(AppError::Forbidden);
+    }
+    if !state
+        .store
+        .viewer(member)
+        .await?
+        .staff_of
+        .contains(&program)
+    {
+        return Err(AppError::NotFound);
+    }
+    state.store.remove_program_staff(program, member).await?;
+    super::request::access_changed(&state, member).await?;
+    Ok(())
+}
+
+/// One staff member as the program page lists them for their colleagues.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMember {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+}
+
+/// A program's staff, for its staff and site administrators.
+#[server(endpoint = "program_staff")]
+pub async fn program_staff(program: i64) -> Result<Vec<StaffMember>, AppError> {
+    use super::request::{require_user, state};
+    let state = state()?;
+    let user = require_user(&state).await?;
+    let is_staff = state
+        .store
+        .viewer(user.id)
+        .await?
+        .staff_of
+        .contains(&program);
+    if !is_staff && !user.is_site_admin() {
+        return Err(AppError::Forbidden);
+    }
+    Ok(state
+        .store
+        .program_staff_members(program)
+        .await?
+        .into_iter()
+        .map(|(user_id, name, email)| StaffMember {
+            user_id,
+            name,
+            email,
+        })
+        .collect())
+}
+
+/// A site administrator disables an account: it cannot log in, its sessions and open
+/// streams end at once, and its emailed links stop working.
+#[server(endpoint = "disable_account")]
+pub async fn disable_account(email: String) -> Result<(), AppError> {
+    use super::request::{require_user, state};
+    use crate::model::EmailAddress;
+    let state = state()?;
+    let admin = require_user(&state).await?;
+    if !admin.is_site_admin() {
+        return Err(AppError::Forbidden);
+    }
+    let email = EmailAddress::parse(&email).map_err(|m| AppError::field("email", m))?;
+    let target = state
+        .store
+        .user_by_email(&email)
+        .await?
+        .ok_or_else(|| AppError::field("email", crate::i18n::Key::err_no_such_account))?;
+    if target.id == admin.id {
+        return Err(AppError::field(
+            "email",
+            crate::i18n::Key::err_cannot_disable_self,
+        ));
+    }
+    state.store.disable_account(target.id).await?;
+    tracing::warn!(
+        admin = admin.id,
+        user = target.id,
+        "account disabled by a site administrator"
+    );
+    super::request::access_changed(&state, target.id).await?;
+    Ok(())
 }

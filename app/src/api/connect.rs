@@ -87,7 +87,7 @@ pub async fn send_referral(
     use crate::model::{
         ContactPreference, EmailAddress, Language, NoteText, PersonName, PhoneNumber,
     };
-    use crate::server::auth::throttle_per_address;
+    use crate::server::auth::{throttle_per_address, within_limit};
     use crate::server::store::{Actor, NewPerson, NewReferral, PersonChoice};
 
     let state = state()?;
@@ -165,6 +165,22 @@ pub async fn send_referral(
         }
     };
     let for_self = matches!(for_whom.as_str(), "me" | "");
+    if let (Some(u), false) = (&user, for_self) {
+        // Referring someone else emails them and the program: a confirmed account only, at
+        // most 60 referrals in 15 minutes.
+        if !u.email_verified() {
+            return Err(AppError::Refused(
+                crate::i18n::Key::err_confirm_first.into(),
+            ));
+        }
+        throttle_per_address(store, "refer", &u.id.to_string(), 60).await?;
+    }
+    // Nobody's inbox gets more than 10 referral emails in 15 minutes, whoever sends them.
+    if let Some(e) = &email
+        && !within_limit(store, &format!("refer_to:{e}"), 10).await?
+    {
+        form.fail("email", crate::i18n::Key::err_too_many_to_recipient);
+    }
     // The helper's group decides who on their team may follow the referral: never guess.
     let group = match (&viewer, for_self) {
         (Some(v), false) if v.groups.len() == 1 => Some(v.groups[0]),

@@ -50,17 +50,26 @@ pub(crate) async fn send_invitation(
     to_what: &str,
 ) -> Result<(), AppError> {
     use crate::model::EmailAddress;
-    use crate::server::auth::{random_token, token_hash};
+    use crate::server::auth::{throttle_per_address, within_limit};
+    use crate::server::mail::one_time::NewOneTimeLink;
     let email = EmailAddress::parse(email).map_err(|m| AppError::field("email", m))?;
-    let token = random_token();
+    // At most 20 invitations an account and 3 to one address in 15 minutes.
+    throttle_per_address(&state.store, "invite", &inviter_id.to_string(), 20).await?;
+    if !within_limit(&state.store, &format!("invite_to:{email}"), 3).await? {
+        return Err(AppError::field(
+            "email",
+            crate::i18n::Key::err_too_many_to_recipient,
+        ));
+    }
+    let link = NewOneTimeLink::new(state.config.secret.bytes(), "invitations");
     let payload = serde_json::json!({
         "to": to_what,
         "invited_by": inviter,
-        "link": format!("{}/invitations/{token}", state.config.public_url),
+        "link": link.link,
     });
     state
         .store
-        .create_invitation(target, &email, inviter_id, &token_hash(&token), &payload)
+        .create_invitation(target, &email, inviter_id, &link.token_hash, &payload)
         .await?;
     Ok(())
 }
@@ -121,10 +130,10 @@ pub async fn create_group(name: String) -> Result<i64, AppError> {
 /// Invites someone by email: they get a link that makes them a member once they accept.
 #[server(endpoint = "invite_to_group")]
 pub async fn invite_to_group(group: i64, email: String) -> Result<(), AppError> {
-    use super::request::{require_user, state};
+    use super::request::{require_confirmed_user, state};
     use crate::server::store::InvitationTarget;
     let state = state()?;
-    let user = require_user(&state).await?;
+    let user = require_confirmed_user(&state).await?;
     require_admin(&state, user.id, group).await?;
     let group_row = state.store.group(group).await?.ok_or(AppError::NotFound)?;
     send_invitation(
@@ -156,6 +165,7 @@ pub async fn remove_from_group(group: i64, member: i64) -> Result<(), AppError> 
         return Err(AppError::Conflict(crate::i18n::Key::err_last_admin.into()));
     }
     state.store.remove_member(group, member).await?;
+    super::request::access_changed(&state, member).await?;
     Ok(())
 }
 
@@ -172,7 +182,41 @@ pub async fn set_team_navigation(group: i64, on: String) -> Result<(), AppError>
         "off" | "false" => false,
         _ => return Err(AppError::field("on", crate::i18n::Key::err_on_or_off)),
     };
-    state.store.set_team_navigation(group, on).await
+    state.store.set_team_navigation(group, on).await?;
+    // Every member's open streams re-read what they may see, on every instance.
+    for m in state.store.members(group).await? {
+        super::request::access_changed(&state, m.user_id).await?;
+    }
+    Ok(())
+}
+
+/// What the invitation page shows: the address the invitation was sent to, and whether the
+/// signed-in account may accept it (it holds that address, confirmed).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationInfo {
+    pub invited_email: String,
+    pub signed_in_as: Option<String>,
+    pub may_accept: bool,
+}
+
+#[server(endpoint = "invitation_details")]
+pub async fn invitation_details(token: String) -> Result<InvitationInfo, AppError> {
+    use super::request::{signed_in_user, state};
+    use crate::server::auth::token_hash;
+    let state = state()?;
+    let invited_email = state
+        .store
+        .invitation_email(&token_hash(&token))
+        .await?
+        .ok_or_else(|| AppError::Conflict(crate::i18n::Key::err_invitation_expired.into()))?;
+    let me = signed_in_user(&state).await?;
+    Ok(InvitationInfo {
+        may_accept: me
+            .as_ref()
+            .is_some_and(|u| u.email_verified() && u.email == invited_email),
+        signed_in_as: me.map(|u| u.email),
+        invited_email,
+    })
 }
 
 /// Accepts a group or staff invitation from its emailed link (POST: the page's button).
@@ -187,6 +231,7 @@ pub async fn accept_invitation(token: String) -> Result<(), AppError> {
         .store
         .accept_invitation(&token_hash(&token), user.id)
         .await?;
+    super::request::access_changed(&state, user.id).await?;
     leptos_axum::redirect(match target {
         InvitationTarget::Group(_) => "/groups",
         InvitationTarget::Program(_) => "/inbound",

@@ -1,6 +1,7 @@
 //! Server functions: thin. Read the session, ask the model's rule, call the store, return a
 //! wire type. One file per feature.
 
+pub mod account;
 pub mod accounts;
 #[cfg(feature = "ssr")]
 mod build;

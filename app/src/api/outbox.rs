@@ -41,7 +41,13 @@ pub async fn outbox_overview() -> Result<OutboxSummary, AppError> {
             .map(|r| OutboxEntry {
                 id: r.id,
                 kind: r.kind,
-                recipient: r.recipient_email,
+                // Who a referral email went to is the seeker's (or a worker's) contact
+                // detail: the administrator sees enough to tell emails apart, no more.
+                recipient: if r.referral_id.is_some() {
+                    crate::model::contact::masked_email(&r.recipient_email)
+                } else {
+                    r.recipient_email
+                },
                 attempts: r.attempts,
                 created_at: r.created_at,
                 next_attempt_at: r.next_attempt_at,

@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use crate::server::AppState;
-use crate::server::auth::{self, SESSION_COOKIE, token_hash};
+use crate::server::auth::{self, token_hash};
 use crate::server::clock::now_ms;
 use crate::server::store::UserRow;
 use axum::http::request::Parts;
@@ -18,9 +18,15 @@ pub fn parts() -> Result<Parts, AppError> {
     use_context::<Parts>().ok_or_else(|| AppError::internal("request Parts missing from context"))
 }
 
+/// The session cookie's name here: `__Host-…` when served over https.
+fn session_cookie_name() -> &'static str {
+    let secure = use_context::<AppState>().is_some_and(|s| s.config.secure_cookies());
+    auth::session_cookie_name(secure)
+}
+
 /// The session token from the cookie, if any.
 pub fn session_token() -> Option<String> {
-    use_context::<Parts>().and_then(|p| auth::cookie_value(&p.headers, SESSION_COOKIE))
+    use_context::<Parts>().and_then(|p| auth::cookie_value(&p.headers, session_cookie_name()))
 }
 
 /// The signed-in user, or `None`.
@@ -29,7 +35,7 @@ pub async fn signed_in_user(state: &AppState) -> Result<Option<UserRow>, AppErro
         Some(token) => {
             state
                 .store
-                .session_user(&token_hash(&token), now_ms())
+                .session_user_touching(&token_hash(&token), now_ms())
                 .await
         }
         None => Ok(None),
@@ -39,6 +45,18 @@ pub async fn signed_in_user(state: &AppState) -> Result<Option<UserRow>, AppErro
 /// The signed-in user, or `Unauthorized`.
 pub async fn require_user(state: &AppState) -> Result<UserRow, AppError> {
     signed_in_user(state).await?.ok_or(AppError::Unauthorized)
+}
+
+/// The signed-in user with a confirmed email, for actions that email someone else
+/// (referring others, inviting, claiming): `Unauthorized`, or `Refused` until confirmed.
+pub async fn require_confirmed_user(state: &AppState) -> Result<UserRow, AppError> {
+    let user = require_user(state).await?;
+    if !user.email_verified() {
+        return Err(AppError::Refused(
+            crate::i18n::Key::err_confirm_first.into(),
+        ));
+    }
+    Ok(user)
 }
 
 /// The client's address for throttling: the TCP peer. (Behind a reverse proxy every
@@ -57,7 +75,7 @@ pub fn client_address() -> String {
 /// the database, and a stale cookie only costs a download).
 pub fn has_session_cookie() -> bool {
     use_context::<Parts>().is_some_and(|p| {
-        crate::server::auth::cookie_value(&p.headers, crate::server::auth::SESSION_COOKIE)
+        crate::server::auth::cookie_value(&p.headers, session_cookie_name())
             .is_some_and(|v| !v.is_empty())
     })
 }
@@ -76,4 +94,11 @@ pub fn set_cookie(cookie: &str) {
     ) {
         response.append_header(header::SET_COOKIE, value);
     }
+}
+
+/// After committing a change of `user`'s sessions or access: their open streams on every
+/// instance check again now (and end, if the session is gone).
+pub async fn access_changed(state: &AppState, user: crate::model::UserId) -> Result<(), AppError> {
+    state.live_streams.sessions_ended(user);
+    state.store.access_changed(user).await
 }

@@ -113,7 +113,13 @@ mod link_access {
                 } else {
                     Role::Helper
                 };
-                let user = state.store.user(user_id).await?.ok_or_else(no_longer)?;
+                // A disabled account's links stop working with it.
+                let user = state
+                    .store
+                    .user(user_id)
+                    .await?
+                    .filter(|u| u.disabled_at.is_none())
+                    .ok_or_else(no_longer)?;
                 let viewer = state.store.viewer(user_id).await?;
                 let relations = Relations::of(Some(&viewer), &facts);
                 if !relations.holds(role) {

@@ -47,9 +47,29 @@ impl ContactPreference {
     }
 }
 
+/// An address as the administrator's outbox shows it for emails about referrals: enough to
+/// tell two apart ("d•••@example.test"), not enough to learn a seeker's address.
+pub fn masked_email(address: &str) -> String {
+    match address.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}•••@{domain}")
+        }
+        None => "•••".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masked_addresses_keep_the_domain_and_one_letter() {
+        assert_eq!(masked_email("dana@example.test"), "d•••@example.test");
+        assert_eq!(masked_email("é@x.test"), "é•••@x.test");
+        assert_eq!(masked_email("no-at-sign"), "•••");
+        assert!(!masked_email("dana.smith@example.test").contains("ana"));
+    }
 
     #[test]
     fn codes_round_trip() {

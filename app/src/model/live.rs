@@ -39,6 +39,16 @@ pub struct Change {
     pub kind: ChangeKind,
 }
 
+/// Whether an open stream with these relations to the change's referral is told of it: only
+/// who may see the referral, and of a note only who may read notes (a seeker's stream never
+/// learns that a note was written).
+pub fn may_hear_of(relations: super::Relations, kind: ChangeKind) -> bool {
+    match kind {
+        ChangeKind::Note => relations.may_read_notes(),
+        ChangeKind::Created | ChangeKind::Status => relations.may_see(),
+    }
+}
+
 /// The SSE event that tells a client it missed too much to catch up: re-read everything.
 pub const REFETCH_EVENT: &str = "refetch";
 
@@ -52,5 +62,27 @@ mod tests {
             assert_eq!(ChangeKind::from_code(k.code()), Some(k));
         }
         assert_eq!(ChangeKind::from_code("refetch"), None);
+    }
+
+    #[test]
+    fn a_seeker_hears_of_statuses_and_new_referrals_but_never_of_notes() {
+        use crate::model::Relations;
+        let seeker = Relations {
+            seeker: true,
+            ..Relations::default()
+        };
+        let staff = Relations {
+            program_staff: true,
+            ..Relations::default()
+        };
+        let stranger = Relations::default();
+        for kind in [ChangeKind::Created, ChangeKind::Status] {
+            assert!(may_hear_of(seeker, kind));
+            assert!(may_hear_of(staff, kind));
+            assert!(!may_hear_of(stranger, kind));
+        }
+        assert!(!may_hear_of(seeker, ChangeKind::Note));
+        assert!(may_hear_of(staff, ChangeKind::Note));
+        assert!(!may_hear_of(stranger, ChangeKind::Note));
     }
 }

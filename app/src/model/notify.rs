@@ -54,6 +54,13 @@ pub enum EmailKind {
     ClaimVerification,
     /// The link that proves a new account holder can read their email.
     AccountVerification,
+    /// To the owner of an address someone tried to sign up with again (sign-up never says
+    /// whether an address has an account).
+    AccountExists,
+    /// A single-use, one-hour link to set a new password.
+    PasswordReset,
+    /// The link that proves an account holder can read the new address they asked for.
+    EmailChange,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

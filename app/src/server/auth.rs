@@ -4,8 +4,11 @@
 //!   hashed on tokio's blocking pool so a login never stalls the async threads.
 //! - Sessions: a 256-bit random token in an HttpOnly, SameSite=Lax cookie (Secure over
 //!   https); the database keeps its SHA-256. Every login makes a new token.
-//! - Throttling: failures are counted per account and per client address in the database
-//!   (so every server instance sees them); too many in the window answer "wait".
+//! - Throttling: failures are counted in the database (so every server instance sees them)
+//!   per pair of account and client address, with a delay that grows with each failure, so
+//!   a stranger's guesses from elsewhere never lock the owner out, and one person's typos
+//!   never lock out the rest of a library or agency behind the same address; and per client
+//!   address over all accounts, against password spraying.
 
 use super::Store;
 use super::clock::{DAY_MS, MINUTE_MS, now_ms};
@@ -19,10 +22,37 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
 
 pub const SESSION_COOKIE: &str = "handoff_session";
+/// The name over https: the `__Host-` prefix makes the browser accept the cookie only from
+/// this very host, over TLS, for path `/`, so no sibling subdomain can plant a session.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-handoff_session";
+
+/// The session cookie's name for this deployment (only that name is read back).
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
 pub const SESSION_LIFETIME_MS: i64 = 7 * DAY_MS;
 pub const THROTTLE_WINDOW_MS: i64 = 15 * MINUTE_MS;
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
+/// Failures of one account from one address before each next try must wait.
+pub const FREE_FAILURES_PER_PAIR: i64 = 3;
+/// The first wait; each further failure doubles it, up to the throttle window.
+pub const FIRST_DELAY_MS: i64 = 30_000;
+/// Failures from one address, over every account, in the window.
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 100;
+
+/// How long the next log-in attempt for one account from one address must wait after
+/// `failures` recent failures (the last at `last_failure`): nothing for the first few,
+/// then 30 s, 1 min, 2 min, … up to the 15-minute window.
+pub fn login_delay_ms(failures: i64) -> i64 {
+    if failures < FREE_FAILURES_PER_PAIR {
+        return 0;
+    }
+    let doublings = (failures - FREE_FAILURES_PER_PAIR).min(10) as u32;
+    (FIRST_DELAY_MS << doublings).min(THROTTLE_WINDOW_MS)
+}
 
 fn argon2() -> Argon2<'static> {
     let params = Params::new(19_456, 2, 1, None).expect("valid argon2 parameters");
@@ -83,8 +113,8 @@ static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         .to_string()
 });
 
-/// Checks the throttle, then the password. Failures are recorded against the account and
-/// the client address; a success clears the account's count.
+/// Checks the throttle, then the password. A failure is recorded against the pair of
+/// account and address and against the address; a success clears the pair's record.
 pub async fn check_login(
     store: &Store,
     email: &EmailAddress,
@@ -92,23 +122,25 @@ pub async fn check_login(
     client: &str,
 ) -> Result<UserId, AppError> {
     let now = now_ms();
-    let account_key = format!("email:{email}");
+    let pair_key = format!("login:{email}|{client}");
     let address_key = format!("ip:{client}");
-    for (key, limit) in [
-        (&account_key, MAX_FAILURES_PER_ACCOUNT),
-        (&address_key, MAX_FAILURES_PER_ADDRESS),
-    ] {
-        refuse_if_over_limit(store, key, limit, now).await?;
+    let (failures, last) = store
+        .login_failures_latest(&pair_key, now - THROTTLE_WINDOW_MS)
+        .await?;
+    let retry_at = last.unwrap_or(now) + login_delay_ms(failures);
+    if failures > 0 && retry_at > now {
+        return Err(throttled_until(retry_at, now));
     }
+    refuse_if_over_limit(store, &address_key, MAX_FAILURES_PER_ADDRESS, now).await?;
     // Count the attempt before the (slow) check, so parallel guesses all see each other;
     // a success takes its records back.
-    let account_attempt = store.record_login_failure(&account_key, now).await?;
+    let pair_attempt = store.record_login_failure(&pair_key, now).await?;
     let address_attempt = store.record_login_failure(&address_key, now).await?;
     let credentials = store.credentials(email).await?;
     let stored = credentials.as_ref().map(|c| c.password_hash.clone());
     if verify_password(password, stored).await? {
-        store.clear_login_failures(&account_key).await?;
-        store.delete_login_failure(account_attempt).await?;
+        store.clear_login_failures(&pair_key).await?;
+        store.delete_login_failure(pair_attempt).await?;
         store.delete_login_failure(address_attempt).await?;
         // `verify_password` answered true, so the credentials exist.
         credentials
@@ -116,6 +148,15 @@ pub async fn check_login(
             .ok_or(AppError::InvalidCredentials)
     } else {
         Err(AppError::InvalidCredentials)
+    }
+}
+
+fn throttled_until(retry_at: i64, now: i64) -> AppError {
+    let minutes = ((retry_at - now).max(0) as u64)
+        .div_ceil(MINUTE_MS as u64)
+        .max(1);
+    AppError::Throttled {
+        retry_after_minutes: minutes,
     }
 }
 
@@ -134,6 +175,17 @@ pub async fn throttle_per_address(
     Ok(())
 }
 
+/// Like `throttle_per_address`, but answers whether the use was within the limit instead
+/// of refusing: for emails sent quietly (a refusal would tell the asker something).
+pub async fn within_limit(store: &Store, key: &str, limit: i64) -> Result<bool, AppError> {
+    let now = now_ms();
+    if refuse_if_over_limit(store, key, limit, now).await.is_err() {
+        return Ok(false);
+    }
+    store.record_login_failure(key, now).await?;
+    Ok(true)
+}
+
 /// `Throttled` (with when to retry) once `limit` records of `key` fall within the window.
 async fn refuse_if_over_limit(
     store: &Store,
@@ -147,13 +199,10 @@ async fn refuse_if_over_limit(
     if count < limit {
         return Ok(());
     }
-    let retry_at = oldest.unwrap_or(now) + THROTTLE_WINDOW_MS;
-    let minutes = ((retry_at - now).max(0) as u64)
-        .div_ceil(MINUTE_MS as u64)
-        .max(1);
-    Err(AppError::Throttled {
-        retry_after_minutes: minutes,
-    })
+    Err(throttled_until(
+        oldest.unwrap_or(now) + THROTTLE_WINDOW_MS,
+        now,
+    ))
 }
 
 /// Starts a session: returns the cookie token (only the hash is stored).
@@ -168,7 +217,8 @@ pub async fn start_session(store: &Store, user: UserId) -> Result<String, AppErr
 
 pub fn session_cookie(token: &str, secure: bool) -> String {
     format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        session_cookie_name(secure),
         SESSION_LIFETIME_MS / 1000,
         if secure { "; Secure" } else { "" }
     )
@@ -176,7 +226,8 @@ pub fn session_cookie(token: &str, secure: bool) -> String {
 
 pub fn expired_session_cookie(secure: bool) -> String {
     format!(
-        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        session_cookie_name(secure),
         if secure { "; Secure" } else { "" }
     )
 }
@@ -223,6 +274,20 @@ mod tests {
     }
 
     #[test]
+    fn login_delays_start_after_a_few_typos_and_grow_to_the_window() {
+        assert_eq!(login_delay_ms(0), 0);
+        assert_eq!(login_delay_ms(2), 0);
+        assert_eq!(login_delay_ms(3), 30_000);
+        assert_eq!(login_delay_ms(4), 60_000);
+        assert_eq!(login_delay_ms(5), 120_000);
+        assert_eq!(login_delay_ms(9), THROTTLE_WINDOW_MS);
+        assert_eq!(login_delay_ms(1_000), THROTTLE_WINDOW_MS);
+        for n in 0..40 {
+            assert!(login_delay_ms(n + 1) >= login_delay_ms(n), "{n}");
+        }
+    }
+
+    #[test]
     fn tokens_are_random_and_only_their_hash_is_kept() {
         let a = random_token();
         let b = random_token();
@@ -239,7 +304,11 @@ mod tests {
             c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.ends_with("; Secure"),
             "{c}"
         );
+        assert!(c.starts_with("__Host-handoff_session=tok; Path=/;"), "{c}");
+        assert!(!c.contains("Domain"), "{c}");
         assert!(!session_cookie("tok", false).contains("Secure"));
+        assert!(session_cookie("tok", false).starts_with("handoff_session=tok;"));
+        assert!(expired_session_cookie(true).starts_with("__Host-handoff_session=;"));
         assert!(expired_session_cookie(false).contains("Max-Age=0"));
     }
 

@@ -10,6 +10,7 @@
 //! | `HANDOFF_DATA_DIR`  | `data`                           | SQLite file, mail folder, demo secret  |
 //! | `HANDOFF_MAIL_FROM` | `Handoff <handoff@localhost>`    | the From of every email                |
 //! | `HANDOFF_MAIL_CONNECTIONS` | `8`                       | SMTP connections per instance (1–256)  |
+//! | `HANDOFF_IDLE_MINUTES` | `30`                          | helpers', staff's and admins' idle log out (5–1440) |
 //!
 //! A malformed value stops the server at start with a message naming the variable.
 
@@ -27,6 +28,9 @@ pub struct Config {
     pub mail_from: lettre::message::Mailbox,
     /// Emails in flight at once, each on its own pooled SMTP connection.
     pub mail_connections: usize,
+    /// Helpers, program staff and site administrators are logged out after this long
+    /// without a request (seekers keep the 7-day session).
+    pub idle_timeout_ms: i64,
 }
 
 /// The signing key. Never printed.
@@ -172,7 +176,20 @@ impl Config {
                 })?,
         };
 
+        let idle_minutes = match set("HANDOFF_IDLE_MINUTES") {
+            None => 30,
+            Some(v) => v
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (5..=1440).contains(n))
+                .ok_or_else(|| {
+                    format!("HANDOFF_IDLE_MINUTES must be a number from 5 to 1440, not {v:?}")
+                })?,
+        };
+
         Ok(Config {
+            idle_timeout_ms: idle_minutes * 60_000,
             database_url,
             smtp_url,
             public_url,

@@ -18,7 +18,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(store: Store, config: Config, leptos_options: LeptosOptions) -> AppState {
         AppState {
-            store,
+            store: store.with_idle_timeout(config.idle_timeout_ms),
             config: Arc::new(config),
             leptos_options,
             live_streams: Arc::default(),

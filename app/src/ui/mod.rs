@@ -147,6 +147,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::home::Home ssr=SsrMode::InOrder />
                     <Route path=path!("/login") view=pages::login::Login ssr=SsrMode::InOrder />
                     <Route path=path!("/signup") view=pages::signup::SignUp ssr=SsrMode::InOrder />
+                    <Route path=path!("/signup/sent") view=pages::signup::SignUpSent ssr=SsrMode::InOrder />
+                    <Route path=path!("/account") view=pages::account::AccountPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/email/:token") view=pages::account::ConfirmEmailChangePage ssr=SsrMode::InOrder />
+                    <Route path=path!("/forgot") view=pages::password::ForgotPassword ssr=SsrMode::InOrder />
+                    <Route path=path!("/reset/:token") view=pages::password::ResetPasswordPage ssr=SsrMode::InOrder />
                     <Route path=path!("/programs") view=pages::directory::Directory ssr=SsrMode::InOrder />
                     <Route path=path!("/programs/:id") view=pages::program::ProgramPage ssr=SsrMode::InOrder />
                     <Route path=path!("/programs/:id/connect") view=pages::connect::Connect ssr=SsrMode::InOrder />

@@ -676,9 +676,27 @@ async fn signing_up_mails_a_verification_link_that_links_the_seekers_referrals()
         .unwrap()
         .to_string();
     let token = link.rsplit('/').next().unwrap();
+    // Holding the link is not enough: it takes the account's password (or its session).
     let (_, err) =
         call_server_fn(&app, None, "/api/verify_email", &form(&[("token", token)])).await;
+    assert!(
+        matches!(&err, Some(e) if e.message_for("password").is_some()),
+        "{err:?}"
+    );
+    assert_eq!(unlinked().await, 2);
+    let (head, _, err) = crate::support::call_server_fn_with_head(
+        &app,
+        None,
+        "/api/verify_email",
+        &form(&[("token", token), ("password", "a long enough password")]),
+    )
+    .await;
     assert_eq!(err, None);
+    // Confirming with the password signs her in.
+    assert!(
+        crate::support::session_cookie_set(&head).is_some(),
+        "{head:?}"
+    );
     assert_eq!(
         w.state.store.person(w.rosa).await.unwrap().unwrap().user_id,
         Some(account.id)
@@ -686,12 +704,197 @@ async fn signing_up_mails_a_verification_link_that_links_the_seekers_referrals()
     // Her own earlier request is hers too.
     assert_eq!(unlinked().await, 0);
     // A link works once.
-    let (_, err) =
-        call_server_fn(&app, None, "/api/verify_email", &form(&[("token", token)])).await;
+    let (_, err) = call_server_fn(
+        &app,
+        None,
+        "/api/verify_email",
+        &form(&[("token", token), ("password", "a long enough password")]),
+    )
+    .await;
     assert!(
         matches!(err, Some(app::error::AppError::Conflict(_))),
         "{err:?}"
     );
+}
+
+/// Takeover path 1 (issue 12): Mallory signs up with Rosa's address. Rosa gets the link and
+/// opens it; it names Mallory's account, cannot confirm it without Mallory's password or
+/// session, and lets Rosa remove it. Nothing of Rosa's is ever linked to Mallory.
+#[tokio::test]
+async fn an_account_made_with_someone_elses_address_never_gets_their_referrals() {
+    let mut w = World::new(&[]).await;
+    w.refer(w.food, true, ContactPreference::Email).await;
+    let app = app::server::http::router(w.state.clone());
+    w.delivered().await;
+    let (_, err) = call_server_fn(
+        &app,
+        None,
+        "/api/sign_up",
+        &form(&[
+            ("name", "Mallory Stranger"),
+            ("email", "rosa@example.org"),
+            ("password", "mallory's own password"),
+        ]),
+    )
+    .await;
+    assert_eq!(err, None);
+    let mallory = w
+        .state
+        .store
+        .user_by_email(&crate::store::email("rosa@example.org"))
+        .await
+        .unwrap()
+        .unwrap();
+    w.delivered().await;
+    let mail = w.sink.received().pop().unwrap();
+    assert!(mail.text.contains("Mallory S."), "{}", mail.text);
+    assert!(mail.text.contains("This wasn't me"), "{}", mail.text);
+    let link = mail
+        .text
+        .split_whitespace()
+        .find(|word| word.contains("/verify/"))
+        .unwrap()
+        .to_string();
+    let token = link.rsplit('/').next().unwrap();
+
+    // Mallory is signed in (she knows her password); Rosa is not.
+    let mallory_session = app::server::auth::start_session(&w.state.store, mallory.id)
+        .await
+        .unwrap();
+    let mallory_cookie = format!("handoff_session={mallory_session}");
+    // Rosa opens the link: it names the account, and is not for her session-less browser.
+    let (body, err) = call_server_fn(
+        &app,
+        None,
+        "/api/verification_details",
+        &form(&[("token", token)]),
+    )
+    .await;
+    assert_eq!(err, None);
+    let details: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(details["account_name"], "Mallory Stranger");
+    assert_eq!(details["is_this_account"], false);
+    // Rosa's guess at a password fails, and links nothing.
+    let (_, err) = call_server_fn(
+        &app,
+        None,
+        "/api/verify_email",
+        &form(&[("token", token), ("password", "rosa's password")]),
+    )
+    .await;
+    assert_eq!(err, Some(app::error::AppError::InvalidCredentials));
+    // Another signed-in account cannot use it either.
+    let other = crate::store::user(&w.state.store, "Otto Other", "otto@example.org").await;
+    let otto = app::server::auth::start_session(&w.state.store, other)
+        .await
+        .unwrap();
+    let (_, err) = call_server_fn(
+        &app,
+        Some(&format!("handoff_session={otto}")),
+        "/api/verify_email",
+        &form(&[("token", token)]),
+    )
+    .await;
+    assert!(
+        matches!(err, Some(app::error::AppError::Conflict(_))),
+        "{err:?}"
+    );
+    assert_eq!(
+        w.state.store.person(w.rosa).await.unwrap().unwrap().user_id,
+        None
+    );
+    // Mallory's Referrals For Me is empty: nothing is linked while the address is unconfirmed.
+    let (body, err) = call_server_fn(&app, Some(&mallory_cookie), "/api/my_referrals", "").await;
+    assert_eq!(err, None);
+    assert_eq!(body, "[]", "Mallory sees nothing of Rosa's");
+
+    // "This wasn't me": the account is gone, its session with it; the address is free.
+    let (_, err) =
+        call_server_fn(&app, None, "/api/report_signup", &form(&[("token", token)])).await;
+    assert_eq!(err, None);
+    assert_eq!(w.state.store.user(mallory.id).await.unwrap(), None);
+    let (body, err) = call_server_fn(&app, Some(&mallory_cookie), "/api/current_user", "").await;
+    assert_eq!((body.as_str(), err), ("null", None));
+    assert_eq!(
+        w.state.store.person(w.rosa).await.unwrap().unwrap().user_id,
+        None
+    );
+    let account = sign_up_rosa(&w, &app).await;
+    assert_eq!(account.name, "Rosa Diaz");
+}
+
+/// Signing up with an address that has an account answers exactly as for a new one, signs
+/// nobody in, and tells the owner (with a way to set a new password).
+#[tokio::test]
+async fn sign_up_does_not_reveal_whether_an_address_has_an_account() {
+    let mut w = World::new(&[]).await;
+    let app = app::server::http::router(w.state.clone());
+    crate::store::user(&w.state.store, "Otto Owner", "otto@example.org").await;
+    let sign_up = |email: &'static str| {
+        let app = app.clone();
+        async move {
+            let (head, body, err) = crate::support::call_server_fn_with_head(
+                &app,
+                None,
+                "/api/sign_up",
+                &form(&[
+                    ("name", "Some Body"),
+                    ("email", email),
+                    ("password", "a long enough password"),
+                ]),
+            )
+            .await;
+            assert_eq!(err, None);
+            assert_eq!(crate::support::session_cookie_set(&head), None);
+            (head.status, head.headers.get("location").cloned(), body)
+        }
+    };
+    let taken = sign_up("otto@example.org").await;
+    let new = sign_up("fresh@example.org").await;
+    assert_eq!(taken, new);
+    assert_eq!(
+        w.delivered().await,
+        pairs(&[
+            (
+                "otto@example.org",
+                "Someone tried to sign up with your email"
+            ),
+            ("fresh@example.org", "Confirm your email for Handoff"),
+        ])
+    );
+    // The owner's account is untouched, and only the one account has that address.
+    let otto = w
+        .state
+        .store
+        .user_by_email(&crate::store::email("otto@example.org"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(otto.name, "Otto Owner");
+    // The owner's email carries a password-reset link that works.
+    let mail = w
+        .sink
+        .received()
+        .into_iter()
+        .find(|m| m.text.contains("Someone tried"))
+        .unwrap();
+    let link = mail
+        .text
+        .split_whitespace()
+        .find(|word| word.contains("/reset/"))
+        .unwrap()
+        .to_string();
+    let (_, err) = call_server_fn(
+        &app,
+        None,
+        "/api/reset_password",
+        &form(&[
+            ("token", link.rsplit('/').next().unwrap()),
+            ("password", "otto's brand new password"),
+        ]),
+    )
+    .await;
+    assert_eq!(err, None);
 }
 
 #[tokio::test]
@@ -760,7 +963,7 @@ async fn a_lost_confirmation_link_can_be_sent_again() {
         .to_string();
     let (_, err) = call_server_fn(
         &app,
-        None,
+        Some(&cookie),
         "/api/verify_email",
         &form(&[("token", link.rsplit('/').next().unwrap())]),
     )

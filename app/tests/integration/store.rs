@@ -157,6 +157,75 @@ async fn sessions_live_until_they_expire_or_are_deleted() {
     assert_eq!(store.session_user("live", now).await.unwrap(), None);
 }
 
+/// Helpers, staff and administrators are logged out after 30 idle minutes; a seeker's
+/// session lasts its 7 days. A request counts as use; a live stream's check does not.
+#[tokio::test]
+async fn idle_sessions_end_for_helpers_but_not_for_seekers() {
+    let store = fresh_store().await;
+    let helper = user(&store, "Ana", "ana@example.org").await;
+    let seeker = user(&store, "Dana", "dana@example.org").await;
+    store
+        .create_group("Navigators", true, helper)
+        .await
+        .unwrap();
+    let now = now_ms();
+    let idle = app::server::store::DEFAULT_IDLE_TIMEOUT_MS;
+    let day = 24 * 60 * 60 * 1000;
+    for (token, id) in [("helper", helper), ("seeker", seeker)] {
+        store
+            .create_session(token, id, now, now + 7 * day)
+            .await
+            .unwrap();
+    }
+    let later = now + idle - 1_000;
+    // A stream's check does not keep the session alive...
+    assert!(store.session_user("helper", later).await.unwrap().is_some());
+    assert!(
+        store
+            .session_user("helper", now + idle + 1)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // ...a request does.
+    assert!(
+        store
+            .session_user_touching("helper", later)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        store
+            .session_user("helper", later + idle - 1)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        store
+            .session_user("helper", later + idle + 1)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // The seeker's session outlives any idle time, until it expires.
+    assert!(
+        store
+            .session_user("seeker", now + 6 * day)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        store
+            .session_user("seeker", now + 7 * day)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
 #[tokio::test]
 async fn login_checks_the_password_and_throttles_repeated_failures() {
     let store = fresh_store().await;
@@ -190,18 +259,76 @@ async fn login_checks_the_password_and_throttles_repeated_failures() {
         .unwrap_err();
     assert_eq!(unknown, AppError::InvalidCredentials);
     assert_eq!(wrong, AppError::InvalidCredentials);
-    for _ in 1..auth::MAX_FAILURES_PER_ACCOUNT {
+    // A stranger guessing from another address is slowed down, ever more...
+    for _ in 0..auth::FREE_FAILURES_PER_PAIR {
         check_login(&store, &ana, "wrong".into(), "10.0.0.9")
             .await
             .unwrap_err();
     }
-    // Now even the right password waits: the account is throttled, from any address.
-    let throttled = check_login(&store, &ana, "right password 1".into(), "10.0.0.3")
+    let stranger = check_login(&store, &ana, "right password 1".into(), "10.0.0.9")
         .await
         .unwrap_err();
     assert!(
-        matches!(throttled, AppError::Throttled { retry_after_minutes } if (1..=15).contains(&retry_after_minutes)),
-        "{throttled:?}"
+        matches!(
+            stranger,
+            AppError::Throttled {
+                retry_after_minutes: 1
+            }
+        ),
+        "{stranger:?}"
+    );
+    // ...but the owner, from their own address, gets straight in (issue 12: a stranger's
+    // failures never lock the owner out).
+    assert_eq!(
+        check_login(&store, &ana, "right password 1".into(), "10.0.0.3")
+            .await
+            .unwrap(),
+        id
+    );
+    // Someone else behind the stranger's address (a library) is not held back either.
+    let bo = store
+        .create_user(&NewUser {
+            name: PersonName::parse("Bo").unwrap(),
+            email: email("bo@example.org"),
+            language: Language::english(),
+            password_hash: hash_password(&Password::parse("bo's password!").unwrap())
+                .await
+                .unwrap(),
+            email_verified: true,
+            is_site_admin: false,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        check_login(
+            &store,
+            &email("bo@example.org"),
+            "bo's password!".into(),
+            "10.0.0.9"
+        )
+        .await
+        .unwrap(),
+        bo
+    );
+    // The owner's own typos: a short wait, then the right password works.
+    for _ in 1..auth::FREE_FAILURES_PER_PAIR {
+        check_login(&store, &ana, "wrong".into(), "10.0.0.1")
+            .await
+            .unwrap_err();
+    }
+    let waits = check_login(&store, &ana, "right password 1".into(), "10.0.0.1")
+        .await
+        .unwrap_err();
+    assert!(matches!(waits, AppError::Throttled { .. }), "{waits:?}");
+    sqlx::query("UPDATE login_failures SET at = at - 31000")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        check_login(&store, &ana, "right password 1".into(), "10.0.0.1")
+            .await
+            .unwrap(),
+        id
     );
 }
 

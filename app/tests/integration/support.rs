@@ -114,6 +114,51 @@ pub async fn call_server_fn(
     (body, error)
 }
 
+/// Like `call_server_fn`, with the response's head (status, cookies, location) too.
+pub async fn call_server_fn_with_head(
+    app: &axum::Router,
+    cookie: Option<&str>,
+    path: &str,
+    form: &str,
+) -> (
+    axum::http::response::Parts,
+    String,
+    Option<app::error::AppError>,
+) {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let mut req = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    let res = app
+        .clone()
+        .oneshot(req.body(Body::from(form.to_string())).unwrap())
+        .await
+        .unwrap();
+    let (head, body) = res.into_parts();
+    let body = String::from_utf8(body.collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    let error = head
+        .headers
+        .contains_key("serverfnerror")
+        .then(|| serde_json::from_str(&body).unwrap());
+    (head, body, error)
+}
+
+/// The session cookie a response set, if any.
+pub fn session_cookie_set(head: &axum::http::response::Parts) -> Option<String> {
+    head.headers
+        .get_all(axum::http::header::SET_COOKIE)
+        .iter()
+        .filter_map(|c| c.to_str().ok())
+        .find(|c| c.starts_with("handoff_session=") && !c.contains("Max-Age=0"))
+        .map(|c| c.split(';').next().unwrap_or_default().to_string())
+}
+
 /// One message as the SMTP server received it.
 #[derive(Clone, Debug, serde::Deserialize)]
 pub struct Received {

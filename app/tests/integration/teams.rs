@@ -45,7 +45,8 @@ impl Demo {
         crate::support::call_server_fn(&self.app, cookie, path, form).await
     }
 
-    /// The link in the newest outbox email of a kind.
+    /// The link in the newest outbox email of a kind, as the mail worker writes it. The
+    /// payload itself holds no usable token (only a seed the secret turns into one).
     async fn last_link(&self, kind: &str) -> String {
         let row = self
             .state
@@ -58,7 +59,16 @@ impl Demo {
             .find(|r| r.kind == kind)
             .expect(kind);
         let payload: serde_json::Value = serde_json::from_str(&row.payload).unwrap();
-        payload["link"].as_str().unwrap().to_string()
+        let seeded: app::server::mail::one_time::SeededLink =
+            serde_json::from_value(payload["link"].clone()).unwrap();
+        let config = &self.state.config;
+        let link = seeded.url(&config.public_url, config.secret.bytes());
+        assert!(
+            !row.payload.contains(token_of(&link)),
+            "the outbox keeps a readable token: {}",
+            row.payload
+        );
+        link
     }
 }
 
@@ -133,6 +143,101 @@ async fn the_name_search_finds_any_part_of_a_full_name_in_any_case() {
         .call(Some(&ana), "/api/helper_people", "name=raida+quin&status=")
         .await;
     assert!(people.contains("Zoraida Quintana"), "{people}");
+}
+
+/// Takeover path 2 (issue 12): an invitation is for one address. Another account (even a
+/// staff member with the forwarded link) cannot accept it, nor can the invited address's
+/// account before that address is confirmed.
+#[tokio::test]
+async fn an_invitation_is_accepted_only_by_the_confirmed_account_it_was_sent_to() {
+    let d = Demo::new().await;
+    let ana = d.cookie("ana@navigators.test").await;
+    let omar = d.cookie("omar@clinic.test").await;
+    let (_, error) = d
+        .call(
+            Some(&ana),
+            "/api/invite_to_group",
+            "group=1&email=newbie%40example.org",
+        )
+        .await;
+    assert_eq!(error, None);
+    let link = d.last_link("group_invitation").await;
+    let accept = format!("token={}", token_of(&link));
+    let (_, error) = d.call(Some(&omar), "/api/accept_invitation", &accept).await;
+    let Some(AppError::Conflict(msg)) = error else {
+        panic!("another account accepted: {error:?}");
+    };
+    assert!(
+        msg.render(app::i18n::Lang::En)
+            .contains("newbie@example.org"),
+        "the refusal names the invited address"
+    );
+    let (details, _) = d
+        .call(Some(&omar), "/api/invitation_details", &accept)
+        .await;
+    let details: serde_json::Value = serde_json::from_str(&details).unwrap();
+    assert_eq!(details["may_accept"], false);
+    assert_eq!(details["invited_email"], "newbie@example.org");
+
+    // The invited address's own account, unconfirmed: not yet.
+    let newbie = d
+        .state
+        .store
+        .create_user(&app::server::store::NewUser {
+            name: app::model::PersonName::parse("New Bie").unwrap(),
+            email: app::model::EmailAddress::parse("newbie@example.org").unwrap(),
+            language: app::model::Language::english(),
+            password_hash: "x".into(),
+            email_verified: false,
+            is_site_admin: false,
+        })
+        .await
+        .unwrap();
+    let newbie_cookie = d.cookie("newbie@example.org").await;
+    let (_, error) = d
+        .call(Some(&newbie_cookie), "/api/accept_invitation", &accept)
+        .await;
+    assert!(matches!(error, Some(AppError::Conflict(_))), "{error:?}");
+    assert!(
+        d.state
+            .store
+            .viewer(newbie)
+            .await
+            .unwrap()
+            .groups
+            .is_empty()
+    );
+    assert!(
+        d.state
+            .store
+            .viewer(omar_id(&d).await)
+            .await
+            .unwrap()
+            .groups
+            .is_empty()
+    );
+
+    // Confirmed, it is theirs.
+    sqlx::query("UPDATE users SET email_verified = 1 WHERE id = $1")
+        .bind(newbie)
+        .execute(d.state.store.pool())
+        .await
+        .unwrap();
+    let (_, error) = d
+        .call(Some(&newbie_cookie), "/api/accept_invitation", &accept)
+        .await;
+    assert_eq!(error, None);
+    assert_eq!(d.state.store.viewer(newbie).await.unwrap().groups, vec![1]);
+}
+
+async fn omar_id(d: &Demo) -> i64 {
+    d.state
+        .store
+        .user_by_email(&app::model::EmailAddress::parse("omar@clinic.test").unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id
 }
 
 #[tokio::test]
@@ -218,6 +323,30 @@ async fn invitations_go_through_the_outbox_and_are_used_once() {
         .call(Some(&dana), "/api/accept_invitation", "token=forged")
         .await;
     assert!(matches!(error, Some(AppError::Conflict(_))));
+
+    // Expired invitations cannot be used (they last 7 days).
+    let (_, error) = d
+        .call(
+            Some(&ana),
+            "/api/invite_to_group",
+            "group=1&email=dana%40example.test",
+        )
+        .await;
+    assert_eq!(error, None);
+    let stale = d.last_link("group_invitation").await;
+    // Seven days on: as if it had been sent a week and a millisecond ago.
+    sqlx::query("UPDATE invitations SET expires_at = 0 WHERE accepted_at IS NULL")
+        .execute(d.state.store.pool())
+        .await
+        .unwrap();
+    let (_, error) = d
+        .call(
+            Some(&dana),
+            "/api/accept_invitation",
+            &format!("token={}", token_of(&stale)),
+        )
+        .await;
+    assert!(matches!(error, Some(AppError::Conflict(_))), "{error:?}");
 
     // Removing: admins only, and never the last admin.
     let (_, error) = d
@@ -332,6 +461,96 @@ async fn a_claim_is_approved_by_the_emailed_link_or_by_an_administrator() {
             .await
             .contains("/invitations/")
     );
+}
+
+/// Claims compete fairly: approving one closes the others, a claim on a program someone
+/// else has claimed cannot be approved, claims expire after 7 days, and only confirmed
+/// accounts may claim.
+#[tokio::test]
+async fn claims_expire_and_the_first_approved_closes_the_others() {
+    let d = Demo::new().await;
+    let dana = d.cookie("dana@example.test").await;
+    let ben = d.cookie("ben@navigators.test").await;
+    let admin = d.cookie("admin@handoff.test").await;
+    // Program 4 (Job Skills Course) is unclaimed; Dana and Ben both claim it.
+    let (_, error) = d.call(Some(&dana), "/api/claim_program", "program=4").await;
+    assert_eq!(error, None);
+    let dana_link = d.last_link("claim_verification").await;
+    let (_, error) = d.call(Some(&ben), "/api/claim_program", "program=4").await;
+    assert_eq!(error, None);
+    let ben_link = d.last_link("claim_verification").await;
+    let (_, error) = d
+        .call(
+            None,
+            "/api/verify_claim",
+            &format!("token={}", token_of(&ben_link)),
+        )
+        .await;
+    assert_eq!(error, None);
+    // Dana's claim was closed with it: her link and the administrator both refuse it.
+    let (claims, _) = d.call(Some(&admin), "/api/pending_claims", "").await;
+    assert_eq!(claims, "[]");
+    let (_, error) = d
+        .call(
+            None,
+            "/api/verify_claim",
+            &format!("token={}", token_of(&dana_link)),
+        )
+        .await;
+    assert!(matches!(error, Some(AppError::Conflict(_))), "{error:?}");
+    assert!(!d.state.store.viewer(5).await.unwrap().staff_of.contains(&4));
+
+    // A claim whose program someone else claimed meanwhile (by invitation, say) cannot be
+    // approved.
+    let (_, error) = d.call(Some(&dana), "/api/claim_program", "program=5").await;
+    assert_eq!(error, None);
+    let claim: i64 = sqlx::query_scalar("SELECT MAX(id) FROM program_claims")
+        .fetch_one(d.state.store.pool())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE programs SET claimed_at = 1 WHERE id = 5")
+        .execute(d.state.store.pool())
+        .await
+        .unwrap();
+    let (_, error) = d
+        .call(
+            Some(&admin),
+            "/api/decide_claim",
+            &format!("claim={claim}&decision=approve"),
+        )
+        .await;
+    assert!(matches!(error, Some(AppError::Conflict(_))), "{error:?}");
+    sqlx::query("UPDATE programs SET claimed_at = NULL WHERE id = 5")
+        .execute(d.state.store.pool())
+        .await
+        .unwrap();
+
+    // Seven days on, the claim has expired: not listed, not approvable, and asked anew.
+    sqlx::query("UPDATE program_claims SET expires_at = 0 WHERE id = $1")
+        .bind(claim)
+        .execute(d.state.store.pool())
+        .await
+        .unwrap();
+    let (claims, _) = d.call(Some(&admin), "/api/pending_claims", "").await;
+    assert_eq!(claims, "[]");
+    let (_, error) = d
+        .call(
+            Some(&admin),
+            "/api/decide_claim",
+            &format!("claim={claim}&decision=approve"),
+        )
+        .await;
+    assert!(matches!(error, Some(AppError::Conflict(_))), "{error:?}");
+    let (_, error) = d.call(Some(&dana), "/api/claim_program", "program=5").await;
+    assert_eq!(error, None, "an expired claim does not block a new one");
+
+    // An unconfirmed account may not claim (the claim mails the program).
+    sqlx::query("UPDATE users SET email_verified = 0 WHERE email = 'dana@example.test'")
+        .execute(d.state.store.pool())
+        .await
+        .unwrap();
+    let (_, error) = d.call(Some(&dana), "/api/claim_program", "program=2").await;
+    assert!(matches!(error, Some(AppError::Refused(_))), "{error:?}");
 }
 
 #[tokio::test]

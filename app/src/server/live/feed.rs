@@ -33,6 +33,8 @@ pub type ChangeSender = broadcast::Sender<Arc<LiveChange>>;
 pub const CHANNEL_CAPACITY: usize = 1024;
 
 const PG_CHANNEL: &str = "handoff_changes";
+/// Carries the id of a user whose access changed (`Store::access_changed`).
+pub const PG_ACCESS_CHANNEL: &str = "handoff_access";
 
 pub trait ChangeFeed: Send + Sync + std::fmt::Debug {
     /// Inside the change's transaction.
@@ -78,6 +80,7 @@ impl ChangeFeed for LocalFeed {
 pub struct PostgresFeed {
     pub url: String,
     pub sender: ChangeSender,
+    pub access: broadcast::Sender<crate::model::UserId>,
 }
 
 impl ChangeFeed for PostgresFeed {
@@ -101,9 +104,9 @@ impl ChangeFeed for PostgresFeed {
 
     fn start(&self, store: Store) -> BoxFuture<'static, ()> {
         let url = self.url.clone();
-        let sender = self.sender.clone();
+        let senders = (self.sender.clone(), self.access.clone());
         let (ready, listening) = tokio::sync::oneshot::channel();
-        tokio::spawn(listen(url, sender, store, ready));
+        tokio::spawn(listen(url, senders, store, ready));
         Box::pin(async move {
             let _ = listening.await;
         })
@@ -114,7 +117,7 @@ impl ChangeFeed for PostgresFeed {
 /// replay from the last change seen.
 async fn listen(
     url: String,
-    sender: ChangeSender,
+    (sender, access): (ChangeSender, broadcast::Sender<crate::model::UserId>),
     store: Store,
     ready: tokio::sync::oneshot::Sender<()>,
 ) {
@@ -130,7 +133,7 @@ async fn listen(
                 continue;
             }
         };
-        if let Err(e) = listener.listen(PG_CHANNEL).await {
+        if let Err(e) = listener.listen_all([PG_CHANNEL, PG_ACCESS_CHANNEL]).await {
             tracing::warn!("live updates: LISTEN failed, retrying: {e}");
             tokio::time::sleep(Duration::from_secs(1)).await;
             continue;
@@ -157,6 +160,14 @@ async fn listen(
         }
         loop {
             match listener.try_recv().await {
+                Ok(Some(notification)) if notification.channel() == PG_ACCESS_CHANNEL => {
+                    match notification.payload().parse::<crate::model::UserId>() {
+                        Ok(user) => {
+                            let _ = access.send(user);
+                        }
+                        Err(e) => tracing::error!("live updates: bad access notice: {e}"),
+                    }
+                }
                 Ok(Some(notification)) => {
                     match serde_json::from_str::<LiveChange>(notification.payload()) {
                         Ok(change) => {

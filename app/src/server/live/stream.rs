@@ -10,10 +10,10 @@
 //! streams); the user's groups and programs are re-read with it.
 
 use super::LiveChange;
-use crate::model::live::REFETCH_EVENT;
+use crate::model::live::{REFETCH_EVENT, may_hear_of};
 use crate::model::{Relations, UserId, Viewer};
 use crate::server::AppState;
-use crate::server::auth::{SESSION_COOKIE, cookie_value, token_hash};
+use crate::server::auth::{cookie_value, session_cookie_name, token_hash};
 use crate::server::clock::now_ms;
 use crate::server::store::Store;
 use axum::extract::State;
@@ -115,8 +115,11 @@ impl Drop for StreamSlot {
 struct Connection {
     store: Store,
     session: String,
+    user: UserId,
     viewer: Viewer,
     changes: broadcast::Receiver<Arc<LiveChange>>,
+    /// Users whose access changed anywhere: ours means check now, before the next event.
+    access: broadcast::Receiver<UserId>,
     backlog: VecDeque<Event>,
     next_check: Instant,
     slot: StreamSlot,
@@ -136,7 +139,10 @@ fn refetch_event() -> Event {
 
 impl Connection {
     fn may_see(&self, change: &LiveChange) -> bool {
-        Relations::of(Some(&self.viewer), &change.facts).may_see()
+        may_hear_of(
+            Relations::of(Some(&self.viewer), &change.facts),
+            change.change.kind,
+        )
     }
 
     /// The next event for this client, or `None` when the stream should end.
@@ -145,7 +151,35 @@ impl Connection {
             if let Some(event) = self.backlog.pop_front() {
                 return Some(event);
             }
+            // Biased, in this order: a notice that access changed, then the check it asks
+            // for, come before any change waiting beside them, so a stream whose user lost
+            // access never hears of one more change.
             tokio::select! {
+                biased;
+                // Access taken away (or given) on any instance: check now.
+                notice = self.access.recv() => match notice {
+                    Ok(user) if user == self.user => self.next_check = Instant::now(),
+                    Ok(_) => {}
+                    Err(RecvError::Lagged(_)) => self.next_check = Instant::now(),
+                    Err(RecvError::Closed) => return None,
+                },
+                // One of this user's sessions ended: check ours now.
+                _ = self.slot.sessions_ended.changed() => self.next_check = Instant::now(),
+                _ = tokio::time::sleep_until(self.next_check) => {
+                    match self.store.session_user(&self.session, now_ms()).await {
+                        Ok(Some(user)) => match self.store.viewer(user.id).await {
+                            Ok(viewer) => {
+                                self.viewer = viewer;
+                                self.next_check = Instant::now() + RECHECK;
+                            }
+                            // Unsure what the user may see now: end; the browser reconnects.
+                            Err(_) => return None,
+                        },
+                        // Logged out, expired or disabled: end the stream. Unsure (the
+                        // database is unreachable): end too; the browser reconnects.
+                        Ok(None) | Err(_) => return None,
+                    }
+                }
                 received = self.changes.recv() => match received {
                     Ok(change) => {
                         if self.may_see(&change) {
@@ -155,28 +189,14 @@ impl Connection {
                     Err(RecvError::Lagged(_)) => return Some(refetch_event()),
                     Err(RecvError::Closed) => return None,
                 },
-                // One of this user's sessions ended: check ours now.
-                _ = self.slot.sessions_ended.changed() => self.next_check = Instant::now(),
-                _ = tokio::time::sleep_until(self.next_check) => {
-                    match self.store.session_user(&self.session, now_ms()).await {
-                        Ok(Some(user)) => {
-                            if let Ok(viewer) = self.store.viewer(user.id).await {
-                                self.viewer = viewer;
-                            }
-                            self.next_check = Instant::now() + RECHECK;
-                        }
-                        // Logged out or expired: end the stream.
-                        Ok(None) => return None,
-                        Err(_) => self.next_check = Instant::now() + RECHECK,
-                    }
-                }
             }
         }
     }
 }
 
 pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let Some(token) = cookie_value(&headers, SESSION_COOKIE) else {
+    let name = session_cookie_name(state.config.secure_cookies());
+    let Some(token) = cookie_value(&headers, name) else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
     let session = token_hash(&token);
@@ -197,11 +217,14 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Respon
     };
     // Subscribe before reading the replay, so nothing falls between the two.
     let changes = state.store.subscribe_changes();
+    let access = state.store.subscribe_access_changes();
     let mut connection = Connection {
         store: state.store.clone(),
         session,
+        user: user.id,
         viewer,
         changes,
+        access,
         backlog: VecDeque::new(),
         next_check: Instant::now() + RECHECK,
         slot,

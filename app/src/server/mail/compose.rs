@@ -6,6 +6,7 @@
 //! between servers); a program sees those behind the signed link.
 
 use super::link::{LinkHolder, STATUS_LINK_LIFETIME_MS, StatusLink};
+use super::one_time::SeededLink;
 use crate::i18n::{Lang, Strings, fill};
 use crate::model::{EmailKind, Recipient, Status};
 use crate::server::store::OutboxRow;
@@ -39,11 +40,29 @@ struct ReferralPayload {
     by: String,
 }
 
+/// A single-use link in a payload: its seed (the token is derived now, at send time), or
+/// the whole link for rows queued before tokens were derived.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum PayloadLink {
+    Seeded(SeededLink),
+    Plain(String),
+}
+
+impl PayloadLink {
+    fn url(&self, base: &LinkBase<'_>) -> String {
+        match self {
+            PayloadLink::Seeded(link) => link.url(base.public_url, base.key),
+            PayloadLink::Plain(url) => url.clone(),
+        }
+    }
+}
+
 #[derive(Deserialize)]
 struct InvitationPayload {
     to: String,
     invited_by: String,
-    link: String,
+    link: PayloadLink,
 }
 
 #[derive(Deserialize)]
@@ -51,13 +70,17 @@ struct ClaimPayload {
     program: String,
     claimant: String,
     claimant_email: String,
-    link: String,
+    link: PayloadLink,
 }
 
+/// Account emails: confirmation, password reset, a new address to confirm, and the notice
+/// that someone tried to sign up with an address that already has an account.
 #[derive(Deserialize)]
-struct VerificationPayload {
+struct AccountPayload {
     name: String,
-    link: String,
+    #[serde(default)]
+    email: String,
+    link: PayloadLink,
 }
 
 struct Draft {
@@ -90,15 +113,18 @@ pub fn compose(
         }
         EmailKind::GroupInvitation | EmailKind::StaffInvitation => {
             let p: InvitationPayload = serde_json::from_str(&row.payload).map_err(parse_err)?;
-            invitation_draft(kind, &p, t)
+            invitation_draft(kind, &p, t, base)
         }
         EmailKind::ClaimVerification => {
             let p: ClaimPayload = serde_json::from_str(&row.payload).map_err(parse_err)?;
-            claim_draft(&p, t)
+            claim_draft(&p, t, base)
         }
-        EmailKind::AccountVerification => {
-            let p: VerificationPayload = serde_json::from_str(&row.payload).map_err(parse_err)?;
-            verification_draft(&p, t)
+        EmailKind::AccountVerification
+        | EmailKind::AccountExists
+        | EmailKind::PasswordReset
+        | EmailKind::EmailChange => {
+            let p: AccountPayload = serde_json::from_str(&row.payload).map_err(parse_err)?;
+            account_draft(kind, &p, t, base)
         }
     };
     Ok(render(&draft, lang.code()))
@@ -257,7 +283,12 @@ fn next_step(status: Status, to_seeker: bool, t: &Strings) -> Option<&'static st
     }
 }
 
-fn invitation_draft(kind: EmailKind, p: &InvitationPayload, t: &Strings) -> Draft {
+fn invitation_draft(
+    kind: EmailKind,
+    p: &InvitationPayload,
+    t: &Strings,
+    base: &LinkBase<'_>,
+) -> Draft {
     let args = [("by", p.invited_by.as_str()), ("to", p.to.as_str())];
     let (subject, body) = if kind == EmailKind::StaffInvitation {
         (t.email_staff_invite_subject, t.email_staff_invite)
@@ -269,12 +300,12 @@ fn invitation_draft(kind: EmailKind, p: &InvitationPayload, t: &Strings) -> Draf
         greeting: t.email_hello.into(),
         paragraphs: vec![fill(body, &args)],
         quote: None,
-        action: Some((t.email_accept_invitation.into(), p.link.clone())),
+        action: Some((t.email_accept_invitation.into(), p.link.url(base))),
         footer: vec![t.email_invite_footer.into()],
     }
 }
 
-fn claim_draft(p: &ClaimPayload, t: &Strings) -> Draft {
+fn claim_draft(p: &ClaimPayload, t: &Strings, base: &LinkBase<'_>) -> Draft {
     let args = [
         ("who", p.claimant.as_str()),
         ("email", p.claimant_email.as_str()),
@@ -285,19 +316,50 @@ fn claim_draft(p: &ClaimPayload, t: &Strings) -> Draft {
         greeting: t.email_hello.into(),
         paragraphs: vec![fill(t.email_claim, &args)],
         quote: None,
-        action: Some((t.email_confirm.into(), p.link.clone())),
+        action: Some((t.email_confirm.into(), p.link.url(base))),
         footer: vec![t.email_claim_footer.into()],
     }
 }
 
-fn verification_draft(p: &VerificationPayload, t: &Strings) -> Draft {
+fn account_draft(kind: EmailKind, p: &AccountPayload, t: &Strings, base: &LinkBase<'_>) -> Draft {
+    let args = [("name", p.name.as_str()), ("email", p.email.as_str())];
+    let (subject, paragraphs, action, footer) = match kind {
+        // Says which account the link confirms, and what to do if it was not you.
+        EmailKind::AccountVerification => (
+            t.email_verify_subject,
+            vec![fill(t.email_verify, &args)],
+            t.verify_confirm,
+            vec![t.email_verify_footer.to_string()],
+        ),
+        EmailKind::AccountExists => (
+            t.email_exists_subject,
+            vec![
+                t.email_exists.to_string(),
+                t.email_exists_not_you.to_string(),
+            ],
+            t.email_reset_action,
+            vec![],
+        ),
+        EmailKind::PasswordReset => (
+            t.email_reset_subject,
+            vec![t.email_reset.to_string()],
+            t.email_reset_action,
+            vec![t.email_reset_footer.to_string()],
+        ),
+        _ => (
+            t.email_change_subject,
+            vec![fill(t.email_change, &args)],
+            t.email_change_action,
+            vec![t.email_change_footer.to_string()],
+        ),
+    };
     Draft {
-        subject: t.email_verify_subject.into(),
+        subject: subject.into(),
         greeting: fill(t.email_hello_name, &[("name", &p.name)]),
-        paragraphs: vec![t.email_verify.into()],
+        paragraphs,
         quote: None,
-        action: Some((t.verify_confirm.into(), p.link.clone())),
-        footer: vec![t.email_verify_footer.into()],
+        action: Some((action.into(), p.link.url(base))),
+        footer,
     }
 }
 

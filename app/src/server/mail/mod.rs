@@ -3,6 +3,7 @@
 
 pub mod compose;
 pub mod link;
+pub mod one_time;
 pub mod outlet;
 pub mod worker;
 

@@ -8,7 +8,9 @@ use crate::model::{EmailAddress, EmailKind, GroupId, ProgramId, UserId};
 use crate::server::clock::{DAY_MS, now_ms};
 use sqlx::{Any, FromRow, Transaction};
 
-pub const INVITATION_LIFETIME_MS: i64 = 14 * DAY_MS;
+/// Invitations and claims work for a week; after that, ask again.
+pub const INVITATION_LIFETIME_MS: i64 = 7 * DAY_MS;
+pub const CLAIM_LIFETIME_MS: i64 = 7 * DAY_MS;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InvitationTarget {
@@ -26,6 +28,15 @@ pub struct ClaimRow {
     pub user_name: String,
     pub user_email: String,
     pub created_at: i64,
+}
+
+#[derive(FromRow)]
+struct OpenInvitation {
+    id: i64,
+    kind: String,
+    group_id: Option<i64>,
+    program_id: Option<i64>,
+    email: String,
 }
 
 /// Makes `user` staff of `program` and marks the program claimed, inside a transaction.
@@ -97,8 +108,20 @@ impl Store {
         Ok(id)
     }
 
-    /// Accepts an unused, unexpired invitation for `user`: membership and the mark of use
-    /// are written together, so an invitation is used once.
+    /// The address a usable (unused, unexpired) invitation was sent to.
+    pub async fn invitation_email(&self, token_hash: &str) -> Result<Option<String>, AppError> {
+        Ok(sqlx::query_scalar::<_, String>(
+            "SELECT email FROM invitations WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now_ms())
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// Accepts an unused, unexpired invitation for `user`, who must hold the invited address,
+    /// confirmed: an invitation is for one person, not for whoever has the link. Membership
+    /// and the mark of use are written together, so an invitation is used once.
     pub async fn accept_invitation(
         &self,
         token_hash: &str,
@@ -106,17 +129,36 @@ impl Store {
     ) -> Result<InvitationTarget, AppError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
-        let row: Option<(i64, String, Option<i64>, Option<i64>)> = sqlx::query_as(
-            "SELECT id, kind, group_id, program_id FROM invitations \
+        let row: Option<OpenInvitation> = sqlx::query_as(
+            "SELECT id, kind, group_id, program_id, email FROM invitations \
              WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > $2",
         )
         .bind(token_hash)
         .bind(now)
         .fetch_optional(&mut *tx)
         .await?;
-        let Some((id, kind, group, program)) = row else {
+        let Some(OpenInvitation {
+            id,
+            kind,
+            group_id: group,
+            program_id: program,
+            email: invited,
+        }) = row
+        else {
             return Err(AppError::Conflict(Key::err_invitation_expired.into()));
         };
+        let holds_address: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM users WHERE id = $1 AND email = $2 AND email_verified = 1 AND disabled_at IS NULL",
+        )
+        .bind(user)
+        .bind(&invited)
+        .fetch_one(&mut *tx)
+        .await?;
+        if holds_address == 0 {
+            return Err(AppError::Conflict(
+                crate::i18n::Msg::new(Key::err_invitation_other_email).with("email", &invited),
+            ));
+        }
         let used = sqlx::query("UPDATE invitations SET accepted_at = $1, accepted_by = $2 WHERE id = $3 AND accepted_at IS NULL")
             .bind(now)
             .bind(user)
@@ -184,13 +226,14 @@ impl Store {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         let id = sqlx::query_scalar::<_, i64>(
-            "INSERT INTO program_claims (program_id, user_id, state, created_at, token_hash) \
-             VALUES ($1, $2, 'pending', $3, $4) RETURNING id",
+            "INSERT INTO program_claims (program_id, user_id, state, created_at, token_hash, expires_at) \
+             VALUES ($1, $2, 'pending', $3, $4, $5) RETURNING id",
         )
         .bind(program)
         .bind(user)
         .bind(now)
         .bind(token_hash)
+        .bind(now + CLAIM_LIFETIME_MS)
         .fetch_one(&mut *tx)
         .await?;
         if let Some(email) = listed_email {
@@ -212,17 +255,23 @@ impl Store {
 
     /// Approves the pending claim holding this token: the claimant becomes staff.
     pub async fn approve_claim_by_token(&self, token_hash: &str) -> Result<ProgramId, AppError> {
-        let claim: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM program_claims WHERE token_hash = $1 AND state = 'pending'",
+        let claim: Option<(i64, Option<i64>)> = sqlx::query_as(
+            "SELECT id, expires_at FROM program_claims WHERE token_hash = $1 AND state = 'pending'",
         )
         .bind(token_hash)
         .fetch_optional(&self.pool)
         .await?;
-        let claim = claim.ok_or_else(|| AppError::Conflict(Key::err_claim_link_used.into()))?;
+        let (claim, expires_at) =
+            claim.ok_or_else(|| AppError::Conflict(Key::err_claim_link_used.into()))?;
+        if expires_at.is_some_and(|at| at <= now_ms()) {
+            return Err(AppError::Conflict(Key::err_claim_expired.into()));
+        }
         self.decide_claim(claim, true, None).await
     }
 
     /// Approves or rejects a pending claim (by a site administrator, or by the token).
+    /// A claim cannot be approved once someone else has claimed the program, nor after it
+    /// expired; approving one closes the program's other pending claims (as rejected).
     pub async fn decide_claim(
         &self,
         claim: i64,
@@ -231,14 +280,28 @@ impl Store {
     ) -> Result<ProgramId, AppError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
-        let row: Option<(i64, i64)> = sqlx::query_as(
-            "SELECT program_id, user_id FROM program_claims WHERE id = $1 AND state = 'pending'",
+        let row: Option<(i64, i64, Option<i64>)> = sqlx::query_as(
+            "SELECT program_id, user_id, expires_at FROM program_claims WHERE id = $1 AND state = 'pending'",
         )
         .bind(claim)
         .fetch_optional(&mut *tx)
         .await?;
-        let (program, user) =
+        let (program, user, expires_at) =
             row.ok_or_else(|| AppError::Conflict(Key::err_claim_decided.into()))?;
+        if approve {
+            if expires_at.is_some_and(|at| at <= now) {
+                return Err(AppError::Conflict(Key::err_claim_expired.into()));
+            }
+            let claimed: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM programs WHERE id = $1 AND claimed_at IS NOT NULL",
+            )
+            .bind(program)
+            .fetch_one(&mut *tx)
+            .await?;
+            if claimed > 0 {
+                return Err(AppError::Conflict(Key::err_claimed_by_other.into()));
+            }
+        }
         sqlx::query(
             "UPDATE program_claims SET state = $1, decided_at = $2, decided_by = $3 WHERE id = $4",
         )
@@ -250,6 +313,16 @@ impl Store {
         .await?;
         if approve {
             add_staff_in(&mut tx, program, user, now).await?;
+            sqlx::query(
+                "UPDATE program_claims SET state = 'rejected', decided_at = $1, decided_by = $2 \
+                 WHERE program_id = $3 AND state = 'pending' AND id <> $4",
+            )
+            .bind(now)
+            .bind(decided_by)
+            .bind(program)
+            .bind(claim)
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         Ok(program)
@@ -259,8 +332,10 @@ impl Store {
         Ok(sqlx::query_as::<_, ClaimRow>(
             "SELECT c.id, c.program_id, p.name AS program_name, p.organization, c.user_id, u.name AS user_name, \
              u.email AS user_email, c.created_at FROM program_claims c JOIN programs p ON p.id = c.program_id \
-             JOIN users u ON u.id = c.user_id WHERE c.state = 'pending' ORDER BY c.created_at, c.id",
+             JOIN users u ON u.id = c.user_id WHERE c.state = 'pending' AND (c.expires_at IS NULL OR c.expires_at > $1) \
+             ORDER BY c.created_at, c.id",
         )
+        .bind(now_ms())
         .fetch_all(&self.pool)
         .await?)
     }
@@ -271,9 +346,10 @@ impl Store {
         program: ProgramId,
         user: UserId,
     ) -> Result<bool, AppError> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM program_claims WHERE program_id = $1 AND user_id = $2 AND state = 'pending'")
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM program_claims WHERE program_id = $1 AND user_id = $2 AND state = 'pending' AND (expires_at IS NULL OR expires_at > $3)")
             .bind(program)
             .bind(user)
+            .bind(now_ms())
             .fetch_one(&self.pool)
             .await?;
         Ok(n > 0)

@@ -62,6 +62,30 @@ impl Store {
         self.changes.subscribe()
     }
 
+    /// Users whose access changed, from every instance.
+    pub fn subscribe_access_changes(&self) -> broadcast::Receiver<crate::model::UserId> {
+        self.access.subscribe()
+    }
+
+    /// Tells every instance's open streams of `user` to check their session and access now:
+    /// call after committing a change that takes access away (or gives it).
+    pub async fn access_changed(&self, user: crate::model::UserId) -> Result<(), AppError> {
+        match self.backend {
+            super::Backend::Sqlite => {
+                let _ = self.access.send(user);
+            }
+            // Every instance's listener, this one's too, forwards it to its streams.
+            super::Backend::Postgres => {
+                sqlx::query("SELECT pg_notify($1, $2)")
+                    .bind(crate::server::live::feed::PG_ACCESS_CHANNEL)
+                    .bind(user.to_string())
+                    .execute(&self.pool)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
     /// Starts carrying committed changes to this instance's streams from the database
     /// (PostgreSQL; nothing to do on SQLite); resolves once listening. Once per process.
     pub async fn start_change_listener(&self) {

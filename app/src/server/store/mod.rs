@@ -13,6 +13,7 @@
 //! Authorization is not decided here: the API layer asks `model::access` first. The store
 //! only promises that each change is one transaction (referral, history, outbox together).
 
+mod account;
 mod groups;
 mod invitations;
 mod listings;
@@ -94,9 +95,23 @@ pub struct Store {
     /// Carries committed changes to open live streams (see `server::live`).
     feed: Arc<dyn ChangeFeed>,
     changes: ChangeSender,
+    /// Users whose access just changed (removed from a group or staff, Team Navigation off,
+    /// disabled, logged out): their open streams check again at once (`live::stream`).
+    access: tokio::sync::broadcast::Sender<crate::model::UserId>,
+    /// Sessions of helpers, staff and administrators end after this long unused.
+    idle_timeout_ms: i64,
 }
 
+/// 30 minutes, unless `HANDOFF_IDLE_MINUTES` says otherwise (`Config`).
+pub const DEFAULT_IDLE_TIMEOUT_MS: i64 = 30 * 60_000;
+
 impl Store {
+    /// The same store, with another idle timeout for helpers', staff's and admins' sessions.
+    pub fn with_idle_timeout(mut self, idle_timeout_ms: i64) -> Store {
+        self.idle_timeout_ms = idle_timeout_ms;
+        self
+    }
+
     /// Connects (creating the SQLite file and its folder if needed) and runs migrations.
     pub async fn open(url: &str) -> Result<Store, String> {
         let store = Store::connect(url).await?;
@@ -134,6 +149,7 @@ impl Store {
             .await
             .map_err(|e| format!("cannot connect to the {} database: {e}", backend.name()))?;
         let (changes, _) = tokio::sync::broadcast::channel(CHANNEL_CAPACITY);
+        let (access, _) = tokio::sync::broadcast::channel(CHANNEL_CAPACITY);
         let feed: Arc<dyn ChangeFeed> = match backend {
             Backend::Sqlite => Arc::new(LocalFeed {
                 sender: changes.clone(),
@@ -141,6 +157,7 @@ impl Store {
             Backend::Postgres => Arc::new(PostgresFeed {
                 url: url.clone(),
                 sender: changes.clone(),
+                access: access.clone(),
             }),
         };
         Ok(Store {
@@ -149,6 +166,8 @@ impl Store {
             outbox_signal: Arc::new(Notify::new()),
             feed,
             changes,
+            access,
+            idle_timeout_ms: DEFAULT_IDLE_TIMEOUT_MS,
         })
     }
 
@@ -213,6 +232,10 @@ fn prepare_sqlite_url(url: &str) -> Result<String, String> {
 /// True when a database error is a unique-constraint violation (same on both backends).
 pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+pub(crate) fn is_foreign_key_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.is_foreign_key_violation())
 }
 
 pub(crate) fn flag(b: bool) -> i64 {

@@ -68,6 +68,9 @@ pub fn kind_code(kind: EmailKind) -> &'static str {
         EmailKind::StaffInvitation => "staff_invitation",
         EmailKind::ClaimVerification => "claim_verification",
         EmailKind::AccountVerification => "account_verification",
+        EmailKind::AccountExists => "account_exists",
+        EmailKind::PasswordReset => "password_reset",
+        EmailKind::EmailChange => "email_change",
     }
 }
 
@@ -81,6 +84,9 @@ pub fn kind_from_code(code: &str) -> Option<EmailKind> {
         EmailKind::StaffInvitation,
         EmailKind::ClaimVerification,
         EmailKind::AccountVerification,
+        EmailKind::AccountExists,
+        EmailKind::PasswordReset,
+        EmailKind::EmailChange,
     ]
     .into_iter()
     .find(|k| kind_code(*k) == code)

@@ -128,13 +128,27 @@ impl Store {
         Ok(())
     }
 
+    /// (user id, name, email) of a program's staff, oldest first.
+    pub async fn program_staff_members(
+        &self,
+        program: ProgramId,
+    ) -> Result<Vec<(i64, String, String)>, AppError> {
+        Ok(sqlx::query_as::<_, (i64, String, String)>(
+            "SELECT u.id, u.name, u.email FROM program_staff s JOIN users u ON u.id = s.user_id \
+             WHERE s.program_id = $1 ORDER BY s.added_at, u.id",
+        )
+        .bind(program)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     pub async fn program_staff_emails(
         &self,
         program: ProgramId,
     ) -> Result<Vec<(String, String)>, AppError> {
         Ok(sqlx::query_as::<_, (String, String)>(
             "SELECT u.email, u.language FROM program_staff s JOIN users u ON u.id = s.user_id \
-             WHERE s.program_id = $1 ORDER BY u.id",
+             WHERE s.program_id = $1 AND u.disabled_at IS NULL ORDER BY u.id",
         )
         .bind(program)
         .fetch_all(&self.pool)

@@ -5,6 +5,17 @@ use super::Store;
 use super::users::UserRow;
 use crate::error::AppError;
 use crate::model::UserId;
+use sqlx::FromRow;
+
+/// A session's last use is written at most this often.
+const TOUCH_EVERY_MS: i64 = 60_000;
+
+#[derive(FromRow)]
+struct LiveSession {
+    #[sqlx(flatten)]
+    user: UserRow,
+    last_seen_at: i64,
+}
 
 impl Store {
     pub async fn create_session(
@@ -14,7 +25,7 @@ impl Store {
         now: i64,
         expires_at: i64,
     ) -> Result<(), AppError> {
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $3)")
             .bind(token_hash)
             .bind(user)
             .bind(now)
@@ -24,19 +35,55 @@ impl Store {
         Ok(())
     }
 
-    /// The user of a live session, or `None` for an unknown or expired token.
+    /// The user of a live session, or `None` for an unknown, expired or idle one (or a
+    /// disabled account). Checking does not count as use (an open live stream checks).
     pub async fn session_user(
         &self,
         token_hash: &str,
         now: i64,
     ) -> Result<Option<UserRow>, AppError> {
-        Ok(sqlx::query_as::<_, UserRow>(
-            "SELECT u.id, u.name, u.email, u.email_verified, u.phone, u.language, u.is_site_admin, u.created_at \
+        Ok(self.live_session(token_hash, now).await?.map(|s| s.user))
+    }
+
+    /// Like `session_user`, for a request the user made: it counts as use, so the idle
+    /// timeout starts again (written at most once a minute, not on every request).
+    pub async fn session_user_touching(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<UserRow>, AppError> {
+        let Some(session) = self.live_session(token_hash, now).await? else {
+            return Ok(None);
+        };
+        if session.last_seen_at < now - TOUCH_EVERY_MS {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(token_hash)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(Some(session.user))
+    }
+
+    async fn live_session(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<LiveSession>, AppError> {
+        // Idle sessions end for helpers, staff and administrators, whose dashboards show
+        // other people's contact details; a seeker's lasts its 7 days.
+        Ok(sqlx::query_as::<_, LiveSession>(&format!(
+            "SELECT {}, COALESCE(s.last_seen_at, s.created_at) AS last_seen_at \
              FROM sessions s JOIN users u ON u.id = s.user_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2",
-        )
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL \
+             AND (COALESCE(s.last_seen_at, s.created_at) > $3 OR (u.is_site_admin = 0 \
+               AND NOT EXISTS (SELECT 1 FROM group_members m WHERE m.user_id = u.id) \
+               AND NOT EXISTS (SELECT 1 FROM program_staff p WHERE p.user_id = u.id)))",
+            super::users::prefixed_user_columns("u")
+        ))
         .bind(token_hash)
         .bind(now)
+        .bind(now - self.idle_timeout_ms)
         .fetch_optional(&self.pool)
         .await?)
     }

@@ -41,6 +41,28 @@ async fn insert_verification(
     .await
 }
 
+async fn set_password_in(
+    tx: &mut Transaction<'_, Any>,
+    user: UserId,
+    password_hash: &str,
+) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(password_hash)
+        .bind(user)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// `u.id, u.name, …`: the user columns of a joined query.
+pub(super) fn prefixed_user_columns(table: &str) -> String {
+    USER_COLUMNS
+        .split(", ")
+        .map(|c| format!("{table}.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 async fn insert_user(
     tx: &mut Transaction<'_, Any>,
     new: &NewUser,
@@ -76,11 +98,17 @@ pub struct UserRow {
     pub language: String,
     pub is_site_admin: i64,
     pub created_at: i64,
+    /// Set by a site administrator: the account cannot log in and its links stop working.
+    pub disabled_at: Option<i64>,
 }
 
 impl UserRow {
     pub fn is_site_admin(&self) -> bool {
         self.is_site_admin != 0
+    }
+
+    pub fn email_verified(&self) -> bool {
+        self.email_verified != 0
     }
 }
 
@@ -111,8 +139,11 @@ impl std::fmt::Debug for Credentials {
     }
 }
 
-const USER_COLUMNS: &str =
-    "id, name, email, email_verified, phone, language, is_site_admin, created_at";
+pub(super) const USER_COLUMNS: &str =
+    "id, name, email, email_verified, phone, language, is_site_admin, created_at, disabled_at";
+
+/// A password-reset link works for an hour.
+pub const PASSWORD_RESET_LIFETIME_MS: i64 = 60 * crate::server::clock::MINUTE_MS;
 
 impl Store {
     /// Creates an account; a taken email is a field error on `email`.
@@ -158,18 +189,35 @@ impl Store {
         Ok(())
     }
 
-    /// Uses a verification link: marks the account's email verified and links the persons
-    /// helpers created for that email, together. A used, expired or unknown link is
-    /// `NotFound`.
-    pub async fn verify_email(&self, token_hash: &str) -> Result<UserId, AppError> {
+    /// The account a usable (unused, unexpired) verification link is for.
+    pub async fn verification_account(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<UserRow>, AppError> {
+        Ok(sqlx::query_as::<_, UserRow>(&format!(
+            "SELECT {} FROM users u JOIN email_verifications v ON v.user_id = u.id \
+             WHERE v.token_hash = $1 AND v.used_at IS NULL AND v.expires_at > $2 AND u.disabled_at IS NULL",
+            prefixed_user_columns("u")
+        ))
+        .bind(token_hash)
+        .bind(now_ms())
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// Uses a verification link for the account that proved it is its holder (signed in,
+    /// or its password): marks the email verified and links the persons made for that email,
+    /// together. A link for another account, used, expired or unknown is `NotFound`.
+    pub async fn verify_email(&self, token_hash: &str, user: UserId) -> Result<(), AppError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
-        let user = sqlx::query_scalar::<_, i64>(
+        sqlx::query_scalar::<_, i64>(
             "UPDATE email_verifications SET used_at = $1 \
-             WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
+             WHERE token_hash = $2 AND user_id = $3 AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
         )
         .bind(now)
         .bind(token_hash)
+        .bind(user)
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -179,7 +227,158 @@ impl Store {
             .await?;
         super::persons::link_persons_in(&mut tx, user).await?;
         tx.commit().await?;
+        Ok(())
+    }
+
+    /// "This wasn't me": the owner of an address removes an unconfirmed account someone
+    /// made with it. The account is deleted with its sessions, so the address is free again;
+    /// one that already made referrals for others (it cannot, unconfirmed, but older data
+    /// may) is disabled instead. Returns the account, so its live streams can be ended.
+    pub async fn remove_unconfirmed_account(&self, token_hash: &str) -> Result<UserId, AppError> {
+        let account = self
+            .verification_account(token_hash)
+            .await?
+            .filter(|u| !u.email_verified())
+            .ok_or(AppError::NotFound)?;
+        let deleted = sqlx::query("DELETE FROM users WHERE id = $1 AND email_verified = 0")
+            .bind(account.id)
+            .execute(&self.pool)
+            .await;
+        match deleted {
+            Ok(_) => Ok(account.id),
+            Err(e) if super::is_foreign_key_violation(&e) => {
+                self.disable_account(account.id).await?;
+                Ok(account.id)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Disables an account: no more log in, every session ended, its links refused.
+    pub async fn disable_account(&self, user: UserId) -> Result<(), AppError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
+            .bind(now_ms())
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE email_verifications SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL",
+        )
+        .bind(now_ms())
+        .bind(user)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Tells the owner of an address that someone tried to sign up with it, with a link to
+    /// set a new password (a password reset of its own).
+    pub async fn notify_existing_account(
+        &self,
+        user: &UserRow,
+        reset_token_hash: &str,
+        payload: &serde_json::Value,
+    ) -> Result<(), AppError> {
+        self.create_password_reset_as(user, reset_token_hash, payload, EmailKind::AccountExists)
+            .await
+    }
+
+    /// A password-reset link for the account, and the email carrying it.
+    pub async fn create_password_reset(
+        &self,
+        user: &UserRow,
+        token_hash: &str,
+        payload: &serde_json::Value,
+    ) -> Result<(), AppError> {
+        self.create_password_reset_as(user, token_hash, payload, EmailKind::PasswordReset)
+            .await
+    }
+
+    async fn create_password_reset_as(
+        &self,
+        user: &UserRow,
+        token_hash: &str,
+        payload: &serde_json::Value,
+        kind: EmailKind,
+    ) -> Result<(), AppError> {
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO password_resets (user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(user.id)
+        .bind(token_hash)
+        .bind(now)
+        .bind(now + PASSWORD_RESET_LIFETIME_MS)
+        .execute(&mut *tx)
+        .await?;
+        super::outbox::enqueue(
+            &mut tx,
+            kind,
+            &user.email,
+            &user.language,
+            None,
+            &payload.to_string(),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        self.outbox_changed();
+        Ok(())
+    }
+
+    /// Uses a password-reset link: the new password, the link and every other reset link
+    /// used up, every session of the account ended; one transaction. Unknown, used or
+    /// expired links (or a disabled account) are `NotFound`.
+    pub async fn reset_password(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+    ) -> Result<UserId, AppError> {
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        let user = sqlx::query_scalar::<_, i64>(
+            "UPDATE password_resets SET used_at = $1 \
+             WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 \
+             AND user_id IN (SELECT id FROM users WHERE disabled_at IS NULL) RETURNING user_id",
+        )
+        .bind(now)
+        .bind(token_hash)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+        sqlx::query(
+            "UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL",
+        )
+        .bind(now)
+        .bind(user)
+        .execute(&mut *tx)
+        .await?;
+        set_password_in(&mut tx, user, password_hash).await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
         Ok(user)
+    }
+
+    /// Whether a password-reset link can still be used (the page shows the form or says why not).
+    pub async fn password_reset_usable(&self, token_hash: &str) -> Result<bool, AppError> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now_ms())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n > 0)
     }
 
     pub async fn user(&self, id: UserId) -> Result<Option<UserRow>, AppError> {
@@ -212,15 +411,14 @@ impl Store {
         .await?)
     }
 
+    /// What log in checks; a disabled account has none.
     pub async fn credentials(&self, email: &EmailAddress) -> Result<Option<Credentials>, AppError> {
-        Ok(
-            sqlx::query_as::<_, Credentials>(
-                "SELECT id, password_hash FROM users WHERE email = $1",
-            )
-            .bind(email.as_str())
-            .fetch_optional(&self.pool)
-            .await?,
+        Ok(sqlx::query_as::<_, Credentials>(
+            "SELECT id, password_hash FROM users WHERE email = $1 AND disabled_at IS NULL",
         )
+        .bind(email.as_str())
+        .fetch_optional(&self.pool)
+        .await?)
     }
 
     pub async fn count_users(&self) -> Result<i64, AppError> {
@@ -263,6 +461,21 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         Ok(row)
+    }
+
+    /// Failures for a key since a moment, and the newest of them (to say how long to wait).
+    pub async fn login_failures_latest(
+        &self,
+        key: &str,
+        since: i64,
+    ) -> Result<(i64, Option<i64>), AppError> {
+        Ok(sqlx::query_as(
+            "SELECT COUNT(*), MAX(at) FROM login_failures WHERE throttle_key = $1 AND at >= $2",
+        )
+        .bind(key)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?)
     }
 
     pub async fn clear_login_failures(&self, key: &str) -> Result<(), AppError> {

@@ -35,7 +35,7 @@ pub fn Header() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match user.await {
                             Ok(Some(u)) => view! {
-                                <span class="who">{u.name}</span>
+                                <A href="/account" attr:class="who">{u.name}</A>
                                 <ActionForm action=actions.log_out attr:class="inline">
                                     <button type="submit">{t.log_out}</button>
                                 </ActionForm>

@@ -1,11 +1,11 @@
 //! Site administration: pending program claims and the email outbox.
 
 use super::error_view;
-use crate::api::claims::{DecideClaim, pending_claims};
+use crate::api::claims::{DecideClaim, DisableAccount, pending_claims};
 use crate::api::outbox::{OutboxEntry, RetryEmail, outbox_overview};
 use crate::i18n::fill;
 use crate::model::time::format_utc;
-use crate::ui::components::form::{FormAlert, form_error};
+use crate::ui::components::form::{Field, FormAlert, form_error, form_succeeded};
 use crate::ui::{page_title, use_strings};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -45,6 +45,27 @@ pub fn Admin() -> impl IntoView {
             })}
         </Transition>
         <Outbox />
+        <DisableAccountForm />
+    }
+}
+
+#[component]
+fn DisableAccountForm() -> impl IntoView {
+    let action = ServerAction::<DisableAccount>::new();
+    let error = form_error(action);
+    let done = form_succeeded(action);
+    let t = use_strings();
+    view! {
+        <section aria-labelledby="disable-heading">
+            <h2 id="disable-heading">{t.admin_disable_heading}</h2>
+            <p>{t.admin_disable_body}</p>
+            <ActionForm action attr:class="stack" attr:novalidate=true>
+                <FormAlert error />
+                <Field label=t.field_email name="email" kind="email" error />
+                <button type="submit" class="secondary">{t.admin_disable}</button>
+            </ActionForm>
+            <p role="status" aria-live="polite">{move || done.get().then_some(t.admin_disabled)}</p>
+        </section>
     }
 }
 

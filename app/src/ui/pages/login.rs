@@ -23,6 +23,7 @@ pub fn Login() -> impl IntoView {
             <Field label=t.field_password name="password" kind="password" autocomplete="current-password" error />
             <button type="submit" disabled=move || action.pending().get()>{t.log_in}</button>
         </ActionForm>
+        <p><A href="/forgot">{t.login_forgot}</A></p>
         <p>{t.login_new_here} " " <A href="/signup">{t.sign_up}</A></p>
     }
 }

@@ -1,3 +1,4 @@
+pub mod account;
 pub mod admin;
 pub mod connect;
 pub mod directory;
@@ -7,6 +8,7 @@ pub mod inbound;
 pub mod links;
 pub mod login;
 pub mod not_found;
+pub mod password;
 pub mod people;
 pub mod program;
 pub mod referrals_for_me;

@@ -1,8 +1,9 @@
 //! A program's public page, with the Connect button; and the "referral sent" page.
 
 use super::error_view;
-use crate::api::claims::{ClaimProgram, InviteStaff};
+use crate::api::claims::{ClaimProgram, InviteStaff, RemoveStaff, program_staff};
 use crate::api::programs::get_program;
+use crate::i18n::fill;
 use crate::ui::components::form::{Field, FormAlert, form_error, form_succeeded};
 use crate::ui::{page_title, use_strings};
 use leptos::prelude::*;
@@ -78,12 +79,55 @@ pub fn ProgramPage() -> impl IntoView {
                                     <p role="status">{t.program_invited}</p>
                                 })}
                             </section>
+                            <StaffList program=p.id />
                         })}
                     }.into_any(),
                     Err(e) => error_view(e),
                 }
             })}
         </Transition>
+    }
+}
+
+/// The program's staff, each with a button that ends their access (for fellow staff).
+#[component]
+fn StaffList(program: i64) -> impl IntoView {
+    let remove = ServerAction::<RemoveStaff>::new();
+    let error = form_error(remove);
+    let staff = Resource::new(
+        move || remove.version().get(),
+        move |_| program_staff(program),
+    );
+    let t = use_strings();
+    view! {
+        <section aria-labelledby="staff-list-heading">
+            <h2 id="staff-list-heading">{t.program_staff_heading}</h2>
+            <FormAlert error />
+            <Transition fallback=move || view! { <p>{t.loading}</p> }>
+                {move || Suspend::new(async move {
+                    match staff.await {
+                        Ok(members) => view! {
+                            <ul class="members">
+                                {members.into_iter().map(|m| {
+                                    let label = fill(t.program_remove_staff, &[("name", &m.name)]);
+                                    view! {
+                                        <li>
+                                            {format!("{} ({})", m.name, m.email)} " "
+                                            <ActionForm action=remove attr:class="inline">
+                                                <input type="hidden" name="program" value=program />
+                                                <input type="hidden" name="member" value=m.user_id />
+                                                <button type="submit" class="secondary">{label}</button>
+                                            </ActionForm>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => error_view(e),
+                    }
+                })}
+            </Transition>
+        </section>
     }
 }
 

@@ -33,3 +33,15 @@ pub fn SignUp() -> impl IntoView {
         <p>{t.signup_have_account} " " <A href="/login">{t.log_in}</A></p>
     }
 }
+
+/// After sign-up, whether the address was new or not: "check your email".
+#[component]
+pub fn SignUpSent() -> impl IntoView {
+    let t = use_strings();
+    view! {
+        <Title text=page_title(t.signup_sent_title) />
+        <h1>{t.signup_sent_title}</h1>
+        <p>{t.signup_sent_body}</p>
+        <p>{t.signup_sent_no_mail}</p>
+    }
+}
