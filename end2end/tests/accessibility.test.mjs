@@ -13,10 +13,11 @@ after(async () => { await browser?.close(); });
 
 const PAGES = {
   anonymous: ['/', '/login', '/signup', '/programs', '/programs?q=food', '/programs/1', '/programs/1/connect',
-    '/r/1.s.1.00', '/verify/not-a-token', '/claims/not-a-token', '/no-such-page'],
-  'dana@example.test': ['/referrals'],
+    '/r/1.s.1.00', '/verify/not-a-token', '/claims/not-a-token', '/no-such-page',
+    '/signup/sent', '/forgot', '/reset/not-a-token', '/invitations/not-a-token'],
+  'dana@example.test': ['/referrals', '/account'],
   'ana@navigators.test': ['/people', '/groups', '/programs/1/connect'],
-  'carla@foodbank.test': ['/inbound'],
+  'carla@foodbank.test': ['/inbound', '/programs/1'],
   'admin@handoff.test': ['/admin'],
 };
 

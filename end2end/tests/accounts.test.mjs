@@ -1,7 +1,7 @@
 // Accounts in a real browser, with JavaScript (the WASM loaded) and without: plain forms.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, hydrated, uniqueEmail, PHONE, DESKTOP } from './helpers.mjs';
+import { launch, newPage, hydrated, uniqueEmail, logIn, mailTo, linkIn, PHONE, DESKTOP } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -33,13 +33,11 @@ for (const viewport of [DESKTOP, PHONE]) {
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('a long enough password');
     await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.getByRole('heading', { name: 'Welcome, Rosa Diaz' }).waitFor();
-    assert.equal(new URL(page.url()).pathname, '/');
+    // Sign-up signs nobody in: the same answer whether or not the address has an account.
+    await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/signup/sent');
 
-    await page.getByRole('button', { name: 'Log out' }).click();
-    await page.getByRole('link', { name: 'Log in' }).first().waitFor();
-
-    // Log back in; a wrong password first gets the one generic message.
+    // Log in; a wrong password first gets the one generic message.
     await page.goto('/login');
     await hydrated(page);
     await page.getByLabel('Email').fill(email);
@@ -68,8 +66,13 @@ for (const viewport of [DESKTOP, PHONE]) {
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('a long enough password');
     await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.getByRole('heading', { name: 'Welcome, Sam Noscript' }).waitFor();
+    await page.getByRole('heading', { name: 'Check your email' }).waitFor();
 
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Welcome, Sam Noscript' }).waitFor();
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('heading', { name: 'Get connected to help' }).waitFor();
 
@@ -91,5 +94,76 @@ test('a demo login works and sees its roles', async () => {
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('heading', { name: 'Welcome, Ana Pérez' }).waitFor();
   assert.match(await page.locator('.roles').innerText(), /helper/);
+  await context.close();
+});
+
+// Issue 12: a confirmation link confirms only the account that proves it holds it. Signed in
+// to that account, the page names it and confirms it; signed in to another, it refuses.
+for (const javaScript of [true, false]) {
+  test(`the confirmation link works while signed in to its own account only (JavaScript ${javaScript ? 'on' : 'off'})`, async () => {
+    const email = uniqueEmail('rosa-confirm');
+    const rosa = await newPage(browser, { javaScript, viewport: PHONE });
+    await rosa.page.goto('/signup');
+    await rosa.page.getByLabel('Name').fill('Rosa Confirm');
+    await rosa.page.getByLabel('Email').fill(email);
+    await rosa.page.getByLabel('Password').fill('a long enough password');
+    await rosa.page.getByRole('button', { name: 'Sign up' }).click();
+    await rosa.page.getByRole('heading', { name: 'Check your email' }).waitFor();
+    const confirm = await mailTo(email, /^Confirm your email for Handoff$/);
+    assert.match(confirm.text, /account named Rosa C\./);
+    assert.match(confirm.text, /This wasn't me/);
+    const link = linkIn(confirm, '/verify/');
+
+    // Someone else, signed in, opening the forwarded link cannot use it.
+    const ana = await newPage(browser, { javaScript, viewport: PHONE });
+    await logIn(ana.page, 'ana@navigators.test', { javaScript });
+    await ana.page.goto(link);
+    await ana.page.getByText('You are logged in as ana@navigators.test, and this link is for another account').waitFor();
+    assert.equal(await ana.page.getByRole('button', { name: 'Confirm my email' }).count(), 0);
+
+    // Rosa logs in first (unconfirmed accounts may), then opens the link.
+    await rosa.page.goto('/login');
+    await rosa.page.getByLabel('Email').fill(email);
+    await rosa.page.getByLabel('Password').fill('a long enough password');
+    await rosa.page.getByRole('button', { name: 'Log in' }).click();
+    await rosa.page.getByRole('heading', { name: 'Confirm your email' }).waitFor();
+    await rosa.page.goto(link);
+    if (javaScript) await hydrated(rosa.page);
+    await rosa.page.getByText(`This link confirms ${email} for the account named Rosa Confirm.`).waitFor();
+    assert.equal(await rosa.page.getByLabel('Password').count(), 0, 'signed in: no password asked');
+    await rosa.page.getByRole('button', { name: 'Confirm my email' }).click();
+    await rosa.page.getByRole('heading', { name: 'Referrals For Me' }).waitFor();
+    await rosa.page.goto('/');
+    await rosa.page.getByRole('heading', { name: 'Welcome, Rosa Confirm' }).waitFor();
+    assert.equal(await rosa.page.getByRole('heading', { name: 'Confirm your email' }).count(), 0);
+    for (const p of [rosa, ana]) await p.context.close();
+  });
+}
+
+test('a forgotten password is reset from the emailed link, once', async () => {
+  const { context, page } = await newPage(browser, { javaScript: false, viewport: PHONE });
+  const email = uniqueEmail('reset');
+  await page.goto('/signup');
+  await page.getByLabel('Name').fill('Remy Reset');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('the first password');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+
+  await page.goto('/login');
+  await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Send the link' }).click();
+  await page.getByText('If that address has an account, we sent it a link.').waitFor();
+  const mail = await mailTo(email, /^Set a new Handoff password$/);
+  const link = linkIn(mail, '/reset/');
+  await page.goto(link);
+  await page.getByLabel('Password').fill('a brand new password');
+  await page.getByRole('button', { name: 'Save the new password' }).click();
+  await page.getByRole('heading', { name: 'Welcome, Remy Reset' }).waitFor();
+
+  // Used once: the same link now says so.
+  await page.goto(link);
+  await page.getByText('This link has expired or was already used.').waitFor();
   await context.close();
 });

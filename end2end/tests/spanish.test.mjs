@@ -62,11 +62,13 @@ for (const javaScript of [true, false]) {
     await page.locator('#field-password-error', { hasText: 'Use por lo menos 10 caracteres.' }).waitFor();
     await page.getByLabel('Contraseña').fill('una contraseña bastante larga');
     await page.getByRole('button', { name: 'Crear cuenta' }).click();
-    await page.getByRole('button', { name: 'Cerrar sesión' }).waitFor();
+    await page.getByRole('heading', { name: 'Revise su correo' }).waitFor();
     const confirm = await mailTo(address, /^Confirme su correo para Handoff$/);
     await page.goto(linkIn(confirm, '/verify/'));
     await ready(page);
-    await page.getByRole('button', { name: 'Confirmar mi correo' }).click();
+    // Not signed in on this browser: the link asks for the account's password.
+    await page.getByLabel('Contraseña').fill('una contraseña bastante larga');
+    await page.getByRole('button', { name: 'Iniciar sesión y confirmar' }).click();
     await page.getByRole('heading', { name: 'Mis referencias' }).waitFor();
     const mine = page.locator('article.referral').filter({ hasText: 'Weekly Groceries' });
     await mine.locator('.badge', { hasText: 'Sin actualizar' }).waitFor();

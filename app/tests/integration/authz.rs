@@ -552,3 +552,129 @@ async fn bad_input_gets_clear_messages_and_writes_nothing() {
         "bad input wrote a referral"
     );
 }
+
+/// Issue 12's actions in the matrix: remove a staff member (the program's staff; a site
+/// administrator), disable an account (a site administrator only), change one's own email
+/// and password (anyone signed in, for their own account, with their current password),
+/// and reset a password (whoever holds the emailed token; nobody without it).
+#[tokio::test]
+async fn every_role_against_the_account_actions() {
+    let w = world().await;
+    let store = &w.state.store;
+    let password = app::model::Password::parse("everyone's password").unwrap();
+    let hash = app::server::auth::hash_password(&password).await.unwrap();
+    sqlx::query("UPDATE users SET password_hash = $1")
+        .bind(&hash)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let pantry: i64 = sqlx::query_scalar("SELECT id FROM programs WHERE name = 'Pantry'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    let pat = user(store, "Pat Parttime", "pat@pantry.org").await;
+    let mut cells = 0;
+    for who in EVERYONE {
+        store.add_program_staff(pantry, pat).await.unwrap();
+        let ctx = format!("{who:?}");
+
+        // Remove a staff member.
+        let (_, error) = w
+            .call(
+                who,
+                "/api/remove_staff",
+                &format!("program={pantry}&member={pat}"),
+            )
+            .await;
+        let still_staff = store.viewer(pat).await.unwrap().staff_of.contains(&pantry);
+        if who == Who::ProgramStaff {
+            assert_eq!(error, None, "{ctx} remove staff");
+            assert!(!still_staff);
+        } else {
+            assert_denied(who, error, &format!("{ctx} remove staff"));
+            assert!(still_staff, "{ctx} removed a staff member");
+        }
+
+        // Disable an account.
+        let (_, error) = w
+            .call(who, "/api/disable_account", "email=pat%40pantry.org")
+            .await;
+        assert_denied(who, error, &format!("{ctx} disable"));
+        assert_eq!(store.user(pat).await.unwrap().unwrap().disabled_at, None);
+
+        // Ask to change one's own email: allowed signed in, with the current password.
+        let (_, error) = w
+            .call(
+                who,
+                "/api/request_email_change",
+                "email=new%40example.org&current=everyone%27s+password",
+            )
+            .await;
+        if who == Who::Anonymous {
+            assert_eq!(error, Some(AppError::Unauthorized), "{ctx} email change");
+        } else {
+            assert_eq!(error, None, "{ctx} email change");
+        }
+        let (_, error) = w
+            .call(
+                who,
+                "/api/request_email_change",
+                "email=new%40example.org&current=a+guess",
+            )
+            .await;
+        assert!(error.is_some(), "{ctx} email change without the password");
+
+        // Reset a password: only with the token.
+        let (_, error) = w
+            .call(
+                who,
+                "/api/reset_password",
+                "token=forged&password=a+new+long+password",
+            )
+            .await;
+        assert!(
+            matches!(error, Some(AppError::Conflict(_))),
+            "{ctx} reset without a token: {error:?}"
+        );
+        cells += 4;
+    }
+    assert_eq!(cells, 7 * 4);
+
+    // The site administrator: may remove staff and disable accounts.
+    let admin = user(store, "Ada Admin", "ada@admin.org").await;
+    sqlx::query("UPDATE users SET is_site_admin = 1 WHERE id = $1")
+        .bind(admin)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let cookie = format!(
+        "handoff_session={}",
+        start_session(store, admin).await.unwrap()
+    );
+    store.add_program_staff(pantry, pat).await.unwrap();
+    let (_, error) = crate::support::call_server_fn(
+        &w.app,
+        Some(&cookie),
+        "/api/remove_staff",
+        &format!("program={pantry}&member={pat}"),
+    )
+    .await;
+    assert_eq!(error, None);
+    let (_, error) = crate::support::call_server_fn(
+        &w.app,
+        Some(&cookie),
+        "/api/disable_account",
+        "email=pat%40pantry.org",
+    )
+    .await;
+    assert_eq!(error, None);
+    assert!(
+        store
+            .user(pat)
+            .await
+            .unwrap()
+            .unwrap()
+            .disabled_at
+            .is_some()
+    );
+}

@@ -474,3 +474,211 @@ async fn the_live_not_updated_count_is_for_the_programs_staff_only() {
     let (_, err) = ask(None).await;
     assert_eq!(err, Some(app::error::AppError::Unauthorized));
 }
+
+/// Issue 12: taking access away takes effect on open streams at once, not at their next
+/// periodic check: a removed team-mate, Team Navigation switched off, a removed staff
+/// member and a disabled account hear of not one more change.
+#[tokio::test]
+async fn access_taken_away_reaches_open_streams_at_once() {
+    use app::server::store::GroupRole;
+    let w = World::new().await;
+    let store = &w.state.store;
+    let ben = user(store, "Ben Baker", "ben@example.org").await;
+    let cleo = user(store, "Cleo Costa", "cleo@example.org").await;
+    let admin = user(store, "Ada Admin", "ada@example.org").await;
+    sqlx::query("UPDATE users SET is_site_admin = 1 WHERE id = $1")
+        .bind(admin)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    store.add_program_staff(w.food, cleo).await.unwrap();
+    let group = store.create_group("Navigators", true, w.ana).await.unwrap();
+    store
+        .put_member(group, ben, GroupRole::Member)
+        .await
+        .unwrap();
+    // A team referral: Ben sees it through Team Navigation.
+    let team_referral = store
+        .create_referral(
+            &new_referral(
+                w.rosa,
+                w.food,
+                Some((w.ana, Some(group))),
+                ContactPreference::Phone,
+            ),
+            &actor(w.ana, Role::Helper),
+        )
+        .await
+        .unwrap();
+    let set = |referral: i64, to: Status| async move {
+        let version = store.referral(referral).await.unwrap().unwrap().version;
+        store
+            .change_status(
+                &StatusChange {
+                    referral,
+                    expected_version: version,
+                    to,
+                    note: None,
+                },
+                &actor(w.ana, Role::Helper),
+            )
+            .await
+            .unwrap();
+    };
+    let ana_cookie = w.cookie(w.ana).await;
+    let mut ben_stream = SseClient::open(&w.app, &w.cookie(ben).await, None).await;
+    let mut carla_stream = SseClient::open(&w.app, &w.cookie(w.carla).await, None).await;
+    let mut ana_stream = SseClient::open(&w.app, &ana_cookie, None).await;
+    set(team_referral, Status::Pending).await;
+    assert_eq!(
+        ben_stream.next(SOON).await.unwrap().referral(),
+        Some(team_referral)
+    );
+    assert_eq!(
+        carla_stream.next(SOON).await.unwrap().referral(),
+        Some(team_referral)
+    );
+    ana_stream.drain(QUIET).await;
+
+    // Ana removes Ben; the very next change is not announced to him.
+    let (_, err) = crate::support::call_server_fn(
+        &w.app,
+        Some(&ana_cookie),
+        "/api/remove_from_group",
+        &format!("group={group}&member={ben}"),
+    )
+    .await;
+    assert_eq!(err, None);
+    set(team_referral, Status::Eligible).await;
+    assert_eq!(ben_stream.drain(QUIET).await, Vec::<SseEvent>::new());
+
+    // Cleo removes Carla from the program's staff: the same.
+    let (_, err) = crate::support::call_server_fn(
+        &w.app,
+        Some(&w.cookie(cleo).await),
+        "/api/remove_staff",
+        &format!("program={}&member={}", w.food, w.carla),
+    )
+    .await;
+    assert_eq!(err, None);
+    carla_stream.drain(QUIET).await;
+    set(team_referral, Status::Pending).await;
+    assert_eq!(carla_stream.drain(QUIET).await, Vec::<SseEvent>::new());
+
+    // The administrator disables Ana: her stream ends, she cannot log in again.
+    let (_, err) = crate::support::call_server_fn(
+        &w.app,
+        Some(&w.cookie(admin).await),
+        "/api/disable_account",
+        "email=ana%40example.org",
+    )
+    .await;
+    assert_eq!(err, None);
+    assert!(
+        ana_stream.ends_within(SOON).await,
+        "a disabled account's stream ended"
+    );
+    let (_, err) =
+        crate::support::call_server_fn(&w.app, Some(&ana_cookie), "/api/my_groups", "").await;
+    assert_eq!(err, Some(app::error::AppError::Unauthorized));
+    assert_eq!(
+        try_open(&w.app, &ana_cookie, None).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    // Only a site administrator may disable; nobody disables themselves.
+    let (_, err) = crate::support::call_server_fn(
+        &w.app,
+        Some(&w.cookie(cleo).await),
+        "/api/disable_account",
+        "email=ben%40example.org",
+    )
+    .await;
+    assert_eq!(err, Some(app::error::AppError::Forbidden));
+}
+
+/// Switching Team Navigation off reaches the team-mates' open streams at once.
+#[tokio::test]
+async fn team_navigation_off_reaches_open_streams_at_once() {
+    use app::server::store::GroupRole;
+    let w = World::new().await;
+    let store = &w.state.store;
+    let ben = user(store, "Ben Baker", "ben@example.org").await;
+    let group = store.create_group("Navigators", true, w.ana).await.unwrap();
+    store
+        .put_member(group, ben, GroupRole::Member)
+        .await
+        .unwrap();
+    let team_referral = store
+        .create_referral(
+            &new_referral(
+                w.rosa,
+                w.food,
+                Some((w.ana, Some(group))),
+                ContactPreference::Phone,
+            ),
+            &actor(w.ana, Role::Helper),
+        )
+        .await
+        .unwrap();
+    let mut ben_stream = SseClient::open(&w.app, &w.cookie(ben).await, None).await;
+    let (_, err) = crate::support::call_server_fn(
+        &w.app,
+        Some(&w.cookie(w.ana).await),
+        "/api/set_team_navigation",
+        &format!("group={group}&on=off"),
+    )
+    .await;
+    assert_eq!(err, None);
+    let version = store
+        .referral(team_referral)
+        .await
+        .unwrap()
+        .unwrap()
+        .version;
+    store
+        .change_status(
+            &StatusChange {
+                referral: team_referral,
+                expected_version: version,
+                to: Status::Pending,
+                note: None,
+            },
+            &actor(w.carla, Role::Program),
+        )
+        .await
+        .unwrap();
+    assert_eq!(ben_stream.drain(QUIET).await, Vec::<SseEvent>::new());
+}
+
+/// A seeker may not read notes, so their stream is never told that one was written.
+#[tokio::test]
+async fn a_seekers_stream_hears_of_status_changes_but_never_of_notes() {
+    let w = World::new().await;
+    let store = &w.state.store;
+    let seeker = user(store, "Rosa Ruiz", "rosa@example.org").await;
+    sqlx::query("UPDATE persons SET user_id = $1 WHERE id = $2")
+        .bind(seeker)
+        .bind(w.rosa)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let mut rosa = SseClient::open(&w.app, &w.cookie(seeker).await, None).await;
+    let mut helper = SseClient::open(&w.app, &w.cookie(w.ana).await, None).await;
+    store
+        .add_note(
+            w.referral,
+            &NoteText::parse("Left a voicemail").unwrap(),
+            &actor(w.carla, Role::Program),
+        )
+        .await
+        .unwrap();
+    assert_eq!(helper.next(SOON).await.unwrap().event, "note");
+    w.change(store, Status::Pending).await;
+    let heard: Vec<String> = rosa
+        .drain(QUIET)
+        .await
+        .into_iter()
+        .map(|e| e.event)
+        .collect();
+    assert_eq!(heard, ["status"]);
+}

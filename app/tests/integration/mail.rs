@@ -975,3 +975,342 @@ async fn a_lost_confirmation_link_can_be_sent_again() {
         "{err:?}"
     );
 }
+
+// --- Account recovery and control (issue 12) ------------------------------------------
+
+/// The token in the newest email's link that starts with `prefix` (e.g. "/reset/").
+fn token_in(mail: &Received, prefix: &str) -> String {
+    let link = mail
+        .text
+        .split_whitespace()
+        .find(|word| word.contains(prefix))
+        .unwrap_or_else(|| panic!("no {prefix} link in {}", mail.text));
+    link.rsplit('/').next().unwrap().to_string()
+}
+
+fn session_cookie_of(token: &str) -> String {
+    format!("handoff_session={token}")
+}
+
+#[tokio::test]
+async fn a_password_reset_link_works_once_for_an_hour_and_ends_every_session() {
+    let mut w = World::new(&[]).await;
+    let app = app::server::http::router(w.state.clone());
+    let rosa = sign_up_rosa(&w, &app).await;
+    w.delivered().await;
+    let elsewhere = session_cookie_of(
+        &app::server::auth::start_session(&w.state.store, rosa.id)
+            .await
+            .unwrap(),
+    );
+    let ana_hash = w.state.store.password_hash(w.ana).await.unwrap();
+
+    // The same answer whether or not the address has an account; mail only to a real one.
+    for email in ["rosa@example.org", "nobody@example.org"] {
+        let (_, err) = call_server_fn(
+            &app,
+            None,
+            "/api/request_password_reset",
+            &form(&[("email", email)]),
+        )
+        .await;
+        assert_eq!(err, None, "{email}");
+    }
+    assert_eq!(
+        w.delivered().await,
+        pairs(&[("rosa@example.org", "Set a new Handoff password")])
+    );
+    let mail = w.sink.received().pop().unwrap();
+    let token = token_in(&mail, "/reset/");
+    // The outbox keeps no readable token.
+    let payloads: Vec<String> = w
+        .state
+        .store
+        .outbox()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.payload)
+        .collect();
+    assert!(payloads.iter().all(|p| !p.contains(&token)), "{payloads:?}");
+
+    let reset = |token: String, password: &'static str| {
+        let app = app.clone();
+        async move {
+            crate::support::call_server_fn_with_head(
+                &app,
+                None,
+                "/api/reset_password",
+                &form(&[("token", &token), ("password", password)]),
+            )
+            .await
+        }
+    };
+    // A bad new password is a field error and uses nothing up.
+    let (_, _, err) = reset(token.clone(), "short").await;
+    assert!(
+        matches!(&err, Some(e) if e.message_for("password").is_some()),
+        "{err:?}"
+    );
+    let (head, _, err) = reset(token.clone(), "rosa's new password").await;
+    assert_eq!(err, None);
+    assert!(
+        crate::support::session_cookie_set(&head).is_some(),
+        "signed in afresh"
+    );
+    // Every other session ended; the new password works; the old one does not.
+    let (body, _) = call_server_fn(&app, Some(&elsewhere), "/api/current_user", "").await;
+    assert_eq!(body, "null");
+    let email = crate::store::email("rosa@example.org");
+    assert_eq!(
+        app::server::auth::check_login(&w.state.store, &email, "rosa's new password".into(), "t")
+            .await
+            .unwrap(),
+        rosa.id
+    );
+    // Used twice: refused.
+    let (_, _, err) = reset(token, "yet another password").await;
+    assert!(
+        matches!(err, Some(app::error::AppError::Conflict(_))),
+        "{err:?}"
+    );
+    // Another account's password never changed.
+    assert_eq!(w.state.store.password_hash(w.ana).await.unwrap(), ana_hash);
+
+    // Expired (an hour on): refused.
+    let (_, err) = call_server_fn(
+        &app,
+        None,
+        "/api/request_password_reset",
+        &form(&[("email", "rosa@example.org")]),
+    )
+    .await;
+    assert_eq!(err, None);
+    w.delivered().await;
+    let late = token_in(&w.sink.received().pop().unwrap(), "/reset/");
+    // As if it had been mailed an hour and a moment ago.
+    sqlx::query("UPDATE password_resets SET expires_at = 0 WHERE used_at IS NULL")
+        .execute(w.state.store.pool())
+        .await
+        .unwrap();
+    let (_, _, err) = reset(late, "a password too late").await;
+    assert!(
+        matches!(err, Some(app::error::AppError::Conflict(_))),
+        "{err:?}"
+    );
+
+    // At most 3 links an address in 15 minutes (the answer stays the same).
+    for _ in 0..3 {
+        let (_, err) = call_server_fn(
+            &app,
+            None,
+            "/api/request_password_reset",
+            &form(&[("email", "rosa@example.org")]),
+        )
+        .await;
+        assert_eq!(err, None);
+    }
+    assert_eq!(
+        w.delivered().await.len(),
+        1,
+        "the third link in the window is the last"
+    );
+}
+
+#[tokio::test]
+async fn a_new_email_takes_effect_only_when_its_account_confirms_it_from_the_new_address() {
+    let mut w = World::new(&[]).await;
+    let app = app::server::http::router(w.state.clone());
+    let rosa = sign_up_rosa(&w, &app).await;
+    w.delivered().await;
+    let cookie = session_cookie_of(
+        &app::server::auth::start_session(&w.state.store, rosa.id)
+            .await
+            .unwrap(),
+    );
+    // The current password is asked for.
+    let (_, err) = call_server_fn(
+        &app,
+        Some(&cookie),
+        "/api/request_email_change",
+        &form(&[("email", "rosa.new@example.org"), ("current", "a guess")]),
+    )
+    .await;
+    assert!(
+        matches!(&err, Some(e) if e.message_for("current").is_some()),
+        "{err:?}"
+    );
+    let (_, err) = call_server_fn(
+        &app,
+        Some(&cookie),
+        "/api/request_email_change",
+        &form(&[
+            ("email", "rosa.new@example.org"),
+            ("current", "a long enough password"),
+        ]),
+    )
+    .await;
+    assert_eq!(err, None);
+    assert_eq!(
+        w.delivered().await,
+        pairs(&[("rosa.new@example.org", "Confirm your new email for Handoff")])
+    );
+    let token = token_in(&w.sink.received().pop().unwrap(), "/email/");
+    // Nothing changed yet.
+    assert_eq!(
+        w.state.store.user(rosa.id).await.unwrap().unwrap().email,
+        "rosa@example.org"
+    );
+    // Another account cannot use the link, nor can nobody.
+    let ana = session_cookie_of(
+        &app::server::auth::start_session(&w.state.store, w.ana)
+            .await
+            .unwrap(),
+    );
+    let (_, err) = call_server_fn(
+        &app,
+        Some(&ana),
+        "/api/confirm_email_change",
+        &form(&[("token", &token)]),
+    )
+    .await;
+    assert!(
+        matches!(err, Some(app::error::AppError::Conflict(_))),
+        "{err:?}"
+    );
+    let (_, err) = call_server_fn(
+        &app,
+        None,
+        "/api/confirm_email_change",
+        &form(&[("token", &token)]),
+    )
+    .await;
+    assert_eq!(err, Some(app::error::AppError::Unauthorized));
+    assert_eq!(
+        w.state.store.user(w.ana).await.unwrap().unwrap().email,
+        "ana@example.org"
+    );
+    // Rosa, signed in: the new address is hers, confirmed.
+    let (_, err) = call_server_fn(
+        &app,
+        Some(&cookie),
+        "/api/confirm_email_change",
+        &form(&[("token", &token)]),
+    )
+    .await;
+    assert_eq!(err, None);
+    let now = w.state.store.user(rosa.id).await.unwrap().unwrap();
+    assert_eq!(
+        (now.email.as_str(), now.email_verified),
+        ("rosa.new@example.org", 1)
+    );
+}
+
+#[tokio::test]
+async fn changing_the_password_asks_for_the_current_one_and_ends_other_sessions() {
+    let mut w = World::new(&[]).await;
+    let app = app::server::http::router(w.state.clone());
+    let rosa = sign_up_rosa(&w, &app).await;
+    w.delivered().await;
+    let start = || app::server::auth::start_session(&w.state.store, rosa.id);
+    let here = session_cookie_of(&start().await.unwrap());
+    let there = session_cookie_of(&start().await.unwrap());
+    let (_, err) = call_server_fn(
+        &app,
+        Some(&here),
+        "/api/change_password",
+        &form(&[("current", "wrong"), ("password", "a new long password")]),
+    )
+    .await;
+    assert!(
+        matches!(&err, Some(e) if e.message_for("current").is_some()),
+        "{err:?}"
+    );
+    let (_, err) = call_server_fn(
+        &app,
+        Some(&here),
+        "/api/change_password",
+        &form(&[
+            ("current", "a long enough password"),
+            ("password", "a new long password"),
+        ]),
+    )
+    .await;
+    assert_eq!(err, None);
+    let (body, _) = call_server_fn(&app, Some(&here), "/api/current_user", "").await;
+    assert!(body.contains("Rosa Diaz"), "this session stays: {body}");
+    let (body, _) = call_server_fn(&app, Some(&there), "/api/current_user", "").await;
+    assert_eq!(body, "null", "the other session ended");
+    // Log out everywhere ends this one too.
+    let (_, err) = call_server_fn(&app, Some(&here), "/api/log_out_everywhere", "").await;
+    assert_eq!(err, None);
+    let (body, _) = call_server_fn(&app, Some(&here), "/api/current_user", "").await;
+    assert_eq!(body, "null");
+}
+
+#[tokio::test]
+async fn referring_someone_else_needs_a_confirmed_email_and_each_inbox_is_limited() {
+    let mut w = World::new(&[]).await;
+    let app = app::server::http::router(w.state.clone());
+    let cookie = session_cookie_of(
+        &app::server::auth::start_session(&w.state.store, w.ana)
+            .await
+            .unwrap(),
+    );
+    let refer = |to: &'static str| {
+        let (app, cookie, food) = (app.clone(), cookie.clone(), w.food.to_string());
+        async move {
+            call_server_fn(
+                &app,
+                Some(&cookie),
+                "/api/send_referral",
+                &form(&[
+                    ("program", &food),
+                    ("for_whom", "new"),
+                    ("first_name", "Stella"),
+                    ("last_name", "Stranger"),
+                    ("email", to),
+                    ("phone", ""),
+                    ("best_way", "email"),
+                    ("language", "en"),
+                    ("comments", ""),
+                    ("consent", "on"),
+                ]),
+            )
+            .await
+            .1
+        }
+    };
+    sqlx::query("UPDATE users SET email_verified = 0 WHERE id = $1")
+        .bind(w.ana)
+        .execute(w.state.store.pool())
+        .await
+        .unwrap();
+    let err = refer("stella@example.org").await;
+    assert!(
+        matches!(err, Some(app::error::AppError::Refused(_))),
+        "{err:?}"
+    );
+    sqlx::query("UPDATE users SET email_verified = 1 WHERE id = $1")
+        .bind(w.ana)
+        .execute(w.state.store.pool())
+        .await
+        .unwrap();
+    for _ in 0..10 {
+        assert_eq!(refer("stella@example.org").await, None);
+    }
+    let err = refer("stella@example.org").await;
+    assert!(
+        matches!(&err, Some(e) if e.message_for("email").is_some()),
+        "{err:?}"
+    );
+    // Another inbox is not affected.
+    assert_eq!(refer("someone.else@example.org").await, None);
+    let to_stella = w
+        .delivered()
+        .await
+        .into_iter()
+        .filter(|(to, _)| to == "stella@example.org")
+        .count();
+    assert_eq!(to_stella, 10);
+}

@@ -580,3 +580,30 @@ async fn cross_site_posts_are_refused() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// The administrator's outbox view shows who a referral email went to only masked (a
+/// seeker's address is their contact detail); account emails keep their address.
+#[tokio::test]
+async fn the_outbox_view_masks_the_recipients_of_referral_emails() {
+    let d = Demo::new().await;
+    let admin = d.cookie("admin@handoff.test").await;
+    let rows = d.state.store.outbox().await.unwrap();
+    let referral_recipients: Vec<String> = rows
+        .iter()
+        .filter(|r| r.referral_id.is_some())
+        .map(|r| r.recipient_email.clone())
+        .collect();
+    assert!(
+        !referral_recipients.is_empty(),
+        "the demo queues referral emails"
+    );
+    let (body, error) = d.call(Some(&admin), "/api/outbox_overview", "").await;
+    assert_eq!(error, None);
+    for address in &referral_recipients {
+        assert!(
+            !body.contains(address.as_str()),
+            "{address} shown in {body}"
+        );
+    }
+    assert!(body.contains("•••@"), "{body}");
+}

@@ -151,9 +151,22 @@ impl Connection {
             if let Some(event) = self.backlog.pop_front() {
                 return Some(event);
             }
-            // Biased, in this order: a notice that access changed, then the check it asks
-            // for, come before any change waiting beside them, so a stream whose user lost
-            // access never hears of one more change.
+            // The session and the viewer's access, checked again when due or when asked:
+            // before waiting, so a change already waiting is judged by the new access.
+            if Instant::now() >= self.next_check {
+                match self.store.session_user(&self.session, now_ms()).await {
+                    Ok(Some(user)) => match self.store.viewer(user.id).await {
+                        Ok(viewer) => self.viewer = viewer,
+                        // Unsure what the user may see now: end; the browser reconnects.
+                        Err(_) => return None,
+                    },
+                    // Logged out, expired or disabled (or the database unreachable): end.
+                    Ok(None) | Err(_) => return None,
+                }
+                self.next_check = Instant::now() + RECHECK;
+            }
+            // Biased: a notice that access changed comes before any change waiting beside
+            // it, so a stream whose user lost access never hears of one more change.
             tokio::select! {
                 biased;
                 // Access taken away (or given) on any instance: check now.
@@ -165,21 +178,8 @@ impl Connection {
                 },
                 // One of this user's sessions ended: check ours now.
                 _ = self.slot.sessions_ended.changed() => self.next_check = Instant::now(),
-                _ = tokio::time::sleep_until(self.next_check) => {
-                    match self.store.session_user(&self.session, now_ms()).await {
-                        Ok(Some(user)) => match self.store.viewer(user.id).await {
-                            Ok(viewer) => {
-                                self.viewer = viewer;
-                                self.next_check = Instant::now() + RECHECK;
-                            }
-                            // Unsure what the user may see now: end; the browser reconnects.
-                            Err(_) => return None,
-                        },
-                        // Logged out, expired or disabled: end the stream. Unsure (the
-                        // database is unreachable): end too; the browser reconnects.
-                        Ok(None) | Err(_) => return None,
-                    }
-                }
+                // Due for the periodic check (made at the top of the loop).
+                _ = tokio::time::sleep_until(self.next_check) => {}
                 received = self.changes.recv() => match received {
                     Ok(change) => {
                         if self.may_see(&change) {
