@@ -94,6 +94,9 @@ pub async fn person_profile(person: i64) -> Result<PersonSummary, AppError> {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InboundPage {
+    /// Filters that could not be read (a malformed date in an edited link), each with its
+    /// field: they are left out of the query and marked on the filter form.
+    pub filter_errors: Option<AppError>,
     /// The programs this user is staff of: (id, "name, organisation").
     pub programs: Vec<(i64, String)>,
     pub program_id: i64,
@@ -159,7 +162,8 @@ pub async fn inbound(
             parsed.ok_or_else(|| crate::i18n::Key::err_page_link.into()),
         )
     };
-    form.finish()?;
+    // A bad filter does not dead-end the page: it is marked on the form, the others apply.
+    let filter_errors = form.finish().err();
 
     let rows = state
         .store
@@ -178,6 +182,7 @@ pub async fn inbound(
     let viewer = state.store.viewer(user.id).await?;
     let referrals = referral_views(&state.store, &viewer, rows, Some(Role::Program)).await?;
     Ok(InboundPage {
+        filter_errors,
         programs: programs
             .into_iter()
             .map(|p| (p.id, format!("{}, {}", p.name, p.organization)))

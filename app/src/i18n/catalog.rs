@@ -330,6 +330,9 @@ catalog! {
     admin_disable_body: "The account can no longer log in. Its sessions end at once and its email links stop working.", "La cuenta ya no puede iniciar sesión. Sus sesiones terminan de inmediato y sus enlaces de correo dejan de funcionar.";
     admin_disable: "Disable the account", "Desactivar la cuenta";
     admin_disabled: "Disabled.", "Desactivada.";
+    title_program: "Program", "Programa";
+    title_connect: "Connect", "Conectar";
+    title_person: "Person", "Persona";
     account_title: "Your account", "Su cuenta";
     account_profile: "Your details", "Sus datos";
     account_phone: "Phone (optional)", "Teléfono (opcional)";
@@ -388,6 +391,7 @@ catalog! {
     email_all_referrals: "All your referrals: {url}/inbound", "Todas sus referencias: {url}/inbound";
     email_status_to_seeker: "{program} changed the status of your referral to “{status}”.", "{program} cambió el estado de su referencia a “{status}”.";
     email_status_to_others: "{by} changed the status of {seeker}'s referral to {program} to “{status}”.", "{by} cambió el estado de la referencia de {seeker} a {program} a “{status}”.";
+    email_comment_from: "{by} wrote", "{by} escribió";
     email_see_status: "See or update the status", "Ver o actualizar el estado";
     email_next_needs_action: "The program needs something from you. Please contact them, or open the referral below.", "El programa necesita algo de usted. Comuníquese con ellos o abra la referencia abajo.";
     email_next_couldnt_contact: "The program could not reach you. Please check how they can reach you and contact them.", "El programa no pudo comunicarse con usted. Revise cómo pueden comunicarse con usted y llámelos.";

@@ -143,6 +143,9 @@ pub fn App() -> impl IntoView {
                 })}
             </Suspense>
             <main id="main">
+                // Pages whose title names what they load (a program, a person) render
+                // `Async`: the server sends them whole, their own title in the head (WCAG
+                // 2.4.2); streamed in order, the head left before the name was known.
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("/") view=pages::home::Home ssr=SsrMode::InOrder />
                     <Route path=path!("/login") view=pages::login::Login ssr=SsrMode::InOrder />
@@ -153,12 +156,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forgot") view=pages::password::ForgotPassword ssr=SsrMode::InOrder />
                     <Route path=path!("/reset/:token") view=pages::password::ResetPasswordPage ssr=SsrMode::InOrder />
                     <Route path=path!("/programs") view=pages::directory::Directory ssr=SsrMode::InOrder />
-                    <Route path=path!("/programs/:id") view=pages::program::ProgramPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/programs/:id/connect") view=pages::connect::Connect ssr=SsrMode::InOrder />
+                    <Route path=path!("/programs/:id") view=pages::program::ProgramPage ssr=SsrMode::Async />
+                    <Route path=path!("/programs/:id/connect") view=pages::connect::Connect ssr=SsrMode::Async />
                     <Route path=path!("/programs/:id/sent") view=pages::program::ReferralSent ssr=SsrMode::InOrder />
                     <Route path=path!("/referrals") view=pages::referrals_for_me::ReferralsForMe ssr=SsrMode::InOrder />
                     <Route path=path!("/people") view=pages::people::People ssr=SsrMode::InOrder />
-                    <Route path=path!("/people/:id") view=pages::people::PersonProfile ssr=SsrMode::InOrder />
+                    <Route path=path!("/people/:id") view=pages::people::PersonProfile ssr=SsrMode::Async />
                     <Route path=path!("/inbound") view=pages::inbound::Inbound ssr=SsrMode::InOrder />
                     <Route path=path!("/groups") view=pages::groups::Groups ssr=SsrMode::InOrder />
                     <Route path=path!("/invitations/:token") view=pages::links::AcceptInvitationPage ssr=SsrMode::InOrder />

@@ -597,3 +597,123 @@ async fn pages_are_compressed_and_the_event_stream_is_not() {
     // Compressed, events would sit in the encoder's buffer instead of reaching the browser.
     assert!(events.headers().get(header::CONTENT_ENCODING).is_none());
 }
+
+/// Issue 13, defect 5: every page carries its own title in the page the server sends, on
+/// every load (WCAG 2.4.2): the program page, the Connect form and a person's profile used
+/// to leave with the bare "Handoff" more often than not.
+#[tokio::test]
+async fn every_page_carries_its_own_title_on_every_load() {
+    let state = fresh_state().await;
+    app::server::demo::seed_once(&state.store).await.unwrap();
+    let ana = state
+        .store
+        .user_by_email(&app::model::EmailAddress::parse("ana@navigators.test").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let person: i64 =
+        sqlx::query_scalar("SELECT id FROM persons WHERE created_by = $1 ORDER BY id LIMIT 1")
+            .bind(ana.id)
+            .fetch_one(state.store.pool())
+            .await
+            .unwrap();
+    let (first, last): (String, String) =
+        sqlx::query_as("SELECT first_name, last_name FROM persons WHERE id = $1")
+            .bind(person)
+            .fetch_one(state.store.pool())
+            .await
+            .unwrap();
+    let session = format!(
+        "handoff_session={}",
+        app::server::auth::start_session(&state.store, ana.id)
+            .await
+            .unwrap()
+    );
+    let app = app::server::http::router(state);
+    let cases = [
+        (
+            "/programs/1".to_string(),
+            None,
+            "Weekly Groceries · Handoff".to_string(),
+        ),
+        (
+            "/programs/1/connect".to_string(),
+            None,
+            "Connect to Weekly Groceries · Handoff".to_string(),
+        ),
+        (
+            "/programs/1/connect".to_string(),
+            Some(session.as_str()),
+            "Connect to Weekly Groceries · Handoff".to_string(),
+        ),
+        (
+            format!("/people/{person}"),
+            Some(session.as_str()),
+            format!("{first} {last} · Handoff"),
+        ),
+        (
+            "/".to_string(),
+            None,
+            "Get connected to help · Handoff".to_string(),
+        ),
+        ("/login".to_string(), None, "Log in · Handoff".to_string()),
+        (
+            "/programs/999999".to_string(),
+            None,
+            "Program · Handoff".to_string(),
+        ),
+    ];
+    for (path, cookie, want) in cases {
+        for load in 0..20 {
+            let html = text(send(&app, get(&path, cookie)).await).await;
+            let titles: Vec<&str> = html
+                .match_indices("<title>")
+                .map(|(i, _)| {
+                    let rest = &html[i + 7..];
+                    &rest[..rest.find("</title>").unwrap()]
+                })
+                .collect();
+            assert_eq!(titles, [want.as_str()], "{path}, load {load}");
+        }
+    }
+}
+
+/// Issue 13, defect 6: a malformed date filter (an edited link, a browser without a date
+/// picker) comes back as the filter form with the field marked, not a dead end.
+#[tokio::test]
+async fn a_malformed_date_filter_is_marked_on_the_filter_form() {
+    let state = fresh_state().await;
+    app::server::demo::seed_once(&state.store).await.unwrap();
+    let carla = state
+        .store
+        .user_by_email(&app::model::EmailAddress::parse("carla@foodbank.test").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let session = format!(
+        "handoff_session={}",
+        app::server::auth::start_session(&state.store, carla.id)
+            .await
+            .unwrap()
+    );
+    let app = app::server::http::router(state);
+    let html = text(
+        send(
+            &app,
+            get("/inbound?status=pending&from=yesterday", Some(&session)),
+        )
+        .await,
+    )
+    .await;
+    assert!(
+        html.contains(r#"<form method="get" action="/inbound""#),
+        "{html}"
+    );
+    assert!(html.contains("Enter a date like 2026-11-25."), "{html}");
+    assert!(html.contains(r#"aria-invalid="true""#), "{html}");
+    // The other filters are kept.
+    assert!(
+        html.contains(r#"<option value="pending" selected"#),
+        "{html}"
+    );
+}

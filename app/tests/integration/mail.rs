@@ -276,6 +276,54 @@ async fn row_program_asks_more_of_the_seeker_emails_seeker_if_email_and_helper()
     assert!(to_rosa.html.contains("<html lang=\"en\">"));
 }
 
+/// Issue 13, defect 3: the comment the program makes with "Needs client action" is the one
+/// thing the seeker needs; every status-update email carries it, says who wrote it, and
+/// what to do next.
+#[tokio::test]
+async fn a_status_update_email_carries_the_comment_made_with_the_change() {
+    let mut w = World::new(&[]).await;
+    let id = w.refer(w.food, true, ContactPreference::Email).await;
+    w.delivered().await;
+    let version = w.state.store.referral(id).await.unwrap().unwrap().version;
+    w.state
+        .store
+        .change_status(
+            &StatusChange {
+                referral: id,
+                expected_version: version,
+                to: Status::NeedsClientAction,
+                note: Some(app::model::NoteText::parse("Bring proof of address").unwrap()),
+            },
+            &actor(w.carla, Role::Program),
+        )
+        .await
+        .unwrap();
+    assert_eq!(w.delivered().await.len(), 2);
+    for to in ["rosa@example.org", "ana@example.org"] {
+        let mail = w
+            .sink
+            .received()
+            .into_iter()
+            .find(|m| m.to() == to && m.subject.contains("Needs client action"))
+            .unwrap();
+        let who = actor(w.carla, Role::Program).label;
+        assert!(
+            mail.text
+                .replace("\r\n", "\n")
+                .contains(&format!("{who} wrote:\n> Bring proof of address")),
+            "{to}: {}",
+            mail.text
+        );
+        assert!(mail.html.contains("Bring proof of address"), "{to}");
+        let next = if to == "rosa@example.org" {
+            "The program needs something from you"
+        } else {
+            "may need your help with the next step"
+        };
+        assert!(mail.text.contains(next), "{to}: {}", mail.text);
+    }
+}
+
 #[tokio::test]
 async fn row_program_changes_to_any_other_status_email_nobody() {
     let mut w = World::new(&[]).await;

@@ -38,6 +38,9 @@ struct ReferralPayload {
     comments: String,
     #[serde(default)]
     by: String,
+    /// The comment made with a status change (absent for other emails).
+    #[serde(default)]
+    comment: String,
 }
 
 /// A single-use link in a payload: its seed (the token is derived now, at send time), or
@@ -87,7 +90,8 @@ struct Draft {
     subject: String,
     greeting: String,
     paragraphs: Vec<String>,
-    quote: Option<(String, String)>,
+    /// Quoted text (a label and what someone wrote), in order.
+    quotes: Vec<(String, String)>,
     action: Option<(String, String)>,
     footer: Vec<String>,
 }
@@ -184,7 +188,7 @@ fn referral_draft(
                 t.email_referred_you,
                 &[("by", by), ("program", program)],
             )],
-            quote: comments,
+            quotes: comments.into_iter().collect(),
             action: Some((t.email_see_referral.into(), link)),
             footer: vec![expiry, fill(t.email_signup_hint, &[("url", url)])],
         },
@@ -192,7 +196,7 @@ fn referral_draft(
             subject: fill(t.email_self_subject, &[("program", program)]),
             greeting: fill(t.email_hello_name, &[("name", seeker)]),
             paragraphs: vec![fill(t.email_self, &[("program", program)])],
-            quote: comments,
+            quotes: comments.into_iter().collect(),
             action: Some((t.email_see_request.into(), link)),
             footer: vec![expiry],
         },
@@ -221,7 +225,7 @@ fn referral_draft(
                 ),
                 greeting: t.email_hello.into(),
                 paragraphs: vec![who, t.email_inbound_open.into()],
-                quote: comments,
+                quotes: comments.into_iter().collect(),
                 action: Some((t.email_open_referral.into(), link)),
                 footer: vec![expiry, place],
             }
@@ -253,6 +257,14 @@ fn referral_draft(
             if let Some(next) = next_step(status, to_seeker, t) {
                 paragraphs.push(next.into());
             }
+            // What the person who changed it wrote with the change (for "Needs client
+            // action": what the seeker must do), first; then the referral's own comments.
+            let said = (!p.comment.trim().is_empty()).then(|| {
+                (
+                    fill(t.email_comment_from, &[("by", by)]),
+                    p.comment.trim().to_string(),
+                )
+            });
             Draft {
                 subject: format!("{program}: {label}"),
                 greeting: if to_seeker {
@@ -261,7 +273,7 @@ fn referral_draft(
                     t.email_hello.into()
                 },
                 paragraphs,
-                quote: comments,
+                quotes: said.into_iter().chain(comments).collect(),
                 action: Some((t.email_see_status.into(), link)),
                 footer: vec![expiry],
             }
@@ -299,7 +311,7 @@ fn invitation_draft(
         subject: fill(subject, &args),
         greeting: t.email_hello.into(),
         paragraphs: vec![fill(body, &args)],
-        quote: None,
+        quotes: Vec::new(),
         action: Some((t.email_accept_invitation.into(), p.link.url(base))),
         footer: vec![t.email_invite_footer.into()],
     }
@@ -315,7 +327,7 @@ fn claim_draft(p: &ClaimPayload, t: &Strings, base: &LinkBase<'_>) -> Draft {
         subject: fill(t.email_claim_subject, &args),
         greeting: t.email_hello.into(),
         paragraphs: vec![fill(t.email_claim, &args)],
-        quote: None,
+        quotes: Vec::new(),
         action: Some((t.email_confirm.into(), p.link.url(base))),
         footer: vec![t.email_claim_footer.into()],
     }
@@ -357,7 +369,7 @@ fn account_draft(kind: EmailKind, p: &AccountPayload, t: &Strings, base: &LinkBa
         subject: subject.into(),
         greeting: fill(t.email_hello_name, &[("name", &p.name)]),
         paragraphs,
-        quote: None,
+        quotes: Vec::new(),
         action: Some((action.into(), p.link.url(base))),
         footer,
     }
@@ -383,7 +395,7 @@ fn render(d: &Draft, lang: &str) -> ComposedEmail {
     let mut html = format!(
         "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title></head>\
-         <body style=\"margin:0;padding:16px;font-family:system-ui,sans-serif;font-size:17px;line-height:1.5;color:#1b1b1b;background:#ffffff\">\
+         <body style=\"margin:0;padding:16px;font-family:system-ui,sans-serif;font-size:17px;line-height:1.5;color:#1b1b1b;background:#ffffff;overflow-wrap:anywhere;word-break:break-word\">\
          <main style=\"max-width:36em;margin:0 auto\"><p>{}</p>",
         escape(&d.subject),
         escape(&d.greeting)
@@ -393,7 +405,7 @@ fn render(d: &Draft, lang: &str) -> ComposedEmail {
         text.push_str("\n\n");
         html.push_str(&format!("<p>{}</p>", escape(p)));
     }
-    if let Some((label, body)) = &d.quote {
+    for (label, body) in &d.quotes {
         text.push_str(&format!("{label}:\n"));
         for line in body.lines() {
             text.push_str(&format!("> {line}\n"));
@@ -401,7 +413,7 @@ fn render(d: &Draft, lang: &str) -> ComposedEmail {
         text.push('\n');
         html.push_str(&format!(
             "<p style=\"margin-bottom:4px\"><strong>{}:</strong></p>\
-             <blockquote style=\"margin:0 0 16px;padding:8px 12px;border-left:4px solid #59636e;white-space:pre-wrap\">{}</blockquote>",
+             <blockquote style=\"margin:0 0 16px;padding:8px 12px;border-left:4px solid #59636e;white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word\">{}</blockquote>",
             escape(label),
             escape(body)
         ));

@@ -206,7 +206,7 @@ impl Store {
             now,
         )
         .await?;
-        queue_notifications(&mut tx, id, Event::Created, &actor.label, now).await?;
+        queue_notifications(&mut tx, id, Event::Created, (&actor.label, None), now).await?;
         let change = super::live::announce(self, &mut tx, seq).await?;
         tx.commit().await?;
         self.outbox_changed();
@@ -283,7 +283,7 @@ impl Store {
                 by: actor.role,
                 to: change.to,
             },
-            &actor.label,
+            (&actor.label, note),
             now,
         )
         .await?;
@@ -431,12 +431,14 @@ async fn count_not_updated(
     Ok(())
 }
 
-/// Writes the outbox rows an event causes, resolving each recipient to addresses.
+/// Writes the outbox rows an event causes, resolving each recipient to addresses. `by` is
+/// who caused it and what they wrote with it (a status change's comment), which every
+/// recipient of a status-update email may read: the history shows it to every party.
 async fn queue_notifications(
     tx: &mut Transaction<'_, Any>,
     referral: ReferralId,
     event: Event,
-    by_label: &str,
+    (by_label, comment): (&str, Option<&str>),
     now: i64,
 ) -> Result<(), AppError> {
     let row = sqlx::query_as::<_, NotifyRow>(
@@ -519,6 +521,7 @@ async fn queue_notifications(
                 "seeker_name": seeker_name,
                 "comments": row.comments,
                 "by": by_label,
+                "comment": comment.unwrap_or_default(),
             });
             outbox::enqueue(
                 tx,

@@ -62,6 +62,8 @@ pub fn Connect() -> impl IntoView {
     };
 
     view! {
+        // Until (or unless) the program is loaded; see `PersonProfile`.
+        <Title text=page_title(t.title_connect) />
         <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || {
                 let (first, last, email, phone, comments) = (first.clone(), last.clone(), email.clone(), phone.clone(), comments.clone());

@@ -3,8 +3,9 @@
 use crate::api::accounts::ResendVerification;
 use crate::i18n::{Strings, fill};
 use crate::ui::components::form::{FormAlert, form_error, form_succeeded};
-use crate::ui::{UserResource, use_lang, use_strings};
+use crate::ui::{UserResource, page_title, use_lang, use_strings};
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::components::A;
 
 #[component]
@@ -12,6 +13,7 @@ pub fn Home() -> impl IntoView {
     let user = expect_context::<UserResource>();
     let (t, lang) = (use_strings(), use_lang());
     view! {
+        <Title text=page_title(t.home_title) />
         <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match user.await {

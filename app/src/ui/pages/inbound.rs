@@ -4,6 +4,7 @@ use super::error_view;
 use crate::api::dashboards::{inbound, inbound_not_updated};
 use crate::i18n::fill;
 use crate::model::Status;
+use crate::ui::components::form::{FormAlert, field_message};
 use crate::ui::components::referral::{CardTitle, ReferralCard};
 use crate::ui::components::status::StatusOptions;
 use crate::ui::live::{ChangesWaiting, Waiting};
@@ -42,8 +43,12 @@ pub fn Inbound() -> impl IntoView {
                         let next = p.next.clone().map(|cursor| {
                             format!("/inbound?program={program}&status={}&from={}&to={}&before={cursor}", param("status"), param("from"), param("to"))
                         });
+                        let errors = Signal::stored(p.filter_errors.clone());
+                        let (from_msg, to_msg) = (field_message(errors, "from"), field_message(errors, "to"));
+                        let invalid = |m: Signal<Option<String>>| move || m.get().map(|_| "true");
                         view! {
                             <div class="dashboard">
+                            <FormAlert error=errors />
                             <form method="get" action="/inbound" class="search filters">
                                 <div class="field">
                                     <label for="program">{t.inbound_program}</label>
@@ -61,11 +66,15 @@ pub fn Inbound() -> impl IntoView {
                                 </div>
                                 <div class="field">
                                     <label for="from">{t.inbound_from}</label>
-                                    <input id="from" name="from" type="date" value=param("from") />
+                                    <input id="from" name="from" type="date" value=param("from")
+                                        aria-invalid=invalid(from_msg) aria-describedby="from-error" />
+                                    <p class="field-error" id="from-error">{move || from_msg.get()}</p>
                                 </div>
                                 <div class="field">
                                     <label for="to">{t.inbound_to}</label>
-                                    <input id="to" name="to" type="date" value=param("to") />
+                                    <input id="to" name="to" type="date" value=param("to")
+                                        aria-invalid=invalid(to_msg) aria-describedby="to-error" />
+                                    <p class="field-error" id="to-error">{move || to_msg.get()}</p>
                                 </div>
                                 <button type="submit">{t.inbound_show}</button>
                             </form>

@@ -75,6 +75,9 @@ pub fn PersonProfile() -> impl IntoView {
     let profile = Resource::new(move || id.get(), person_profile);
     let t = use_strings();
     view! {
+        // Until (or unless) the person is loaded; the route renders in `SsrMode::Async`, so
+        // the server's page already carries the person's name in its title.
+        <Title text=page_title(t.title_person) />
         <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match profile.await {

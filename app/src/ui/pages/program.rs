@@ -29,6 +29,8 @@ pub fn ProgramPage() -> impl IntoView {
     );
     let t = use_strings();
     view! {
+        // Until (or unless) the program is loaded; see `PersonProfile`.
+        <Title text=page_title(t.title_program) />
         <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match program.await {

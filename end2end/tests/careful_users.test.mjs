@@ -1,0 +1,107 @@
+// Issue 13: what careful users found. A long link in a comment, note or status comment wraps
+// on a 360 px phone on every page that shows it; every page carries its own title on every
+// load; a Connect comment too large for the form comes back as the form; a malformed date
+// filter comes back as the filter form with the field marked.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, newPage, hydrated, logIn, PHONE } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const LONG_LINK = 'https://clinic.example.org/appointments/new-patient-intake-form?ref=navigators';
+
+async function noSidewaysScroll(page, where) {
+  // Folded history is part of the page too: open it before measuring.
+  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+  const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  assert.ok(scroll <= width, `${where}: the page is ${scroll} px wide at ${width} px`);
+}
+
+function card(page, text) {
+  return page.locator('article.referral').filter({ hasText: text });
+}
+
+for (const javaScript of [true, false]) {
+  const label = `JavaScript ${javaScript ? 'on' : 'off'}`;
+
+  test(`a long link in what people write wraps at 360 px on every page (${label})`, async () => {
+    const tag = `${Date.now() % 100000}${javaScript ? 'j' : 'n'}`;
+    const comment = `Book here: ${LONG_LINK}&t=${tag}`;
+    const helper = await newPage(browser, { javaScript, viewport: PHONE });
+    await logIn(helper.page, 'ana@navigators.test', { javaScript });
+    await helper.page.goto('/programs/1/connect');
+    await helper.page.getByLabel('Who is this referral for?').selectOption({ label: 'Dana Lee' });
+    await helper.page.getByLabel('First name').fill('Dana');
+    await helper.page.getByLabel('Last name').fill('Lee');
+    await helper.page.getByLabel('Email').fill('dana@example.test');
+    await helper.page.getByLabel('Best way to reach').selectOption('email');
+    await helper.page.getByLabel('Comments').fill(comment);
+    await helper.page.getByLabel('The person agrees').check();
+    await helper.page.getByRole('button', { name: 'Send referral' }).click();
+    await helper.page.getByRole('heading', { name: 'Dana Lee' }).waitFor();
+    await card(helper.page, tag).waitFor();
+    await noSidewaysScroll(helper.page, "the person's profile");
+
+    // The program adds a note and a status comment, each with the long link.
+    const staff = await newPage(browser, { javaScript, viewport: PHONE });
+    await logIn(staff.page, 'carla@foodbank.test', { javaScript });
+    await staff.page.goto('/inbound');
+    if (javaScript) await hydrated(staff.page);
+    const inbound = card(staff.page, tag);
+    await inbound.getByLabel('Note').fill(`See ${LONG_LINK}&note=${tag}`);
+    await inbound.getByRole('button', { name: 'Add note' }).click();
+    await card(staff.page, `note=${tag}`).waitFor();
+    await card(staff.page, tag).getByLabel('Status').selectOption('needs_client_action');
+    await card(staff.page, tag).getByLabel('Comment (optional)').fill(`Fill in ${LONG_LINK}&status=${tag}`);
+    await card(staff.page, tag).getByRole('button', { name: 'Update status' }).click();
+    await card(staff.page, `status=${tag}`).waitFor();
+    await noSidewaysScroll(staff.page, 'Inbound Referrals');
+
+    const seeker = await newPage(browser, { javaScript, viewport: PHONE });
+    await logIn(seeker.page, 'dana@example.test', { javaScript });
+    await seeker.page.goto('/referrals');
+    await card(seeker.page, `status=${tag}`).waitFor();
+    await noSidewaysScroll(seeker.page, 'Referrals For Me');
+    await helper.page.reload();
+    await noSidewaysScroll(helper.page, "the person's profile, with the history");
+    for (const p of [helper, staff, seeker]) await p.context.close();
+  });
+
+  test(`every page carries its own title on every load (${label})`, async () => {
+    const visitor = await newPage(browser, { javaScript, viewport: PHONE });
+    const helper = await newPage(browser, { javaScript, viewport: PHONE });
+    await logIn(helper.page, 'ana@navigators.test', { javaScript });
+    await helper.page.goto('/people');
+    const profile = await helper.page.getByRole('link', { name: 'Dana Lee' }).first().getAttribute('href');
+    for (let load = 0; load < 5; load++) {
+      for (const [page, path, title] of [
+        [visitor.page, '/programs/1', 'Weekly Groceries · Handoff'],
+        [visitor.page, '/programs/1/connect', 'Connect to Weekly Groceries · Handoff'],
+        [helper.page, '/programs/1/connect', 'Connect to Weekly Groceries · Handoff'],
+        [helper.page, profile, 'Dana Lee · Handoff'],
+        [visitor.page, '/', 'Get connected to help · Handoff'],
+      ]) {
+        await page.goto(path);
+        assert.equal(await page.title(), title, `${path}, load ${load}`);
+      }
+    }
+    for (const p of [visitor, helper]) await p.context.close();
+  });
+
+  test(`a malformed date filter comes back as the filter form, the field marked (${label})`, async () => {
+    const staff = await newPage(browser, { javaScript, viewport: PHONE });
+    await logIn(staff.page, 'carla@foodbank.test', { javaScript });
+    await staff.page.goto('/inbound?status=pending&from=yesterday');
+    await staff.page.locator('#from-error').filter({ hasText: 'Enter a date like' }).waitFor();
+    assert.equal(await staff.page.getByLabel('From', { exact: true }).getAttribute('aria-invalid'), 'true');
+    assert.equal(await staff.page.getByLabel('Status filter').inputValue(), 'pending');
+    // The form still works: fix the date, and the list comes back.
+    await staff.page.getByLabel('From', { exact: true }).fill('2020-01-01');
+    await staff.page.getByRole('button', { name: 'Show' }).click();
+    await staff.page.waitForURL(/from=2020-01-01/);
+    assert.equal(await staff.page.locator('#from-error').innerText(), '');
+    await staff.context.close();
+  });
+}
