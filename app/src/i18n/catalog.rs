@@ -129,6 +129,7 @@ catalog! {
     err_already_confirmed: "Your email is already confirmed.", "Su correo ya está confirmado.";
     err_no_such_account: "No account uses this email.", "Ninguna cuenta usa este correo.";
     err_cannot_disable_self: "You cannot disable your own account.", "No puede desactivar su propia cuenta.";
+    err_form_too_large: "This form is too large to send. Make the longest text shorter.", "Este formulario es demasiado grande para enviarlo. Acorte el texto más largo.";
     err_wrong_password: "That is not your current password.", "Esa no es su contraseña actual.";
     err_link_other_account: "This link is for another account.", "Este enlace es para otra cuenta.";
     err_invitation_other_email: "This invitation was sent to {email}. Log in with the account that uses that address, and confirm it first.", "Esta invitación se envió a {email}. Inicie sesión con la cuenta que usa ese correo y confírmelo primero.";

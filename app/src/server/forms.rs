@@ -13,6 +13,11 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 const MAX_FORM_BYTES: usize = 64 * 1024;
+/// How much of a form over `MAX_FORM_BYTES` is read, to bring it back with what fits.
+const MAX_READ_BYTES: usize = 1024 * 1024;
+/// A value this long is over every field's limit (the longest is a note's, in characters
+/// of up to 4 bytes): it is the one marked when a form is too large.
+const LONG_VALUE_BYTES: usize = 4 * crate::model::NoteText::MAX;
 /// Browsers cap a cookie near 4 KB; beyond this we keep the error and drop the values.
 const MAX_FLASH_BYTES: usize = 3500;
 
@@ -38,10 +43,6 @@ pub async fn no_js_form_errors(
         return next.run(req).await;
     }
     let (parts, body) = req.into_parts();
-    let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "This form is too large.").into_response();
-    };
-    let values: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
     let back = same_origin_path(
         parts
             .headers
@@ -50,6 +51,20 @@ pub async fn no_js_form_errors(
         &state.config.public_url,
     );
     let form = parts.uri.path().to_string();
+    // Over a megabyte nothing is read: the form comes back empty, with the reason.
+    let bytes = to_bytes(body, MAX_READ_BYTES).await.unwrap_or_default();
+    let values: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+    if bytes.is_empty()
+        && parts
+            .headers
+            .get(header::CONTENT_LENGTH)
+            .is_some_and(|l| l != "0")
+        || bytes.len() > MAX_FORM_BYTES
+    {
+        // Too large to handle: back to the form with what fits, the long field marked.
+        let error = too_large(&values);
+        return back_to_form(&state, &back, form, error, values);
+    }
     let mut response = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
@@ -71,9 +86,45 @@ pub async fn no_js_form_errors(
         .await
         .unwrap_or_default();
     let error = serde_json::from_slice::<AppError>(&body).unwrap_or(AppError::Internal);
+    back_to_form(&state, &back, form, error, values)
+}
+
+/// The error for a form too large to handle: each value longer than any field may be is
+/// marked on its field; with none such, the form as a whole.
+fn too_large(values: &[(String, String)]) -> AppError {
+    use crate::i18n::{Key, Msg};
+    use crate::model::FieldError;
+    let mut fields: Vec<FieldError> = values
+        .iter()
+        .filter(|(_, v)| v.len() > LONG_VALUE_BYTES)
+        .map(|(k, _)| FieldError {
+            field: k.clone(),
+            message: Msg::new(Key::err_too_long).with("max", crate::model::NoteText::MAX),
+        })
+        .collect();
+    if fields.is_empty() {
+        fields.push(FieldError {
+            field: "form".into(),
+            message: Key::err_form_too_large.into(),
+        });
+    }
+    AppError::Validation(fields)
+}
+
+/// Sends the browser back to the form with the error and what was typed (never passwords;
+/// values too long for the flash cookie are left out, the others kept).
+fn back_to_form(
+    state: &AppState,
+    back: &str,
+    form: String,
+    error: AppError,
+    values: Vec<(String, String)>,
+) -> Response {
     let kept = values
         .into_iter()
-        .filter(|(k, _)| !k.contains("password") && !k.starts_with('_'))
+        .filter(|(k, v)| {
+            !k.contains("password") && !k.starts_with('_') && v.len() <= LONG_VALUE_BYTES
+        })
         .map(|(k, v)| (k, v.chars().take(1000).collect()))
         .collect();
     let flash = FormFlash {
@@ -81,11 +132,11 @@ pub async fn no_js_form_errors(
         error: Some(error),
         values: kept,
     };
-    let cookie = flash_cookie(&flash, &state);
+    let cookie = flash_cookie(&flash, state);
     let mut redirect = Response::new(Body::empty());
     *redirect.status_mut() = StatusCode::SEE_OTHER;
     if let (Ok(location), Ok(cookie)) =
-        (HeaderValue::from_str(&back), HeaderValue::from_str(&cookie))
+        (HeaderValue::from_str(back), HeaderValue::from_str(&cookie))
     {
         redirect.headers_mut().insert(header::LOCATION, location);
         redirect.headers_mut().insert(header::SET_COOKIE, cookie);

@@ -717,3 +717,51 @@ async fn a_malformed_date_filter_is_marked_on_the_filter_form() {
         "{html}"
     );
 }
+
+/// Issue 13, defect 2: a Connect comment far over the form-size limit (100 KB pasted)
+/// comes back as the form, the comment marked and everything else that was typed kept.
+#[tokio::test]
+async fn a_form_too_large_comes_back_as_the_form_with_the_long_field_marked() {
+    let state = fresh_state().await;
+    app::server::demo::seed_once(&state.store).await.unwrap();
+    let app = app::server::http::router(state.clone());
+    let before = state.store.count_referrals().await.unwrap();
+    let huge = "a".repeat(100 * 1024);
+    let body = serde_urlencoded::to_string([
+        ("program", "1"),
+        ("for_whom", "me"),
+        ("first_name", "Rosa"),
+        ("last_name", "Diaz"),
+        ("email", "rosa@example.org"),
+        ("phone", ""),
+        ("best_way", "email"),
+        ("language", "en"),
+        ("comments", huge.as_str()),
+        ("consent", "on"),
+    ])
+    .unwrap();
+    let res = send(
+        &app,
+        plain_post(
+            "/api/send_referral",
+            &body,
+            "http://127.0.0.1:3000/programs/1/connect",
+        ),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()[header::LOCATION], "/programs/1/connect");
+    let flash = set_cookie(&res, "handoff_flash").expect("flash cookie");
+    let html = text(send(&app, get("/programs/1/connect", Some(&flash))).await).await;
+    assert!(html.contains("Use at most 2000 characters."), "{html}");
+    assert!(
+        html.contains(r#"value="Rosa""#) && html.contains(r#"value="Diaz""#),
+        "{html}"
+    );
+    assert!(html.contains(r#"value="rosa@example.org""#), "{html}");
+    assert_eq!(
+        state.store.count_referrals().await.unwrap(),
+        before,
+        "nothing was written"
+    );
+}
