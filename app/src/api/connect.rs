@@ -166,20 +166,12 @@ pub async fn send_referral(
     };
     let for_self = matches!(for_whom.as_str(), "me" | "");
     if let (Some(u), false) = (&user, for_self) {
-        // Referring someone else emails them and the program: a confirmed account only, at
-        // most 60 referrals in 15 minutes.
+        // Referring someone else emails them and the program: a confirmed account only.
         if !u.email_verified() {
             return Err(AppError::Refused(
                 crate::i18n::Key::err_confirm_first.into(),
             ));
         }
-        throttle_per_address(store, "refer", &u.id.to_string(), 60).await?;
-    }
-    // Nobody's inbox gets more than 10 referral emails in 15 minutes, whoever sends them.
-    if let Some(e) = &email
-        && !within_limit(store, &format!("refer_to:{e}"), 10).await?
-    {
-        form.fail("email", crate::i18n::Key::err_too_many_to_recipient);
     }
     // The helper's group decides who on their team may follow the referral: never guess.
     let group = match (&viewer, for_self) {
@@ -201,6 +193,20 @@ pub async fn send_referral(
     else {
         return Err(AppError::internal("FormCheck passed with a missing field"));
     };
+    // Counted only once the form is good, so nobody uses up another's limits with bad posts.
+    if let Some(u) = &user {
+        // Every referral emails the program: at most 60 an account in 15 minutes.
+        throttle_per_address(store, "refer", &u.id.to_string(), 60).await?;
+    }
+    // Nobody's inbox gets more than 10 referral emails in 15 minutes, whoever sends them.
+    if let Some(e) = &email
+        && !within_limit(store, &format!("refer_to:{e}"), 10).await?
+    {
+        return Err(AppError::field(
+            "email",
+            crate::i18n::Key::err_too_many_to_recipient,
+        ));
+    }
 
     let person = match existing_person {
         Some(p) => PersonChoice::Existing(p.id),

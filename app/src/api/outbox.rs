@@ -42,7 +42,15 @@ pub async fn outbox_overview() -> Result<OutboxSummary, AppError> {
                 id: r.id,
                 kind: r.kind,
                 // Who a referral email went to is the seeker's (or a worker's) contact
-                // detail: the administrator sees enough to tell emails apart, no more.
+                // detail: the administrator sees enough to tell emails apart, no more
+                // (mail servers quote the address in their refusals, too).
+                last_error: match (&r.referral_id, r.last_error) {
+                    (Some(_), Some(e)) => Some(e.replace(
+                        &r.recipient_email,
+                        &crate::model::contact::masked_email(&r.recipient_email),
+                    )),
+                    (_, e) => e,
+                },
                 recipient: if r.referral_id.is_some() {
                     crate::model::contact::masked_email(&r.recipient_email)
                 } else {
@@ -51,7 +59,6 @@ pub async fn outbox_overview() -> Result<OutboxSummary, AppError> {
                 attempts: r.attempts,
                 created_at: r.created_at,
                 next_attempt_at: r.next_attempt_at,
-                last_error: r.last_error,
             })
             .collect::<Vec<_>>()
     };

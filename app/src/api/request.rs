@@ -29,16 +29,23 @@ pub fn session_token() -> Option<String> {
     use_context::<Parts>().and_then(|p| auth::cookie_value(&p.headers, session_cookie_name()))
 }
 
-/// The signed-in user, or `None`.
+/// Server functions the page calls by itself when a live change arrives (a card or a
+/// count re-reading): they do not count as the user being active, so an unattended
+/// dashboard still reaches the idle timeout.
+const BACKGROUND_READS: &[&str] = &["/api/referral", "/api/inbound_not_updated"];
+
+/// The signed-in user, or `None`. A request the user made counts as activity.
 pub async fn signed_in_user(state: &AppState) -> Result<Option<UserRow>, AppError> {
-    match session_token() {
-        Some(token) => {
-            state
-                .store
-                .session_user_touching(&token_hash(&token), now_ms())
-                .await
-        }
-        None => Ok(None),
+    let Some(token) = session_token() else {
+        return Ok(None);
+    };
+    let hash = token_hash(&token);
+    let background =
+        use_context::<Parts>().is_some_and(|p| BACKGROUND_READS.contains(&p.uri.path()));
+    if background {
+        state.store.session_user(&hash, now_ms()).await
+    } else {
+        state.store.session_user_touching(&hash, now_ms()).await
     }
 }
 

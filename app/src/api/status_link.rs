@@ -98,6 +98,18 @@ mod link_access {
         let seeker = PersonName::parse(&format!("{} {}", row.first_name, row.last_name))
             .map(|n| n.first_name_last_initial())
             .unwrap_or_else(|_| row.first_name.clone());
+        // A seeker's links go with the referral's address; once their account is disabled
+        // they stop working too.
+        if link.holder == LinkHolder::Seeker
+            && let Some(seeker) = row.seeker_user
+            && state
+                .store
+                .user(seeker)
+                .await?
+                .is_some_and(|u| u.disabled_at.is_some())
+        {
+            return Err(no_longer());
+        }
         let (actor, may_read_contact) = match link.holder {
             LinkHolder::Seeker => (
                 Actor {

@@ -122,26 +122,39 @@ pub async fn check_login(
     client: &str,
 ) -> Result<UserId, AppError> {
     let now = now_ms();
+    let since = now - THROTTLE_WINDOW_MS;
     let pair_key = format!("login:{email}|{client}");
     let address_key = format!("ip:{client}");
-    let (failures, last) = store
-        .login_failures_latest(&pair_key, now - THROTTLE_WINDOW_MS)
-        .await?;
-    let retry_at = last.unwrap_or(now) + login_delay_ms(failures);
-    if failures > 0 && retry_at > now {
-        return Err(throttled_until(retry_at, now));
-    }
-    refuse_if_over_limit(store, &address_key, MAX_FAILURES_PER_ADDRESS, now).await?;
-    // Count the attempt before the (slow) check, so parallel guesses all see each other;
-    // a success takes its records back.
+    // Record the attempt first, then judge it by every other one the database holds: a
+    // burst of parallel guesses sees itself, instead of each finding the count still low.
+    // A refused attempt takes its records back, so waiting is never made longer by asking.
     let pair_attempt = store.record_login_failure(&pair_key, now).await?;
     let address_attempt = store.record_login_failure(&address_key, now).await?;
+    let take_back = || async {
+        store.delete_login_failure(pair_attempt).await?;
+        store.delete_login_failure(address_attempt).await
+    };
+    let (earlier, last) = store
+        .login_failures_besides(&pair_key, since, pair_attempt)
+        .await?;
+    let retry_at = last.unwrap_or(now) + login_delay_ms(earlier);
+    if earlier > 0 && retry_at > now {
+        take_back().await?;
+        return Err(throttled_until(retry_at, now));
+    }
+    let (from_address, oldest) = store.login_failures_since(&address_key, since).await?;
+    if from_address > MAX_FAILURES_PER_ADDRESS {
+        take_back().await?;
+        return Err(throttled_until(
+            oldest.unwrap_or(now) + THROTTLE_WINDOW_MS,
+            now,
+        ));
+    }
     let credentials = store.credentials(email).await?;
     let stored = credentials.as_ref().map(|c| c.password_hash.clone());
     if verify_password(password, stored).await? {
         store.clear_login_failures(&pair_key).await?;
-        store.delete_login_failure(pair_attempt).await?;
-        store.delete_login_failure(address_attempt).await?;
+        take_back().await?;
         // `verify_password` answered true, so the credentials exist.
         credentials
             .map(|c| c.id)
@@ -168,37 +181,32 @@ pub async fn throttle_per_address(
     client: &str,
     limit: i64,
 ) -> Result<(), AppError> {
-    let now = now_ms();
     let key = format!("{action}:{client}");
-    refuse_if_over_limit(store, &key, limit, now).await?;
-    store.record_login_failure(&key, now).await?;
-    Ok(())
+    count_use(store, &key, limit).await
 }
 
 /// Like `throttle_per_address`, but answers whether the use was within the limit instead
 /// of refusing: for emails sent quietly (a refusal would tell the asker something).
 pub async fn within_limit(store: &Store, key: &str, limit: i64) -> Result<bool, AppError> {
-    let now = now_ms();
-    if refuse_if_over_limit(store, key, limit, now).await.is_err() {
-        return Ok(false);
+    match count_use(store, key, limit).await {
+        Ok(()) => Ok(true),
+        Err(AppError::Throttled { .. }) => Ok(false),
+        Err(e) => Err(e),
     }
-    store.record_login_failure(key, now).await?;
-    Ok(true)
 }
 
-/// `Throttled` (with when to retry) once `limit` records of `key` fall within the window.
-async fn refuse_if_over_limit(
-    store: &Store,
-    key: &str,
-    limit: i64,
-    now: i64,
-) -> Result<(), AppError> {
+/// Records one use of `key`, then counts the uses in the window, this one included: of
+/// any number of requests at once, at most `limit` pass. A refused use is taken back.
+async fn count_use(store: &Store, key: &str, limit: i64) -> Result<(), AppError> {
+    let now = now_ms();
+    let mine = store.record_login_failure(key, now).await?;
     let (count, oldest) = store
         .login_failures_since(key, now - THROTTLE_WINDOW_MS)
         .await?;
-    if count < limit {
+    if count <= limit {
         return Ok(());
     }
+    store.delete_login_failure(mine).await?;
     Err(throttled_until(
         oldest.unwrap_or(now) + THROTTLE_WINDOW_MS,
         now,

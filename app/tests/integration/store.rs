@@ -863,3 +863,32 @@ async fn demo_data_seeds_once_with_every_role_and_a_dont_reach_out_referral() {
     .unwrap();
     assert_eq!(store.user(dana).await.unwrap().unwrap().name, "Dana Lee");
 }
+
+/// A burst of requests at once cannot slip past a limit: each use is recorded before it is
+/// counted, so of 20 parallel uses of a limit of 3, at most 3 pass.
+#[tokio::test]
+async fn a_burst_of_parallel_requests_stays_within_the_limit() {
+    let store = fresh_store().await;
+    let uses = (0..20).map(|_| {
+        let store = store.clone();
+        tokio::spawn(
+            async move { auth::within_limit(&store, "refer_to:rosa@example.org", 3).await },
+        )
+    });
+    let mut passed = 0;
+    for u in uses {
+        if u.await.unwrap().unwrap() {
+            passed += 1;
+        }
+    }
+    assert!((1..=3).contains(&passed), "{passed} passed");
+    // The key is stored hashed: the table holds no address.
+    let keys: Vec<String> = sqlx::query_scalar("SELECT throttle_key FROM login_failures")
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+    assert!(
+        !keys.is_empty() && keys.iter().all(|k| !k.contains("rosa")),
+        "{keys:?}"
+    );
+}

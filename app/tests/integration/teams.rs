@@ -217,6 +217,50 @@ async fn an_invitation_is_accepted_only_by_the_confirmed_account_it_was_sent_to(
             .is_empty()
     );
 
+    // An invitation a removed member sent (or was sent) dies with the membership.
+    let (_, error) = d
+        .call(
+            Some(&ana),
+            "/api/invite_to_group",
+            "group=1&email=second%40example.org",
+        )
+        .await;
+    assert_eq!(error, None);
+    let (_, error) = d
+        .call(
+            Some(&ana),
+            "/api/invite_to_group",
+            "group=1&email=ben%40navigators.test",
+        )
+        .await;
+    assert_eq!(error, None);
+    let to_ben = d.last_link("group_invitation").await;
+    let ben = d.cookie("ben@navigators.test").await;
+    let ben_id = d
+        .state
+        .store
+        .user_by_email(&app::model::EmailAddress::parse("ben@navigators.test").unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let (_, error) = d
+        .call(
+            Some(&ana),
+            "/api/remove_from_group",
+            &format!("group=1&member={ben_id}"),
+        )
+        .await;
+    assert_eq!(error, None);
+    let (_, error) = d
+        .call(
+            Some(&ben),
+            "/api/accept_invitation",
+            &format!("token={}", token_of(&to_ben)),
+        )
+        .await;
+    assert!(matches!(error, Some(AppError::Conflict(_))), "{error:?}");
+
     // Confirmed, it is theirs.
     sqlx::query("UPDATE users SET email_verified = 1 WHERE id = $1")
         .bind(newbie)
@@ -543,6 +587,36 @@ async fn claims_expire_and_the_first_approved_closes_the_others() {
     assert!(matches!(error, Some(AppError::Conflict(_))), "{error:?}");
     let (_, error) = d.call(Some(&dana), "/api/claim_program", "program=5").await;
     assert_eq!(error, None, "an expired claim does not block a new one");
+
+    // Staff who remove the last of their number leave the program unclaimed, so it can be
+    // claimed anew (not claimed forever by nobody).
+    let ben_id = d
+        .state
+        .store
+        .user_by_email(&app::model::EmailAddress::parse("ben@navigators.test").unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let (_, error) = d
+        .call(
+            Some(&ben),
+            "/api/remove_staff",
+            &format!("program=4&member={ben_id}"),
+        )
+        .await;
+    assert_eq!(error, None);
+    assert!(
+        !d.state
+            .store
+            .program(4)
+            .await
+            .unwrap()
+            .unwrap()
+            .is_claimed()
+    );
+    let (_, error) = d.call(Some(&dana), "/api/claim_program", "program=4").await;
+    assert_eq!(error, None);
 
     // An unconfirmed account may not claim (the claim mails the program).
     sqlx::query("UPDATE users SET email_verified = 0 WHERE email = 'dana@example.test'")

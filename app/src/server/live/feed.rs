@@ -138,8 +138,10 @@ async fn listen(
             tokio::time::sleep(Duration::from_secs(1)).await;
             continue;
         }
-        // Listening again: whatever committed while we were away comes from the history.
+        // Listening again: whatever committed while we were away comes from the history,
+        // after every stream has checked its access again (notices of the gap are lost).
         if let Some(after) = last_seen {
+            let _ = access.send(super::stream::EVERYONE);
             match store.changes_since(after, 10_000).await {
                 Ok(missed) => {
                     if !missed.is_empty() {

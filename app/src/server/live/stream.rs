@@ -28,6 +28,10 @@ use tokio::sync::broadcast::{self, error::RecvError};
 use tokio::sync::watch;
 use tokio::time::Instant;
 
+/// The access notice that asks every stream to check again (the PostgreSQL listener was
+/// away, and notices may have been lost).
+pub const EVERYONE: UserId = 0;
+
 /// Open streams allowed per user on one instance (a few tabs and devices).
 pub const STREAMS_PER_USER: usize = 8;
 /// How often the session and the viewer's memberships are checked again.
@@ -171,7 +175,9 @@ impl Connection {
                 biased;
                 // Access taken away (or given) on any instance: check now.
                 notice = self.access.recv() => match notice {
-                    Ok(user) if user == self.user => self.next_check = Instant::now(),
+                    Ok(user) if user == self.user || user == EVERYONE => {
+                        self.next_check = Instant::now()
+                    }
                     Ok(_) => {}
                     Err(RecvError::Lagged(_)) => self.next_check = Instant::now(),
                     Err(RecvError::Closed) => return None,
@@ -200,6 +206,8 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Respon
         return StatusCode::UNAUTHORIZED.into_response();
     };
     let session = token_hash(&token);
+    // Subscribed before anything is read: an access change from here on is seen.
+    let access = state.store.subscribe_access_changes();
     let user = match state.store.session_user(&session, now_ms()).await {
         Ok(Some(user)) => user,
         Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
@@ -217,7 +225,6 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Respon
     };
     // Subscribe before reading the replay, so nothing falls between the two.
     let changes = state.store.subscribe_changes();
-    let access = state.store.subscribe_access_changes();
     let mut connection = Connection {
         store: state.store.clone(),
         session,

@@ -56,6 +56,16 @@ impl Store {
             .bind(keep)
             .execute(&mut *tx)
             .await?;
+        // Links asked for under the old password (a reset, a new address) die with it.
+        for table in ["password_resets", "email_changes"] {
+            sqlx::query(&format!(
+                "UPDATE {table} SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL"
+            ))
+            .bind(now_ms())
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
         Ok(())
     }

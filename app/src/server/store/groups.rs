@@ -92,24 +92,49 @@ impl Store {
         Ok(())
     }
 
+    /// Ends a membership, and with it the open invitations to this group that the member
+    /// sent or was sent (either would let them back in).
     pub async fn remove_member(&self, group: GroupId, user: UserId) -> Result<bool, AppError> {
-        Ok(
-            sqlx::query("DELETE FROM group_members WHERE group_id = $1 AND user_id = $2")
-                .bind(group)
-                .bind(user)
-                .execute(&self.pool)
-                .await?
-                .rows_affected()
-                > 0,
+        let mut tx = self.pool.begin().await?;
+        let removed = sqlx::query("DELETE FROM group_members WHERE group_id = $1 AND user_id = $2")
+            .bind(group)
+            .bind(user)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            > 0;
+        super::invitations::revoke_invitations_in(
+            &mut tx,
+            user,
+            Some(super::InvitationTarget::Group(group)),
         )
+        .await?;
+        self.stage_access_change(&mut tx, user).await?;
+        tx.commit().await?;
+        self.access_committed(user);
+        Ok(removed)
     }
 
+    /// Switches Team Navigation; every member's open streams check their access with it.
     pub async fn set_team_navigation(&self, group: GroupId, on: bool) -> Result<(), AppError> {
+        let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE user_groups SET team_navigation = $1 WHERE id = $2")
             .bind(flag(on))
             .bind(group)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        let members: Vec<i64> =
+            sqlx::query_scalar("SELECT user_id FROM group_members WHERE group_id = $1")
+                .bind(group)
+                .fetch_all(&mut *tx)
+                .await?;
+        for &member in &members {
+            self.stage_access_change(&mut tx, member).await?;
+        }
+        tx.commit().await?;
+        for member in members {
+            self.access_committed(member);
+        }
         Ok(())
     }
 

@@ -63,6 +63,33 @@ pub(super) async fn add_staff_in(
     Ok(())
 }
 
+/// Ends the open invitations `user` sent, or was sent (to their address), for `target` (or
+/// everywhere, for a disabled account), inside the caller's transaction.
+pub(super) async fn revoke_invitations_in(
+    tx: &mut Transaction<'_, Any>,
+    user: UserId,
+    target: Option<InvitationTarget>,
+) -> Result<(), AppError> {
+    let (group, program) = match target {
+        Some(InvitationTarget::Group(g)) => (Some(g), None),
+        Some(InvitationTarget::Program(p)) => (None, Some(p)),
+        None => (None, None),
+    };
+    let now = now_ms();
+    sqlx::query(
+        "UPDATE invitations SET expires_at = $1 WHERE accepted_at IS NULL AND expires_at > $1 \
+         AND (invited_by = $2 OR email = (SELECT email FROM users WHERE id = $2)) \
+         AND ($3 IS NULL OR group_id = $3) AND ($4 IS NULL OR program_id = $4)",
+    )
+    .bind(now)
+    .bind(user)
+    .bind(group)
+    .bind(program)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 impl Store {
     /// Records an invitation and queues its email (with the accept link) together.
     pub async fn create_invitation(
@@ -280,8 +307,10 @@ impl Store {
     ) -> Result<ProgramId, AppError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
+        // A disabled claimant's claim cannot be decided for them any more.
         let row: Option<(i64, i64, Option<i64>)> = sqlx::query_as(
-            "SELECT program_id, user_id, expires_at FROM program_claims WHERE id = $1 AND state = 'pending'",
+            "SELECT c.program_id, c.user_id, c.expires_at FROM program_claims c JOIN users u ON u.id = c.user_id \
+             WHERE c.id = $1 AND c.state = 'pending' AND u.disabled_at IS NULL",
         )
         .bind(claim)
         .fetch_optional(&mut *tx)
@@ -292,25 +321,33 @@ impl Store {
             if expires_at.is_some_and(|at| at <= now) {
                 return Err(AppError::Conflict(Key::err_claim_expired.into()));
             }
-            let claimed: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM programs WHERE id = $1 AND claimed_at IS NOT NULL",
+            // Taking the program is the write that decides a race: of two approvals at
+            // once, the second finds it claimed (PostgreSQL makes it wait for the first).
+            let taken = sqlx::query(
+                "UPDATE programs SET claimed_at = $1 WHERE id = $2 AND claimed_at IS NULL",
             )
+            .bind(now)
             .bind(program)
-            .fetch_one(&mut *tx)
-            .await?;
-            if claimed > 0 {
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if taken == 0 {
                 return Err(AppError::Conflict(Key::err_claimed_by_other.into()));
             }
         }
-        sqlx::query(
-            "UPDATE program_claims SET state = $1, decided_at = $2, decided_by = $3 WHERE id = $4",
+        let decided = sqlx::query(
+            "UPDATE program_claims SET state = $1, decided_at = $2, decided_by = $3 WHERE id = $4 AND state = 'pending'",
         )
         .bind(if approve { "approved" } else { "rejected" })
         .bind(now)
         .bind(decided_by)
         .bind(claim)
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected();
+        if decided == 0 {
+            return Err(AppError::Conflict(Key::err_claim_decided.into()));
+        }
         if approve {
             add_staff_in(&mut tx, program, user, now).await?;
             sqlx::query(

@@ -67,6 +67,31 @@ impl Store {
         self.access.subscribe()
     }
 
+    /// Inside a transaction that changes `user`'s access. On PostgreSQL the notice leaves
+    /// with the commit, in commit order with every change's own notice, so no change that
+    /// commits after it reaches their streams first. (On SQLite, `access_committed`.)
+    pub(super) async fn stage_access_change(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        user: crate::model::UserId,
+    ) -> Result<(), AppError> {
+        if self.backend == super::Backend::Postgres {
+            sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(crate::server::live::feed::PG_ACCESS_CHANNEL)
+                .bind(user.to_string())
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Right after that commit: on SQLite (one instance), straight to this process's streams.
+    pub(super) fn access_committed(&self, user: crate::model::UserId) {
+        if self.backend == super::Backend::Sqlite {
+            let _ = self.access.send(user);
+        }
+    }
+
     /// Tells every instance's open streams of `user` to check their session and access now:
     /// call after committing a change that takes access away (or gives it).
     pub async fn access_changed(&self, user: crate::model::UserId) -> Result<(), AppError> {

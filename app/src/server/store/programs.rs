@@ -113,18 +113,36 @@ impl Store {
         Ok(())
     }
 
-    /// Ends a user's staff membership (the program stays claimed). Their access, and the
-    /// power of status links mailed to them, ends with it.
+    /// Ends a user's staff membership. Their access, the power of status links mailed to
+    /// them, and the open invitations to this program they sent or were sent end with it.
+    /// A program left with no staff is unclaimed again, so it can be claimed anew.
     pub async fn remove_program_staff(
         &self,
         program: ProgramId,
         user: UserId,
     ) -> Result<(), AppError> {
+        let mut tx = self.pool.begin().await?;
         sqlx::query("DELETE FROM program_staff WHERE program_id = $1 AND user_id = $2")
             .bind(program)
             .bind(user)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        super::invitations::revoke_invitations_in(
+            &mut tx,
+            user,
+            Some(super::InvitationTarget::Program(program)),
+        )
+        .await?;
+        sqlx::query(
+            "UPDATE programs SET claimed_at = NULL WHERE id = $1 \
+             AND NOT EXISTS (SELECT 1 FROM program_staff WHERE program_id = $1)",
+        )
+        .bind(program)
+        .execute(&mut *tx)
+        .await?;
+        self.stage_access_change(&mut tx, user).await?;
+        tx.commit().await?;
+        self.access_committed(user);
         Ok(())
     }
 

@@ -41,6 +41,12 @@ async fn insert_verification(
     .await
 }
 
+/// Throttle keys name an email or an address ("refer_to:rosa@…"): only their SHA-256 is
+/// stored, so the table holds nobody's contact details.
+fn throttle_key(key: &str) -> String {
+    crate::server::auth::token_hash(key)
+}
+
 async fn set_password_in(
     tx: &mut Transaction<'_, Any>,
     user: UserId,
@@ -240,14 +246,32 @@ impl Store {
             .await?
             .filter(|u| !u.email_verified())
             .ok_or(AppError::NotFound)?;
+        let mut tx = self.pool.begin().await?;
+        // What it asked for itself was typed by whoever made it, with this address: the
+        // address leaves those profiles, so they never link to the real owner later.
+        sqlx::query("UPDATE persons SET email = NULL WHERE user_id = $1 AND created_by = $1")
+            .bind(account.id)
+            .execute(&mut *tx)
+            .await?;
         let deleted = sqlx::query("DELETE FROM users WHERE id = $1 AND email_verified = 0")
             .bind(account.id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await;
         match deleted {
-            Ok(_) => Ok(account.id),
+            Ok(_) => {
+                tx.commit().await?;
+                Ok(account.id)
+            }
             Err(e) if super::is_foreign_key_violation(&e) => {
+                drop(tx);
+                // Older data made it a referrer: keep the rows, disable the account, and
+                // free the address for its owner.
                 self.disable_account(account.id).await?;
+                sqlx::query("UPDATE users SET email = $1 WHERE id = $2")
+                    .bind(format!("removed-{}@invalid", account.id))
+                    .bind(account.id)
+                    .execute(&self.pool)
+                    .await?;
                 Ok(account.id)
             }
             Err(e) => Err(e.into()),
@@ -266,14 +290,28 @@ impl Store {
             .bind(user)
             .execute(&mut *tx)
             .await?;
+        for table in ["email_verifications", "password_resets", "email_changes"] {
+            sqlx::query(&format!(
+                "UPDATE {table} SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL"
+            ))
+            .bind(now_ms())
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+        }
+        // Nothing left open would let them back in: invitations they sent or were sent,
+        // their pending claims.
+        super::invitations::revoke_invitations_in(&mut tx, user, None).await?;
         sqlx::query(
-            "UPDATE email_verifications SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL",
+            "UPDATE program_claims SET state = 'rejected', decided_at = $1 WHERE user_id = $2 AND state = 'pending'",
         )
         .bind(now_ms())
         .bind(user)
         .execute(&mut *tx)
         .await?;
+        self.stage_access_change(&mut tx, user).await?;
         tx.commit().await?;
+        self.access_committed(user);
         Ok(())
     }
 
@@ -433,7 +471,7 @@ impl Store {
         Ok(sqlx::query_scalar::<_, i64>(
             "INSERT INTO login_failures (throttle_key, at) VALUES ($1, $2) RETURNING id",
         )
-        .bind(key)
+        .bind(throttle_key(key))
         .bind(at)
         .fetch_one(&self.pool)
         .await?)
@@ -456,31 +494,34 @@ impl Store {
         let row: (i64, Option<i64>) = sqlx::query_as(
             "SELECT COUNT(*), MIN(at) FROM login_failures WHERE throttle_key = $1 AND at >= $2",
         )
-        .bind(key)
+        .bind(throttle_key(key))
         .bind(since)
         .fetch_one(&self.pool)
         .await?;
         Ok(row)
     }
 
-    /// Failures for a key since a moment, and the newest of them (to say how long to wait).
-    pub async fn login_failures_latest(
+    /// Records of a key since a moment other than `mine`, and the newest of them (to say how
+    /// long to wait).
+    pub async fn login_failures_besides(
         &self,
         key: &str,
         since: i64,
+        mine: i64,
     ) -> Result<(i64, Option<i64>), AppError> {
         Ok(sqlx::query_as(
-            "SELECT COUNT(*), MAX(at) FROM login_failures WHERE throttle_key = $1 AND at >= $2",
+            "SELECT COUNT(*), MAX(at) FROM login_failures WHERE throttle_key = $1 AND at >= $2 AND id <> $3",
         )
-        .bind(key)
+        .bind(throttle_key(key))
         .bind(since)
+        .bind(mine)
         .fetch_one(&self.pool)
         .await?)
     }
 
     pub async fn clear_login_failures(&self, key: &str) -> Result<(), AppError> {
         sqlx::query("DELETE FROM login_failures WHERE throttle_key = $1")
-            .bind(key)
+            .bind(throttle_key(key))
             .execute(&self.pool)
             .await?;
         Ok(())
