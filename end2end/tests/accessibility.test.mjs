@@ -18,7 +18,7 @@ const PAGES = {
   'dana@example.test': ['/referrals', '/account'],
   'ana@navigators.test': ['/people', '/groups', '/programs/1/connect'],
   'carla@foodbank.test': ['/inbound', '/programs/1'],
-  'admin@handoff.test': ['/admin'],
+  'admin@handoff.test': ['/admin', '/admin/groups'],
 };
 
 async function violations(page) {

@@ -105,3 +105,39 @@ for (const javaScript of [true, false]) {
     await staff.context.close();
   });
 }
+
+for (const javaScript of [true, false]) {
+  test(`the site administrator manages a group they are not in (JavaScript ${javaScript ? 'on' : 'off'})`, async () => {
+    const name = `Outreach ${Date.now() % 100000}${javaScript ? 'j' : 'n'}`;
+    const ana = await newPage(browser, { javaScript });
+    await logIn(ana.page, 'ana@navigators.test', { javaScript });
+    await ana.page.goto('/groups');
+    await ana.page.getByLabel('Group name').fill(name);
+    await ana.page.getByRole('button', { name: 'Create group' }).click();
+    await ana.page.getByRole('heading', { name }).waitFor();
+
+    const admin = await newPage(browser, { javaScript });
+    await logIn(admin.page, 'admin@handoff.test', { javaScript });
+    await admin.page.goto('/admin');
+    await admin.page.getByRole('link', { name: 'Manage every group' }).click();
+    await admin.page.getByRole('heading', { name: 'All groups' }).waitFor();
+    if (javaScript) await hydrated(admin.page);
+    const group = admin.page.locator('section.group').filter({ has: admin.page.getByRole('heading', { name }) });
+    await group.getByRole('button', { name: `Turn Team Navigation on for ${name}` }).click();
+    await admin.page.locator('section.group').filter({ has: admin.page.getByRole('heading', { name }) })
+      .getByText('Team Navigation is on').waitFor();
+    const renamed = `${name} (renamed)`;
+    const again = admin.page.locator('section.group').filter({ has: admin.page.getByRole('heading', { name }) });
+    await again.getByLabel('Name', { exact: true }).fill(renamed);
+    await again.getByRole('button', { name: 'Rename' }).click();
+    await admin.page.getByRole('heading', { name: renamed }).waitFor();
+    await admin.page.getByText(`turned Team Navigation on in ${renamed}`).waitFor();
+    await admin.page.getByText(`renamed ${renamed} (${name} → ${renamed})`).waitFor();
+
+    // The group's admin sees the change on their own page.
+    await ana.page.goto('/groups');
+    await ana.page.locator('section.group').filter({ has: ana.page.getByRole('heading', { name: renamed }) })
+      .getByText('Team Navigation is on').waitFor();
+    for (const p of [ana, admin]) await p.context.close();
+  });
+}

@@ -23,19 +23,58 @@ pub struct GroupView {
     pub invited: Vec<String>,
 }
 
+/// The group's admins, and the site administrator (who manages every group), may change
+/// an open group; a member may not; to anyone else the group does not exist.
 #[cfg(feature = "ssr")]
 async fn require_admin(
     state: &crate::server::AppState,
-    user: i64,
+    user: &crate::server::store::UserRow,
     group: i64,
 ) -> Result<(), AppError> {
     use crate::server::store::GroupRole;
-    let memberships = state.store.memberships(user).await?;
+    if !state.store.group_is_open(group).await? {
+        return Err(AppError::NotFound);
+    }
+    if user.is_site_admin() {
+        return Ok(());
+    }
+    let memberships = state.store.memberships(user.id).await?;
     match memberships.iter().find(|(g, _)| g.id == group) {
         Some((_, GroupRole::Admin)) => Ok(()),
         Some(_) => Err(AppError::Forbidden),
         None => Err(AppError::NotFound),
     }
+}
+
+/// Records who did what to a group (shown to the site administrator).
+#[cfg(feature = "ssr")]
+async fn record(
+    state: &crate::server::AppState,
+    actor: &crate::server::store::UserRow,
+    action: &str,
+    group: i64,
+    target: Option<i64>,
+    detail: &str,
+) -> Result<(), AppError> {
+    let label = crate::model::PersonName::parse(&actor.name)
+        .map(|n| n.first_name_last_initial())
+        .unwrap_or_else(|_| actor.name.clone());
+    let label = if actor.is_site_admin() {
+        format!("{label} (site administrator)")
+    } else {
+        label
+    };
+    state
+        .store
+        .record_admin_action(&crate::server::store::AdminAction {
+            actor: actor.id,
+            actor_label: &label,
+            action,
+            group: Some(group),
+            target,
+            detail,
+        })
+        .await
 }
 
 /// Records an invitation to a group or a program's staff and queues its email, whose link
@@ -120,11 +159,8 @@ pub async fn create_group(name: String) -> Result<i64, AppError> {
     use super::request::{require_user, state};
     let state = state()?;
     let user = require_user(&state).await?;
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 120 {
-        return Err(AppError::field("name", crate::i18n::Key::err_group_name));
-    }
-    state.store.create_group(name, false, user.id).await
+    let name = group_name(&name)?;
+    state.store.create_group(&name, false, user.id).await
 }
 
 /// Invites someone by email: they get a link that makes them a member once they accept.
@@ -134,7 +170,7 @@ pub async fn invite_to_group(group: i64, email: String) -> Result<(), AppError> 
     use crate::server::store::InvitationTarget;
     let state = state()?;
     let user = require_confirmed_user(&state).await?;
-    require_admin(&state, user.id, group).await?;
+    require_admin(&state, &user, group).await?;
     let group_row = state.store.group(group).await?.ok_or(AppError::NotFound)?;
     send_invitation(
         &state,
@@ -145,7 +181,7 @@ pub async fn invite_to_group(group: i64, email: String) -> Result<(), AppError> 
         &group_row.name,
     )
     .await?;
-    Ok(())
+    record(&state, &user, "invited", group, None, email.trim()).await
 }
 
 /// Removes a member (admins only). The last admin cannot leave the group without one.
@@ -154,7 +190,7 @@ pub async fn remove_from_group(group: i64, member: i64) -> Result<(), AppError> 
     use super::request::{require_user, state};
     let state = state()?;
     let user = require_user(&state).await?;
-    require_admin(&state, user.id, group).await?;
+    require_admin(&state, &user, group).await?;
     let members = state.store.members(group).await?;
     let admins = members.iter().filter(|m| m.role == "admin").count();
     let target = members
@@ -166,7 +202,7 @@ pub async fn remove_from_group(group: i64, member: i64) -> Result<(), AppError> 
     }
     state.store.remove_member(group, member).await?;
     super::request::access_changed(&state, member).await?;
-    Ok(())
+    record(&state, &user, "removed", group, Some(member), "").await
 }
 
 /// Switches Team Navigation; off takes team-mates' access away at once (access is decided
@@ -176,7 +212,7 @@ pub async fn set_team_navigation(group: i64, on: String) -> Result<(), AppError>
     use super::request::{require_user, state};
     let state = state()?;
     let user = require_user(&state).await?;
-    require_admin(&state, user.id, group).await?;
+    require_admin(&state, &user, group).await?;
     let on = match on.as_str() {
         "on" | "true" => true,
         "off" | "false" => false,
@@ -187,7 +223,157 @@ pub async fn set_team_navigation(group: i64, on: String) -> Result<(), AppError>
     for m in state.store.members(group).await? {
         super::request::access_changed(&state, m.user_id).await?;
     }
-    Ok(())
+    let action = if on {
+        "team_navigation_on"
+    } else {
+        "team_navigation_off"
+    };
+    record(&state, &user, action, group, None, "").await
+}
+
+/// Makes an account an admin of the group (adding it if it is not a member): by the
+/// group's admins or the site administrator. The account must have a confirmed email.
+#[server(endpoint = "add_group_admin")]
+pub async fn add_group_admin(group: i64, email: String) -> Result<(), AppError> {
+    use super::request::{require_user, state};
+    use crate::model::EmailAddress;
+    use crate::server::store::GroupRole;
+    let state = state()?;
+    let user = require_user(&state).await?;
+    require_admin(&state, &user, group).await?;
+    let email = EmailAddress::parse(&email).map_err(|m| AppError::field("email", m))?;
+    let target = state
+        .store
+        .user_by_email(&email)
+        .await?
+        .filter(|u| u.email_verified() && u.disabled_at.is_none())
+        .ok_or_else(|| AppError::field("email", crate::i18n::Key::err_no_such_account))?;
+    state
+        .store
+        .put_member(group, target.id, GroupRole::Admin)
+        .await?;
+    super::request::access_changed(&state, target.id).await?;
+    record(&state, &user, "admin_added", group, Some(target.id), "").await
+}
+
+#[server(endpoint = "rename_group")]
+pub async fn rename_group(group: i64, name: String) -> Result<(), AppError> {
+    use super::request::{require_user, state};
+    let state = state()?;
+    let user = require_user(&state).await?;
+    require_admin(&state, &user, group).await?;
+    let name = group_name(&name)?;
+    let before = state
+        .store
+        .group(group)
+        .await?
+        .map(|g| g.name)
+        .unwrap_or_default();
+    state.store.rename_group(group, &name).await?;
+    record(
+        &state,
+        &user,
+        "renamed",
+        group,
+        None,
+        &format!("{before} → {name}"),
+    )
+    .await
+}
+
+/// Closes a group: its members leave it, their team access ending at once.
+#[server(endpoint = "close_group")]
+pub async fn close_group(group: i64) -> Result<(), AppError> {
+    use super::request::{require_user, state};
+    let state = state()?;
+    let user = require_user(&state).await?;
+    require_admin(&state, &user, group).await?;
+    let members = state.store.members(group).await?;
+    state.store.close_group(group).await?;
+    for m in members {
+        super::request::access_changed(&state, m.user_id).await?;
+    }
+    record(&state, &user, "closed", group, None, "").await
+}
+
+/// A group's name: 1 to 120 characters, trimmed.
+#[cfg(feature = "ssr")]
+fn group_name(name: &str) -> Result<String, AppError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 120 {
+        return Err(AppError::field("name", crate::i18n::Key::err_group_name));
+    }
+    Ok(name.to_string())
+}
+
+/// One group as the site administrator's groups page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminGroupView {
+    pub id: i64,
+    pub name: String,
+    pub team_navigation: bool,
+    pub closed: bool,
+    pub members: Vec<MemberView>,
+}
+
+/// One recorded action on a group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupActionView {
+    pub actor: String,
+    pub action: String,
+    pub group: String,
+    pub target: Option<String>,
+    pub detail: String,
+    pub at: i64,
+}
+
+/// Every group, with its members and admins, and the newest recorded actions: the site
+/// administrator's groups page.
+#[server(endpoint = "all_groups")]
+pub async fn all_groups() -> Result<(Vec<AdminGroupView>, Vec<GroupActionView>), AppError> {
+    use super::request::{require_user, state};
+    let state = state()?;
+    let user = require_user(&state).await?;
+    if !user.is_site_admin() {
+        return Err(AppError::Forbidden);
+    }
+    let mut groups = Vec::new();
+    for g in state.store.all_groups().await? {
+        let members = state
+            .store
+            .members(g.id)
+            .await?
+            .into_iter()
+            .map(|m| MemberView {
+                user_id: m.user_id,
+                is_admin: m.role == "admin",
+                name: m.name,
+                email: m.email,
+            })
+            .collect();
+        groups.push(AdminGroupView {
+            id: g.id,
+            team_navigation: g.team_navigation != 0,
+            closed: g.closed_at.is_some(),
+            name: g.name,
+            members,
+        });
+    }
+    let actions = state
+        .store
+        .admin_actions(100)
+        .await?
+        .into_iter()
+        .map(|a| GroupActionView {
+            actor: a.actor_label,
+            action: a.action,
+            group: a.group_name.unwrap_or_default(),
+            target: a.target_label,
+            detail: a.detail,
+            at: a.at,
+        })
+        .collect();
+    Ok((groups, actions))
 }
 
 /// What the invitation page shows: the address the invitation was sent to, and whether the

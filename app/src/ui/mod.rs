@@ -169,6 +169,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/verify/:token") view=pages::links::VerifyEmailPage ssr=SsrMode::InOrder />
                     <Route path=path!("/r/:token") view=pages::status_link::StatusLinkPage ssr=SsrMode::InOrder />
                     <Route path=path!("/admin") view=pages::admin::Admin ssr=SsrMode::InOrder />
+                    <Route path=path!("/admin/groups") view=pages::admin_groups::AdminGroups ssr=SsrMode::InOrder />
                 </Routes>
             </main>
         </Router>

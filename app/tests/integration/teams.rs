@@ -681,3 +681,148 @@ async fn the_outbox_view_masks_the_recipients_of_referral_emails() {
     }
     assert!(body.contains("•••@"), "{body}");
 }
+
+/// Issue 13, defect 4: the site administrator manages every group (they are in none of
+/// them): Team Navigation, adding an admin, removing a member, renaming, closing; each
+/// action is recorded with who did it. Members and strangers may do none of it.
+#[tokio::test]
+async fn the_site_administrator_manages_every_group_and_each_action_is_recorded() {
+    let d = Demo::new().await;
+    let admin = d.cookie("admin@handoff.test").await;
+    let ben = d.cookie("ben@navigators.test").await;
+    let dana = d.cookie("dana@example.test").await;
+    let id_of = |email: &'static str| {
+        let store = d.state.store.clone();
+        async move {
+            store
+                .user_by_email(&app::model::EmailAddress::parse(email).unwrap())
+                .await
+                .unwrap()
+                .unwrap()
+                .id
+        }
+    };
+    let (ana_id, ben_id) = (
+        id_of("ana@navigators.test").await,
+        id_of("ben@navigators.test").await,
+    );
+    let calls = [
+        ("/api/set_team_navigation", "group=1&on=off".to_string()),
+        ("/api/rename_group", "group=1&name=Renamed".to_string()),
+        (
+            "/api/add_group_admin",
+            "group=1&email=dana%40example.test".to_string(),
+        ),
+        ("/api/remove_from_group", format!("group=1&member={ana_id}")),
+        ("/api/close_group", "group=1".to_string()),
+    ];
+    for (path, form) in &calls {
+        let (_, error) = d.call(Some(&dana), path, form).await;
+        assert_eq!(error, Some(AppError::NotFound), "a stranger: {path}");
+        let (_, error) = d.call(Some(&ben), path, form).await;
+        assert_eq!(error, Some(AppError::Forbidden), "a member: {path}");
+        let (_, error) = d.call(None, path, form).await;
+        assert_eq!(error, Some(AppError::Unauthorized), "nobody: {path}");
+    }
+    for who in [&dana, &ben] {
+        let (_, error) = d.call(Some(who), "/api/all_groups", "").await;
+        assert_eq!(error, Some(AppError::Forbidden));
+    }
+    assert!(
+        d.state
+            .store
+            .group(1)
+            .await
+            .unwrap()
+            .unwrap()
+            .team_navigation()
+    );
+
+    let (body, error) = d.call(Some(&admin), "/api/all_groups", "").await;
+    assert_eq!(error, None);
+    assert!(body.contains("Eastside Community Navigators") && body.contains("ben@navigators.test"));
+    let do_as_admin = |path: &'static str, form: String| {
+        let d = &d;
+        let admin = admin.clone();
+        async move {
+            let (_, error) = d.call(Some(&admin), path, &form).await;
+            assert_eq!(error, None, "{path}");
+        }
+    };
+    do_as_admin("/api/set_team_navigation", "group=1&on=off".into()).await;
+    assert!(
+        !d.state
+            .store
+            .group(1)
+            .await
+            .unwrap()
+            .unwrap()
+            .team_navigation()
+    );
+    do_as_admin(
+        "/api/add_group_admin",
+        "group=1&email=ben%40navigators.test".into(),
+    )
+    .await;
+    do_as_admin("/api/remove_from_group", format!("group=1&member={ana_id}")).await;
+    let members = d.state.store.members(1).await.unwrap();
+    assert_eq!(
+        members
+            .iter()
+            .map(|m| (m.user_id, m.role.as_str()))
+            .collect::<Vec<_>>(),
+        [(ben_id, "admin")]
+    );
+    do_as_admin(
+        "/api/rename_group",
+        "group=1&name=Eastside+Navigators".into(),
+    )
+    .await;
+    assert_eq!(
+        d.state.store.group(1).await.unwrap().unwrap().name,
+        "Eastside Navigators"
+    );
+    let (_, error) = d
+        .call(Some(&admin), "/api/rename_group", "group=1&name=+")
+        .await;
+    assert!(
+        matches!(&error, Some(e) if e.message_for("name").is_some()),
+        "{error:?}"
+    );
+    do_as_admin("/api/close_group", "group=1".into()).await;
+    assert!(d.state.store.members(1).await.unwrap().is_empty());
+    assert!(
+        d.state
+            .store
+            .viewer(ben_id)
+            .await
+            .unwrap()
+            .groups
+            .is_empty()
+    );
+    // A closed group cannot be changed again.
+    let (_, error) = d
+        .call(Some(&admin), "/api/set_team_navigation", "group=1&on=on")
+        .await;
+    assert_eq!(error, Some(AppError::NotFound));
+
+    // Every action is on record, with who did it.
+    let log = d.state.store.admin_actions(10).await.unwrap();
+    let actions: Vec<&str> = log.iter().rev().map(|a| a.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "team_navigation_off",
+            "admin_added",
+            "removed",
+            "renamed",
+            "closed"
+        ]
+    );
+    assert!(
+        log.iter()
+            .all(|a| a.actor_label.ends_with("(site administrator)")),
+        "{log:?}"
+    );
+    assert_eq!(log[2].target_label.as_deref(), Some("Ana Pérez"));
+}

@@ -14,6 +14,7 @@
 //! only promises that each change is one transaction (referral, history, outbox together).
 
 mod account;
+mod group_admin;
 mod groups;
 mod invitations;
 mod listings;
@@ -25,6 +26,7 @@ mod referrals;
 mod sessions;
 mod users;
 
+pub use group_admin::{AdminAction, AdminActionRow, GroupSummary};
 pub use groups::{GroupRole, GroupRow, MemberRow};
 pub use invitations::{ClaimRow, InvitationTarget};
 pub use listings::{InboundQuery, ReferralListRow};

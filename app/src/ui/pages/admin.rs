@@ -18,6 +18,7 @@ pub fn Admin() -> impl IntoView {
     let t = use_strings();
     view! {
         <Title text=page_title(t.admin_title) />
+        <p><a href="/admin/groups">{t.admin_groups_link}</a></p>
         <h1>{t.admin_claims}</h1>
         <FormAlert error />
         <Transition fallback=move || view! { <p>{t.loading}</p> }>

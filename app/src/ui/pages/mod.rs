@@ -1,5 +1,6 @@
 pub mod account;
 pub mod admin;
+pub mod admin_groups;
 pub mod connect;
 pub mod directory;
 pub mod groups;
