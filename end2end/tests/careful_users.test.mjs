@@ -4,7 +4,7 @@
 // filter comes back as the filter form with the field marked.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, hydrated, logIn, PHONE } from './helpers.mjs';
+import { launch, newPage, hydrated, logIn, mailTo, linkIn, uniqueEmail, PHONE } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -19,6 +19,25 @@ async function noSidewaysScroll(page, where) {
   assert.ok(scroll <= width, `${where}: the page is ${scroll} px wide at ${width} px`);
 }
 
+// A new account of its own, confirmed, signed in on a new page: tests that change what they
+// touch leave the demo's shared accounts as they found them.
+async function confirmedAccount(name, { javaScript, viewport }) {
+  const email = uniqueEmail(name.split(' ')[0].toLowerCase());
+  const { context, page } = await newPage(browser, { javaScript, viewport });
+  await page.goto('/signup');
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('a long enough password');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+  const confirm = await mailTo(email, /^Confirm your email for Handoff$/);
+  await page.goto(linkIn(confirm, '/verify/'));
+  await page.getByLabel('Password').fill('a long enough password');
+  await page.getByRole('button', { name: 'Log in and confirm' }).click();
+  await page.getByRole('heading', { name: 'Referrals For Me' }).waitFor();
+  return { context, page, email };
+}
+
 function card(page, text) {
   return page.locator('article.referral').filter({ hasText: text });
 }
@@ -29,18 +48,19 @@ for (const javaScript of [true, false]) {
   test(`a long link in what people write wraps at 360 px on every page (${label})`, async () => {
     const tag = `${Date.now() % 100000}${javaScript ? 'j' : 'n'}`;
     const comment = `Book here: ${LONG_LINK}&t=${tag}`;
+    const seeker = await confirmedAccount(`Wren${tag} Wrap`, { javaScript, viewport: PHONE });
     const helper = await newPage(browser, { javaScript, viewport: PHONE });
     await logIn(helper.page, 'ana@navigators.test', { javaScript });
     await helper.page.goto('/programs/1/connect');
-    await helper.page.getByLabel('Who is this referral for?').selectOption({ label: 'Dana Lee' });
-    await helper.page.getByLabel('First name').fill('Dana');
-    await helper.page.getByLabel('Last name').fill('Lee');
-    await helper.page.getByLabel('Email').fill('dana@example.test');
+    await helper.page.getByLabel('Who is this referral for?').selectOption('new');
+    await helper.page.getByLabel('First name').fill(`Wren${tag}`);
+    await helper.page.getByLabel('Last name').fill('Wrap');
+    await helper.page.getByLabel('Email').fill(seeker.email);
     await helper.page.getByLabel('Best way to reach').selectOption('email');
     await helper.page.getByLabel('Comments').fill(comment);
     await helper.page.getByLabel('The person agrees').check();
     await helper.page.getByRole('button', { name: 'Send referral' }).click();
-    await helper.page.getByRole('heading', { name: 'Dana Lee' }).waitFor();
+    await helper.page.getByRole('heading', { name: `Wren${tag} Wrap` }).waitFor();
     await card(helper.page, tag).waitFor();
     await noSidewaysScroll(helper.page, "the person's profile");
 
@@ -59,8 +79,6 @@ for (const javaScript of [true, false]) {
     await card(staff.page, `status=${tag}`).waitFor();
     await noSidewaysScroll(staff.page, 'Inbound Referrals');
 
-    const seeker = await newPage(browser, { javaScript, viewport: PHONE });
-    await logIn(seeker.page, 'dana@example.test', { javaScript });
     await seeker.page.goto('/referrals');
     await card(seeker.page, `status=${tag}`).waitFor();
     await noSidewaysScroll(seeker.page, 'Referrals For Me');
@@ -109,8 +127,7 @@ for (const javaScript of [true, false]) {
 for (const javaScript of [true, false]) {
   test(`the site administrator manages a group they are not in (JavaScript ${javaScript ? 'on' : 'off'})`, async () => {
     const name = `Outreach ${Date.now() % 100000}${javaScript ? 'j' : 'n'}`;
-    const ana = await newPage(browser, { javaScript });
-    await logIn(ana.page, 'ana@navigators.test', { javaScript });
+    const ana = await confirmedAccount('Greta Group', { javaScript });
     await ana.page.goto('/groups');
     await ana.page.getByLabel('Group name').fill(name);
     await ana.page.getByRole('button', { name: 'Create group' }).click();
@@ -128,7 +145,7 @@ for (const javaScript of [true, false]) {
       .getByText('Team Navigation is on').waitFor();
     const renamed = `${name} (renamed)`;
     const again = admin.page.locator('section.group').filter({ has: admin.page.getByRole('heading', { name }) });
-    await again.getByLabel('Name', { exact: true }).fill(renamed);
+    await again.getByLabel('New name').fill(renamed);
     await again.getByRole('button', { name: 'Rename' }).click();
     await admin.page.getByRole('heading', { name: renamed }).waitFor();
     await admin.page.getByText(`turned Team Navigation on in ${renamed}`).waitFor();

@@ -148,6 +148,26 @@ pub async fn invite_staff(program: i64, email: String) -> Result<(), AppError> {
     super::groups::send_invitation(&state, target, &email, &user.name, user.id, &p.name).await
 }
 
+/// Staff of the program and site administrators manage its staff.
+#[cfg(feature = "ssr")]
+async fn require_staff_or_site_admin(
+    state: &crate::server::AppState,
+    user: &crate::server::store::UserRow,
+    program: i64,
+) -> Result<(), AppError> {
+    let is_staff = state
+        .store
+        .viewer(user.id)
+        .await?
+        .staff_of
+        .contains(&program);
+    if is_staff || user.is_site_admin() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// Ends a staff member's access to a program: by a fellow staff member or a site
 /// administrator. Their open dashboards stop hearing of the program's referrals at once.
 #[server(endpoint = "remove_staff")]
@@ -155,15 +175,7 @@ pub async fn remove_staff(program: i64, member: i64) -> Result<(), AppError> {
     use super::request::{require_user, state};
     let state = state()?;
     let user = require_user(&state).await?;
-    let is_staff = state
-        .store
-        .viewer(user.id)
-        .await?
-        .staff_of
-        .contains(&program);
-    if !is_staff && !user.is_site_admin() {
-        return Err(AppError::Forbidden);
-    }
+    require_staff_or_site_admin(&state, &user, program).await?;
     if !state
         .store
         .viewer(member)
@@ -192,15 +204,7 @@ pub async fn program_staff(program: i64) -> Result<Vec<StaffMember>, AppError> {
     use super::request::{require_user, state};
     let state = state()?;
     let user = require_user(&state).await?;
-    let is_staff = state
-        .store
-        .viewer(user.id)
-        .await?
-        .staff_of
-        .contains(&program);
-    if !is_staff && !user.is_site_admin() {
-        return Err(AppError::Forbidden);
-    }
+    require_staff_or_site_admin(&state, &user, program).await?;
     Ok(state
         .store
         .program_staff_members(program)

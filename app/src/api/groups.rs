@@ -23,6 +23,18 @@ pub struct GroupView {
     pub invited: Vec<String>,
 }
 
+#[cfg(feature = "ssr")]
+fn member_views(rows: Vec<crate::server::store::MemberRow>) -> Vec<MemberView> {
+    rows.into_iter()
+        .map(|m| MemberView {
+            user_id: m.user_id,
+            is_admin: m.role == "admin",
+            name: m.name,
+            email: m.email,
+        })
+        .collect()
+}
+
 /// The group's admins, and the site administrator (who manages every group), may change
 /// an open group; a member may not; to anyone else the group does not exist.
 #[cfg(feature = "ssr")]
@@ -122,18 +134,7 @@ pub async fn my_groups() -> Result<Vec<GroupView>, AppError> {
     let mut views = Vec::new();
     for (group, role) in state.store.memberships(user.id).await? {
         let i_am_admin = role == GroupRole::Admin;
-        let members = state
-            .store
-            .members(group.id)
-            .await?
-            .into_iter()
-            .map(|m| MemberView {
-                user_id: m.user_id,
-                is_admin: m.role == "admin",
-                name: m.name,
-                email: m.email,
-            })
-            .collect();
+        let members = member_views(state.store.members(group.id).await?);
         let invited = if i_am_admin {
             state
                 .store
@@ -339,18 +340,7 @@ pub async fn all_groups() -> Result<(Vec<AdminGroupView>, Vec<GroupActionView>),
     }
     let mut groups = Vec::new();
     for g in state.store.all_groups().await? {
-        let members = state
-            .store
-            .members(g.id)
-            .await?
-            .into_iter()
-            .map(|m| MemberView {
-                user_id: m.user_id,
-                is_admin: m.role == "admin",
-                name: m.name,
-                email: m.email,
-            })
-            .collect();
+        let members = member_views(state.store.members(g.id).await?);
         groups.push(AdminGroupView {
             id: g.id,
             team_navigation: g.team_navigation != 0,

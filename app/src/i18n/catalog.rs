@@ -341,7 +341,7 @@ catalog! {
     admin_group_turn_on: "Turn Team Navigation on for {group}", "Activar el trabajo en equipo de {group}";
     admin_group_add_admin: "Make an admin (their email)", "Nombrar administrador (su correo)";
     admin_group_add_admin_button: "Make admin", "Nombrar administrador";
-    admin_group_new_name: "Name", "Nombre";
+    admin_group_new_name: "New name", "Nombre nuevo";
     admin_group_rename: "Rename", "Cambiar el nombre";
     admin_group_close: "Close the group", "Cerrar el grupo";
     admin_group_close_named: "Close the group {group}", "Cerrar el grupo {group}";

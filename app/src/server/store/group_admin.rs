@@ -85,14 +85,7 @@ impl Store {
             .bind(group)
             .execute(&mut *tx)
             .await?;
-        for &member in &members {
-            self.stage_access_change(&mut tx, member).await?;
-        }
-        tx.commit().await?;
-        for member in members {
-            self.access_committed(member);
-        }
-        Ok(())
+        self.commit_access_change(tx, &members).await
     }
 
     /// Whether the group exists and is open.

@@ -109,9 +109,7 @@ impl Store {
             Some(super::InvitationTarget::Group(group)),
         )
         .await?;
-        self.stage_access_change(&mut tx, user).await?;
-        tx.commit().await?;
-        self.access_committed(user);
+        self.commit_access_change(tx, &[user]).await?;
         Ok(removed)
     }
 
@@ -128,14 +126,7 @@ impl Store {
                 .bind(group)
                 .fetch_all(&mut *tx)
                 .await?;
-        for &member in &members {
-            self.stage_access_change(&mut tx, member).await?;
-        }
-        tx.commit().await?;
-        for member in members {
-            self.access_committed(member);
-        }
-        Ok(())
+        self.commit_access_change(tx, &members).await
     }
 
     pub async fn group(&self, id: GroupId) -> Result<Option<GroupRow>, AppError> {

@@ -92,6 +92,23 @@ impl Store {
         }
     }
 
+    /// Commits a transaction that changed these users' access, telling their open streams
+    /// (`stage_access_change`, then `access_committed`).
+    pub(super) async fn commit_access_change(
+        &self,
+        mut tx: Transaction<'_, Any>,
+        users: &[crate::model::UserId],
+    ) -> Result<(), AppError> {
+        for &user in users {
+            self.stage_access_change(&mut tx, user).await?;
+        }
+        tx.commit().await?;
+        for &user in users {
+            self.access_committed(user);
+        }
+        Ok(())
+    }
+
     /// Tells every instance's open streams of `user` to check their session and access now:
     /// call after committing a change that takes access away (or gives it).
     pub async fn access_changed(&self, user: crate::model::UserId) -> Result<(), AppError> {

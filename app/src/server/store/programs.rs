@@ -140,10 +140,7 @@ impl Store {
         .bind(program)
         .execute(&mut *tx)
         .await?;
-        self.stage_access_change(&mut tx, user).await?;
-        tx.commit().await?;
-        self.access_committed(user);
-        Ok(())
+        self.commit_access_change(tx, &[user]).await
     }
 
     /// (user id, name, email) of a program's staff, oldest first.

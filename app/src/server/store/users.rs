@@ -309,10 +309,7 @@ impl Store {
         .bind(user)
         .execute(&mut *tx)
         .await?;
-        self.stage_access_change(&mut tx, user).await?;
-        tx.commit().await?;
-        self.access_committed(user);
-        Ok(())
+        self.commit_access_change(tx, &[user]).await
     }
 
     /// Tells the owner of an address that someone tried to sign up with it, with a link to

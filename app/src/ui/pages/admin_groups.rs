@@ -10,8 +10,8 @@ use crate::api::groups::{
 use crate::error::AppError;
 use crate::i18n::{Strings, fill};
 use crate::model::time::format_utc;
-use crate::ui::components::form::{Field, FormAlert, form_error};
-use crate::ui::{page_title, use_strings};
+use crate::ui::components::form::form_error;
+use crate::ui::{page_title, use_lang, use_strings};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -56,6 +56,8 @@ pub fn AdminGroups() -> impl IntoView {
     let error = Signal::derive(move || {
         switch_e
             .get()
+            .or_else(|| add_e.get())
+            .or_else(|| rename_e.get())
             .or_else(|| remove_e.get())
             .or_else(|| close_e.get())
     });
@@ -63,12 +65,12 @@ pub fn AdminGroups() -> impl IntoView {
     view! {
         <Title text=page_title(t.admin_groups_title) />
         <h1>{t.admin_groups_title}</h1>
-        <FormAlert error />
+        <ActionErrors error />
         <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match groups.await {
                     Ok((list, actions)) => view! {
-                        {list.into_iter().map(|g| group_card(t, g, a, add_e, rename_e)).collect_view()}
+                        {list.into_iter().map(|g| group_card(t, g, a)).collect_view()}
                         <ActionLog actions />
                     }.into_any(),
                     Err(e) => error_view(e),
@@ -78,13 +80,7 @@ pub fn AdminGroups() -> impl IntoView {
     }
 }
 
-fn group_card(
-    t: &'static Strings,
-    g: AdminGroupView,
-    a: Actions,
-    add_error: Signal<Option<AppError>>,
-    rename_error: Signal<Option<AppError>>,
-) -> impl IntoView {
+fn group_card(t: &'static Strings, g: AdminGroupView, a: Actions) -> impl IntoView {
     let id = g.id;
     let (heading, labelled) = (format!("admin-group-{id}"), format!("admin-group-{id}"));
     let name = g.name.clone();
@@ -138,14 +134,22 @@ fn group_card(
                     </li>
                 }).collect_view()}
             </ul>
+            // Every card has these fields: their ids carry the group's, so each label names
+            // its own field. Their errors show at the top of the page.
             <ActionForm action=a.add_admin attr:class="stack" attr:novalidate=true>
                 <input type="hidden" name="group" value=id />
-                <Field label=t.admin_group_add_admin name="email" kind="email" error=add_error />
+                <div class="field">
+                    <label for=format!("admin-email-{id}")>{t.admin_group_add_admin}</label>
+                    <input id=format!("admin-email-{id}") name="email" type="email" autocomplete="off" />
+                </div>
                 <button type="submit">{t.admin_group_add_admin_button}</button>
             </ActionForm>
             <ActionForm action=a.rename attr:class="stack" attr:novalidate=true>
                 <input type="hidden" name="group" value=id />
-                <Field label=t.admin_group_new_name name="name" error=rename_error value=name />
+                <div class="field">
+                    <label for=format!("rename-{id}")>{t.admin_group_new_name}</label>
+                    <input id=format!("rename-{id}") name="name" type="text" value=name />
+                </div>
                 <button type="submit" class="secondary">{t.admin_group_rename}</button>
             </ActionForm>
             <ActionForm action=a.close attr:class="inline">
@@ -155,6 +159,28 @@ fn group_card(
         </section>
     }
     .into_any()
+}
+
+/// The last action's error, in words: the fields of this page's forms repeat on every
+/// card, so each field's message is said here, where it is announced.
+#[component]
+fn ActionErrors(error: Signal<Option<AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    let text = move || {
+        error.get().map(|e| match &e {
+            AppError::Validation(fields) => fields
+                .iter()
+                .map(|f| f.message.render(lang))
+                .collect::<Vec<_>>()
+                .join(" "),
+            other => other.message(lang),
+        })
+    };
+    view! {
+        <div class="form-alert" role="alert">
+            {move || text().map(|t| view! { <p>{t}</p> })}
+        </div>
+    }
 }
 
 #[component]
