@@ -158,3 +158,30 @@ for (const javaScript of [true, false]) {
     for (const p of [ana, admin]) await p.context.close();
   });
 }
+
+for (const javaScript of [true, false]) {
+  test(`a Connect comment too large for the form comes back as the form (JavaScript ${javaScript ? 'on' : 'off'})`, async () => {
+    const { context, page } = await newPage(browser, { javaScript, viewport: PHONE });
+    if (javaScript) await logIn(page, 'ana@navigators.test', { javaScript });
+    await page.goto('/programs/1/connect');
+    if (javaScript) {
+      await hydrated(page);
+      await page.getByLabel('Who is this referral for?').selectOption('new');
+    }
+    await page.getByLabel('First name').fill('Paste');
+    await page.getByLabel('Last name').fill('Tester');
+    await page.getByLabel('Email').fill('paste.tester@example.org');
+    await page.getByLabel('Best way to reach').selectOption('email');
+    // 100 KB pasted into Comments: far over the form-size limit.
+    await page.getByLabel('Comments').fill('x'.repeat(100 * 1024));
+    await page.getByLabel('The person agrees').check();
+    await page.getByRole('button', { name: 'Send referral' }).click();
+    await page.locator('#comments-error').filter({ hasText: 'Use at most 2000 characters.' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/programs/1/connect');
+    assert.equal(await page.getByLabel('First name').inputValue(), 'Paste');
+    assert.equal(await page.getByLabel('Last name').inputValue(), 'Tester');
+    assert.equal(await page.getByLabel('Email').inputValue(), 'paste.tester@example.org');
+    assert.equal(await page.getByLabel('Comments').getAttribute('aria-invalid'), 'true');
+    await context.close();
+  });
+}
