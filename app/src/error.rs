@@ -43,6 +43,20 @@ impl AppError {
         AppError::Internal
     }
 
+    /// The HTTP status this error means, for server functions and pages.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Validation(_) => 422,
+            AppError::InvalidCredentials | AppError::Unauthorized => 401,
+            AppError::Throttled { .. } => 429,
+            AppError::Forbidden | AppError::Refused(_) => 403,
+            AppError::NotFound => 404,
+            AppError::Conflict(_) => 409,
+            AppError::Unreachable => 503,
+            AppError::Internal => 500,
+        }
+    }
+
     pub fn field(field: &str, message: impl Into<Msg>) -> AppError {
         AppError::Validation(vec![FieldError {
             field: field.into(),
@@ -187,6 +201,30 @@ mod tests {
         assert_eq!(password.render(Lang::En), "Use at least 10 characters.");
         assert_eq!(password.render(Lang::Es), "Use por lo menos 10 caracteres.");
         assert_eq!(err.message_for("name"), None);
+    }
+
+    #[test]
+    fn each_error_answers_with_the_status_it_means() {
+        let cases = [
+            (AppError::field("x", Key::err_name_missing), 422),
+            (AppError::InvalidCredentials, 401),
+            (AppError::Unauthorized, 401),
+            (
+                AppError::Throttled {
+                    retry_after_minutes: 1,
+                },
+                429,
+            ),
+            (AppError::Forbidden, 403),
+            (AppError::Refused(Key::err_link_expired.into()), 403),
+            (AppError::NotFound, 404),
+            (AppError::Conflict(Key::err_invitation_used.into()), 409),
+            (AppError::Unreachable, 503),
+            (AppError::Internal, 500),
+        ];
+        for (e, status) in cases {
+            assert_eq!(e.status(), status, "{e:?}");
+        }
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
         return Ok(None);
     };
     let groups = state.store.memberships(user.id).await?;
-    let viewer = state.store.viewer(user.id).await?;
+    let viewer = super::request::viewer_of(&state.store, user.id).await?;
     Ok(Some(SessionUser {
         id: user.id,
         is_site_admin: user.is_site_admin(),

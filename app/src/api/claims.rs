@@ -130,9 +130,7 @@ pub async fn invite_staff(program: i64, email: String) -> Result<(), AppError> {
     use crate::server::store::InvitationTarget;
     let state = state()?;
     let user = require_confirmed_user(&state).await?;
-    if !state
-        .store
-        .viewer(user.id)
+    if !super::request::viewer_of(&state.store, user.id)
         .await?
         .staff_of
         .contains(&program)
@@ -155,9 +153,7 @@ async fn require_staff_or_site_admin(
     user: &crate::server::store::UserRow,
     program: i64,
 ) -> Result<(), AppError> {
-    let is_staff = state
-        .store
-        .viewer(user.id)
+    let is_staff = super::request::viewer_of(&state.store, user.id)
         .await?
         .staff_of
         .contains(&program);
@@ -176,9 +172,7 @@ pub async fn remove_staff(program: i64, member: i64) -> Result<(), AppError> {
     let state = state()?;
     let user = require_user(&state).await?;
     require_staff_or_site_admin(&state, &user, program).await?;
-    if !state
-        .store
-        .viewer(member)
+    if !super::request::viewer_of(&state.store, member)
         .await?
         .staff_of
         .contains(&program)

@@ -36,7 +36,7 @@ pub async fn connect_choices() -> Result<ConnectOptions, AppError> {
             my_email: None,
         });
     };
-    let viewer = state.store.viewer(user.id).await?;
+    let viewer = super::request::viewer_of(&state.store, user.id).await?;
     let people = if viewer.groups.is_empty() {
         vec![]
     } else {
@@ -139,7 +139,7 @@ pub async fn send_referral(
     }
     // Who the referral is for, and who makes it.
     let viewer = match &user {
-        Some(u) => Some(store.viewer(u.id).await?),
+        Some(u) => Some(super::request::viewer_of(store, u.id).await?),
         None => None,
     };
     let is_helper = viewer.as_ref().is_some_and(|v| !v.groups.is_empty());

@@ -14,7 +14,7 @@ pub async fn my_referrals() -> Result<Vec<ReferralView>, AppError> {
     use crate::model::Role;
     let state = state()?;
     let user = require_user(&state).await?;
-    let viewer = state.store.viewer(user.id).await?;
+    let viewer = super::request::viewer_of(&state.store, user.id).await?;
     let rows = state.store.referrals_for_seeker(user.id).await?;
     referral_views(&state.store, &viewer, rows, Some(Role::Seeker)).await
 }
@@ -47,7 +47,7 @@ pub async fn helper_people(name: String, status: String) -> Result<Vec<PersonSum
                 .ok_or_else(|| AppError::field("status", crate::i18n::Key::err_status_choose))?,
         ),
     };
-    let viewer = state.store.viewer(user.id).await?;
+    let viewer = super::request::viewer_of(&state.store, user.id).await?;
     let rows = state
         .store
         .referrals_for_helper(user.id, None, &name, status, HELPER_PAGE_SIZE)
@@ -75,7 +75,7 @@ pub async fn person_profile(person: i64) -> Result<PersonSummary, AppError> {
     use crate::model::Role;
     let state = state()?;
     let user = require_user(&state).await?;
-    let viewer = state.store.viewer(user.id).await?;
+    let viewer = super::request::viewer_of(&state.store, user.id).await?;
     let rows = state
         .store
         .referrals_for_helper(user.id, Some(person), "", None, 500)
@@ -179,7 +179,7 @@ pub async fn inbound(
     let next = (rows.len() as i64 == INBOUND_PAGE_SIZE)
         .then(|| rows.last().map(|r| format!("{}.{}", r.created_at, r.id)))
         .flatten();
-    let viewer = state.store.viewer(user.id).await?;
+    let viewer = super::request::viewer_of(&state.store, user.id).await?;
     let referrals = referral_views(&state.store, &viewer, rows, Some(Role::Program)).await?;
     Ok(InboundPage {
         filter_errors,

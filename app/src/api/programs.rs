@@ -51,7 +51,10 @@ pub async fn get_program(id: i64) -> Result<ProgramDetails, AppError> {
     let categories = state.store.program_categories(id).await?;
     let user = super::request::signed_in_user(&state).await?;
     let i_am_staff = match &user {
-        Some(u) => state.store.viewer(u.id).await?.staff_of.contains(&id),
+        Some(u) => super::request::viewer_of(&state.store, u.id)
+            .await?
+            .staff_of
+            .contains(&id),
         None => false,
     };
     Ok(ProgramDetails {

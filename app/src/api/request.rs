@@ -1,9 +1,11 @@
 //! Server-side helpers for server functions: the app state, the session's user, cookies.
 
 use crate::error::AppError;
+use crate::model::{UserId, Viewer};
 use crate::server::AppState;
 use crate::server::auth::{self, token_hash};
 use crate::server::clock::now_ms;
+use crate::server::identity::RequestIdentity;
 use crate::server::store::UserRow;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
@@ -29,24 +31,39 @@ pub fn session_token() -> Option<String> {
     use_context::<Parts>().and_then(|p| auth::cookie_value(&p.headers, session_cookie_name()))
 }
 
-/// Server functions the page calls by itself when a live change arrives (a card or a
-/// count re-reading): they do not count as the user being active, so an unattended
-/// dashboard still reaches the idle timeout.
-const BACKGROUND_READS: &[&str] = &["/api/referral", "/api/inbound_not_updated"];
+/// The identity the middleware loaded for this request (`server::identity`), or `None`
+/// outside one (then it is read here, once per call).
+fn request_identity() -> Option<RequestIdentity> {
+    use_context::<Parts>().and_then(|p| p.extensions.get::<RequestIdentity>().cloned())
+}
 
-/// The signed-in user, or `None`. A request the user made counts as activity.
+/// The signed-in user, or `None`: read once per request by the middleware.
 pub async fn signed_in_user(state: &AppState) -> Result<Option<UserRow>, AppError> {
+    if let Some(RequestIdentity(found)) = request_identity() {
+        return found.map(|i| i.map(|i| i.user.clone()));
+    }
     let Some(token) = session_token() else {
         return Ok(None);
     };
     let hash = token_hash(&token);
-    let background =
-        use_context::<Parts>().is_some_and(|p| BACKGROUND_READS.contains(&p.uri.path()));
+    let background = use_context::<Parts>()
+        .is_some_and(|p| crate::server::identity::BACKGROUND_READS.contains(&p.uri.path()));
     if background {
         state.store.session_user(&hash, now_ms()).await
     } else {
         state.store.session_user_touching(&hash, now_ms()).await
     }
+}
+
+/// What `user` may see: from the request's identity when it is the signed-in user's (no
+/// query), else from the database.
+pub async fn viewer_of(store: &crate::server::Store, user: UserId) -> Result<Viewer, AppError> {
+    if let Some(RequestIdentity(Ok(Some(identity)))) = request_identity()
+        && identity.user.id == user
+    {
+        return Ok(identity.viewer.clone());
+    }
+    store.viewer(user).await
 }
 
 /// The signed-in user, or `Unauthorized`.

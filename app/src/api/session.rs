@@ -25,7 +25,7 @@ pub async fn visible_referral(
     id: ReferralId,
 ) -> Result<(Viewer, Relations), AppError> {
     let facts = store.referral_facts(id).await?.ok_or(AppError::NotFound)?;
-    let viewer = store.viewer(user.id).await?;
+    let viewer = super::request::viewer_of(store, user.id).await?;
     let relations = Relations::of(Some(&viewer), &facts);
     if !relations.may_see() {
         return Err(AppError::NotFound);

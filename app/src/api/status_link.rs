@@ -132,7 +132,7 @@ mod link_access {
                     .await?
                     .filter(|u| u.disabled_at.is_none())
                     .ok_or_else(no_longer)?;
-                let viewer = state.store.viewer(user_id).await?;
+                let viewer = crate::api::request::viewer_of(&state.store, user_id).await?;
                 let relations = Relations::of(Some(&viewer), &facts);
                 if !relations.holds(role) {
                     return Err(no_longer());

@@ -36,6 +36,12 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn_with_state(state.clone(), no_js_form_errors))
+        // Outside the no-JavaScript layer: a plain post's error is a redirect back by then.
+        .layer(axum::middleware::from_fn(error_statuses))
+        .layer(from_fn_with_state(
+            state.clone(),
+            super::identity::load_identity,
+        ))
         .layer(axum::middleware::from_fn(refuse_cross_site_posts))
         .layer(axum::middleware::from_fn(
             super::language::negotiate_language,
@@ -73,6 +79,26 @@ fn site_package(options: &LeptosOptions) -> Router {
             response
         },
     ))
+}
+
+/// A server function that failed answers with the status its error means (leptos sends
+/// them all as 500): 401, 403, 404, 409 for a stale version or a used link, 422 for a
+/// field error, 429 when throttled. The body (the error, as JSON) is unchanged.
+async fn error_statuses(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let response = next.run(req).await;
+    if !response.headers().contains_key("serverfnerror") {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return Response::from_parts(parts, axum::body::Body::empty());
+    };
+    if let Ok(error) = serde_json::from_slice::<crate::error::AppError>(&bytes)
+        && let Ok(status) = StatusCode::from_u16(error.status())
+    {
+        parts.status = status;
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// Pages and server function answers hold private data: no shared cache may keep them.

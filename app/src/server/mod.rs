@@ -6,6 +6,7 @@ pub mod config;
 pub mod demo;
 pub mod forms;
 pub mod http;
+pub mod identity;
 pub mod language;
 pub mod live;
 pub mod mail;

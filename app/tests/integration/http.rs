@@ -765,3 +765,53 @@ async fn a_form_too_large_comes_back_as_the_form_with_the_long_field_marked() {
         "nothing was written"
     );
 }
+
+/// Issue 14: errors answer with the status they mean, for server functions and for pages
+/// (a person you may not see is a 404 page with status 404).
+#[tokio::test]
+async fn errors_answer_with_the_status_they_mean() {
+    let state = fresh_state().await;
+    app::server::demo::seed_once(&state.store).await.unwrap();
+    let carla = state
+        .store
+        .user_by_email(&app::model::EmailAddress::parse("carla@foodbank.test").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let session = format!(
+        "handoff_session={}",
+        app::server::auth::start_session(&state.store, carla.id)
+            .await
+            .unwrap()
+    );
+    let app = app::server::http::router(state);
+    let status_of = |path: &'static str, form: &'static str, cookie: Option<String>| {
+        let app = app.clone();
+        async move {
+            send(&app, call(path, form, cookie.as_deref()))
+                .await
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(status_of("/api/my_groups", "", None).await, 401);
+    assert_eq!(
+        status_of("/api/pending_claims", "", Some(session.clone())).await,
+        403
+    );
+    assert_eq!(
+        status_of("/api/referral", "id=999999", Some(session.clone())).await,
+        404
+    );
+    assert_eq!(
+        status_of("/api/sign_up", "name=&email=x&password=y", None).await,
+        422
+    );
+    assert_eq!(
+        status_of("/api/verify_claim", "token=forged", None).await,
+        409
+    );
+    // A person Carla may not see: the page says so, with 404.
+    let page = send(&app, get("/people/1", Some(&session))).await;
+    assert_eq!(page.status(), StatusCode::NOT_FOUND);
+}

@@ -175,18 +175,22 @@ impl Store {
 
     /// Everything that can grant a user access to referrals, for `model::access`.
     pub async fn viewer(&self, user: UserId) -> Result<Viewer, AppError> {
-        let groups = sqlx::query_scalar::<_, i64>(
-            "SELECT group_id FROM group_members WHERE user_id = $1 ORDER BY group_id",
+        // One round trip: the groups (kind 0) and the programs (kind 1), in order.
+        let rows: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT 0 AS kind, group_id AS id FROM group_members WHERE user_id = $1 \
+             UNION ALL SELECT 1 AS kind, program_id AS id FROM program_staff WHERE user_id = $1 \
+             ORDER BY 1, 2",
         )
         .bind(user)
         .fetch_all(&self.pool)
         .await?;
-        let staff_of = sqlx::query_scalar::<_, i64>(
-            "SELECT program_id FROM program_staff WHERE user_id = $1 ORDER BY program_id",
-        )
-        .bind(user)
-        .fetch_all(&self.pool)
-        .await?;
+        let ids_of = |wanted: i64| -> Vec<i64> {
+            rows.iter()
+                .filter(|(kind, _)| *kind == wanted)
+                .map(|(_, id)| *id)
+                .collect()
+        };
+        let (groups, staff_of) = (ids_of(0), ids_of(1));
         Ok(Viewer {
             user,
             groups,
