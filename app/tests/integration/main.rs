@@ -8,6 +8,7 @@ mod authz;
 mod http;
 mod live;
 mod mail;
+mod queries;
 mod store;
 mod support;
 mod teams;
