@@ -9,11 +9,22 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
-        )
-        .init();
+    // RUST_LOG filters (default `info,sqlx=warn`); HANDOFF_LOG_FORMAT=json writes one JSON
+    // object a line, with the request's span (id, method, route) on every line it caused.
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    match std::env::var("HANDOFF_LOG_FORMAT").as_deref() {
+        Ok("json") => tracing_subscriber::fmt()
+            .json()
+            .with_current_span(true)
+            .with_env_filter(filter)
+            .init(),
+        Ok("text") | Err(_) => tracing_subscriber::fmt().with_env_filter(filter).init(),
+        Ok(other) => {
+            eprintln!("handoff: HANDOFF_LOG_FORMAT must be text or json, not {other:?}");
+            std::process::exit(1);
+        }
+    }
     if let Err(message) = run().await {
         eprintln!("handoff: {message}");
         std::process::exit(1);

@@ -51,6 +51,10 @@ pub fn router(state: AppState) -> Router {
         // response. The event stream is left alone (tower-http skips text/event-stream), and
         // so are files already compressed at build time (they carry a Content-Encoding).
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+        // Outermost: the span covers everything the request causes.
+        .layer(axum::middleware::from_fn(
+            super::tracing_layer::trace_requests,
+        ))
         .with_state(state)
 }
 

@@ -13,6 +13,7 @@ pub mod mail;
 pub mod state;
 pub mod store;
 pub mod stylesheet;
+pub mod tracing_layer;
 
 pub use config::Config;
 pub use state::AppState;

@@ -815,3 +815,16 @@ async fn errors_answer_with_the_status_they_mean() {
     let page = send(&app, get("/people/1", Some(&session))).await;
     assert_eq!(page.status(), StatusCode::NOT_FOUND);
 }
+
+/// Every request has its own id, sent back as `X-Request-Id` (and on every log line the
+/// request causes, in its tracing span).
+#[tokio::test]
+async fn every_request_carries_an_id_of_its_own() {
+    let app = app::server::http::router(fresh_state().await);
+    let id = |res: &Response<Body>| res.headers()["x-request-id"].to_str().unwrap().to_string();
+    let a = id(&send(&app, get("/login", None)).await);
+    let b = id(&send(&app, call("/api/my_groups", "", None)).await);
+    assert_eq!(a.len(), 16);
+    assert!(a.chars().all(|c| c.is_ascii_hexdigit()), "{a}");
+    assert_ne!(a, b);
+}
