@@ -26,7 +26,7 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     let Some(user) = signed_in_user(&state).await? else {
         return Ok(None);
     };
-    let groups = state.store.memberships(user.id).await?;
+    let groups = super::request::group_names_of(&state, user.id).await?;
     let viewer = super::request::viewer_of(&state.store, user.id).await?;
     Ok(Some(SessionUser {
         id: user.id,
@@ -34,7 +34,7 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
         email_verified: user.email_verified(),
         name: user.name,
         email: user.email,
-        groups: groups.into_iter().map(|(g, _)| g.name).collect(),
+        groups,
         programs: viewer.staff_of.len(),
     }))
 }

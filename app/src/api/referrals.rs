@@ -15,12 +15,12 @@ pub async fn update_status(
     acting_as: String,
 ) -> Result<ReferralView, AppError> {
     use super::request::{require_user, state};
-    use super::session::{acting_label, parse_role, parse_status_form, visible_referral};
-    use crate::server::store::{Actor, StatusChange};
+    use super::session::{label_from, parse_role, parse_status_form, view_of_row, visible_row};
+    use crate::server::store::{Actor, ReferralListRow, StatusChange};
 
     let state = state()?;
     let user = require_user(&state).await?;
-    let (viewer, relations) = visible_referral(&state.store, &user, referral).await?;
+    let (viewer, relations, row) = visible_row(&state.store, &user, referral).await?;
     let role = relations
         .acting_role(parse_role(&acting_as))
         .ok_or(AppError::Forbidden)?;
@@ -30,9 +30,9 @@ pub async fn update_status(
     let actor = Actor {
         user: Some(user.id),
         role,
-        label: acting_label(&state.store, &user, role, referral).await?,
+        label: label_from(&user, role, &row),
     };
-    state
+    let after = state
         .store
         .change_status(
             &StatusChange {
@@ -44,7 +44,14 @@ pub async fn update_status(
             &actor,
         )
         .await?;
-    super::session::view_of(&state.store, &viewer, referral, Some(role)).await
+    // The row read before, as the change left it: no second read.
+    let row = ReferralListRow {
+        status: after.status,
+        version: after.version,
+        updated_at: after.updated_at,
+        ..row
+    };
+    view_of_row(&state.store, &viewer, row, role).await
 }
 
 /// Adds a note to a referral (helpers and program staff only).

@@ -55,6 +55,16 @@ pub async fn signed_in_user(state: &AppState) -> Result<Option<UserRow>, AppErro
     }
 }
 
+/// The signed-in user's group names, as loaded with the request's identity.
+pub async fn group_names_of(state: &AppState, user: UserId) -> Result<Vec<String>, AppError> {
+    if let Some(RequestIdentity(Ok(Some(identity)))) = request_identity()
+        && identity.user.id == user
+    {
+        return Ok(identity.group_names.clone());
+    }
+    Ok(state.store.viewer_with_group_names(user).await?.1)
+}
+
 /// What `user` may see: from the request's identity when it is the signed-in user's (no
 /// query), else from the database.
 pub async fn viewer_of(store: &crate::server::Store, user: UserId) -> Result<Viewer, AppError> {

@@ -6,7 +6,7 @@ use super::views::ReferralView;
 use crate::error::{AppError, FormCheck};
 use crate::model::{NoteText, PersonName, ReferralId, Relations, Role, Status, Viewer};
 use crate::server::Store;
-use crate::server::store::UserRow;
+use crate::server::store::{ReferralListRow, UserRow};
 
 pub fn parse_role(code: &str) -> Option<Role> {
     match code {
@@ -46,30 +46,64 @@ pub async fn view_of(
         .ok_or(AppError::NotFound)
 }
 
+/// The referral's row, when the user may see it, with what they may see and their
+/// relations to it: one read serves the access check, the history label and the view.
+pub async fn visible_row(
+    store: &Store,
+    user: &UserRow,
+    id: ReferralId,
+) -> Result<(Viewer, Relations, ReferralListRow), AppError> {
+    let row = store.referral_row(id).await?.ok_or(AppError::NotFound)?;
+    let viewer = super::request::viewer_of(store, user.id).await?;
+    let relations = Relations::of(Some(&viewer), &row.facts()?);
+    if !relations.may_see() {
+        return Err(AppError::NotFound);
+    }
+    Ok((viewer, relations, row))
+}
+
+/// The view of a row the user may see, as they act on it.
+pub async fn view_of_row(
+    store: &Store,
+    viewer: &Viewer,
+    row: ReferralListRow,
+    role: Role,
+) -> Result<ReferralView, AppError> {
+    referral_views(store, viewer, vec![row], Some(role))
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
+}
+
 /// "First name, last initial, organisation" for the history: the referral's group for a
 /// helper, the program's organisation for staff, nothing more for a seeker.
+pub fn label_from(user: &UserRow, role: Role, row: &ReferralListRow) -> String {
+    let short = PersonName::parse(&user.name)
+        .map(|n| n.first_name_last_initial())
+        .unwrap_or_else(|_| user.name.clone());
+    let organisation = match role {
+        Role::Seeker => None,
+        Role::Helper => row.group_name.clone(),
+        Role::Program => Some(row.program_organization.clone()),
+    };
+    match organisation {
+        Some(org) => format!("{short}, {org}"),
+        None => short,
+    }
+}
+
+/// The same label, for a referral not read yet.
 pub async fn acting_label(
     store: &Store,
     user: &UserRow,
     role: Role,
     referral: ReferralId,
 ) -> Result<String, AppError> {
-    let short = PersonName::parse(&user.name)
-        .map(|n| n.first_name_last_initial())
-        .unwrap_or_else(|_| user.name.clone());
     let row = store
         .referral_row(referral)
         .await?
         .ok_or(AppError::NotFound)?;
-    let organisation = match role {
-        Role::Seeker => None,
-        Role::Helper => row.group_name,
-        Role::Program => Some(row.program_organization),
-    };
-    Ok(match organisation {
-        Some(org) => format!("{short}, {org}"),
-        None => short,
-    })
+    Ok(label_from(user, role, &row))
 }
 
 /// A status form's fields: the new status and the optional comment that travels with it.

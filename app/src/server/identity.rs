@@ -20,6 +20,8 @@ use std::sync::Arc;
 pub struct Identity {
     pub user: UserRow,
     pub viewer: Viewer,
+    /// The names of the user's groups, by name (the header shows them).
+    pub group_names: Vec<String>,
     /// The hash of the session token (to end this session, or keep it when others end).
     pub session: String,
 }
@@ -72,10 +74,11 @@ async fn load(
     let Some(user) = user else {
         return Ok(None);
     };
-    let viewer = state.store.viewer(user.id).await?;
+    let (viewer, group_names) = state.store.viewer_with_group_names(user.id).await?;
     Ok(Some(Arc::new(Identity {
         user,
         viewer,
+        group_names,
         session,
     })))
 }

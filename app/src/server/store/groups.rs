@@ -175,26 +175,37 @@ impl Store {
 
     /// Everything that can grant a user access to referrals, for `model::access`.
     pub async fn viewer(&self, user: UserId) -> Result<Viewer, AppError> {
-        // One round trip: the groups (kind 0) and the programs (kind 1), in order.
-        let rows: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT 0 AS kind, group_id AS id FROM group_members WHERE user_id = $1 \
-             UNION ALL SELECT 1 AS kind, program_id AS id FROM program_staff WHERE user_id = $1 \
-             ORDER BY 1, 2",
+        Ok(self.viewer_with_group_names(user).await?.0)
+    }
+
+    /// The viewer, and the names of their groups (the header shows them), in one round trip:
+    /// the groups (kind 0) and the programs (kind 1), in order.
+    pub async fn viewer_with_group_names(
+        &self,
+        user: UserId,
+    ) -> Result<(Viewer, Vec<String>), AppError> {
+        let rows: Vec<(i64, i64, String)> = sqlx::query_as(
+            "SELECT 0 AS kind, m.group_id AS id, g.name AS name FROM group_members m \
+             JOIN user_groups g ON g.id = m.group_id WHERE m.user_id = $1 \
+             UNION ALL SELECT 1 AS kind, program_id AS id, '' AS name FROM program_staff WHERE user_id = $1 \
+             ORDER BY 1, 3, 2",
         )
         .bind(user)
         .fetch_all(&self.pool)
         .await?;
-        let ids_of = |wanted: i64| -> Vec<i64> {
-            rows.iter()
-                .filter(|(kind, _)| *kind == wanted)
-                .map(|(_, id)| *id)
-                .collect()
-        };
-        let (groups, staff_of) = (ids_of(0), ids_of(1));
-        Ok(Viewer {
-            user,
-            groups,
-            staff_of,
-        })
+        let of = |wanted: i64| rows.iter().filter(move |(kind, _, _)| *kind == wanted);
+        let mut groups: Vec<i64> = of(0).map(|(_, id, _)| *id).collect();
+        let names = of(0).map(|(_, _, name)| name.clone()).collect();
+        let mut staff_of: Vec<i64> = of(1).map(|(_, id, _)| *id).collect();
+        groups.sort_unstable();
+        staff_of.sort_unstable();
+        Ok((
+            Viewer {
+                user,
+                groups,
+                staff_of,
+            },
+            names,
+        ))
     }
 }

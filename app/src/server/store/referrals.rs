@@ -226,13 +226,14 @@ impl Store {
         // Write first: on SQLite this takes the database's write lock before we read (a
         // read-then-write transaction fails with SQLITE_BUSY under contention); on
         // PostgreSQL it locks the row, so concurrent changes to one referral queue up.
-        sqlx::query("UPDATE referrals SET version = version WHERE id = $1")
-            .bind(change.referral)
-            .execute(&mut *tx)
-            .await?;
-        let current = referral_in(&mut tx, change.referral)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        // The same statement reads the row as it stands (one round trip for both).
+        let current = sqlx::query_as::<_, ReferralRow>(&format!(
+            "UPDATE referrals SET version = version WHERE id = $1 RETURNING {REFERRAL_COLUMNS}"
+        ))
+        .bind(change.referral)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
         let from = current.status()?;
         if current.version != change.expected_version {
             return Err(AppError::Conflict(
@@ -276,20 +277,22 @@ impl Store {
             now,
         )
         .await?;
-        queue_notifications(
-            &mut tx,
-            change.referral,
-            Event::StatusChanged {
-                by: actor.role,
-                to: change.to,
-            },
-            (&actor.label, note),
-            now,
-        )
-        .await?;
-        let after = referral_in(&mut tx, change.referral)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let event = Event::StatusChanged {
+            by: actor.role,
+            to: change.to,
+        };
+        // Most status changes email nobody (a helper's own, a program's "Pending"): known
+        // from the row already read, so the recipients are looked up only when needed.
+        if may_notify(event, &current)? {
+            queue_notifications(&mut tx, change.referral, event, (&actor.label, note), now).await?;
+        }
+        // What the update wrote, without reading it back.
+        let after = ReferralRow {
+            status: change.to.code().to_string(),
+            version: current.version + 1,
+            updated_at: now,
+            ..current
+        };
         let live = super::live::announce(self, &mut tx, seq).await?;
         tx.commit().await?;
         self.outbox_changed();
@@ -374,18 +377,6 @@ impl Store {
     }
 }
 
-async fn referral_in(
-    tx: &mut Transaction<'_, Any>,
-    id: ReferralId,
-) -> Result<Option<ReferralRow>, AppError> {
-    Ok(sqlx::query_as::<_, ReferralRow>(&format!(
-        "SELECT {REFERRAL_COLUMNS} FROM referrals WHERE id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(&mut **tx)
-    .await?)
-}
-
 #[allow(clippy::too_many_arguments)]
 async fn append_history(
     tx: &mut Transaction<'_, Any>,
@@ -429,6 +420,19 @@ async fn count_not_updated(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Whether the event may email anyone, judged from the referral's own row: whether the
+/// program is claimed only changes who hears of a new referral, never of a status change.
+fn may_notify(event: Event, row: &ReferralRow) -> Result<bool, AppError> {
+    let contact_preference = parse_preference(&row.contact_preference)?;
+    let facts = |program_claimed| NotifyFacts {
+        has_referrer: row.referrer_id.is_some(),
+        contact_preference,
+        program_claimed,
+    };
+    Ok(!notifications_for(event, facts(true)).is_empty()
+        || !notifications_for(event, facts(false)).is_empty())
 }
 
 /// Writes the outbox rows an event causes, resolving each recipient to addresses. `by` is
