@@ -2,7 +2,7 @@
 //! it may show changes. Deliberately small, the kind of change and ids: the dashboard then
 //! re-reads through the server functions, so every read is authorized again.
 
-use super::ReferralId;
+use super::{ProgramId, ReferralId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -37,6 +37,26 @@ pub struct Change {
     pub seq: i64,
     pub referral: ReferralId,
     pub kind: ChangeKind,
+    /// The referral's version as the change left it (as it is now, when replayed).
+    pub version: i64,
+    /// The referral's program: a program's "Not updated" count re-reads only for its own.
+    pub program: ProgramId,
+}
+
+/// Whether a card showing a referral at `shown_version` must read it again after `change`:
+/// not for a status change it already shows (the one its own form made, answered with the
+/// new version); always for a note, which leaves the version as it was.
+pub fn card_must_reread(change: &Change, shown_version: i64) -> bool {
+    match change.kind {
+        ChangeKind::Status => change.version > shown_version,
+        ChangeKind::Note | ChangeKind::Created => true,
+    }
+}
+
+/// Whether a program's "Not updated" count may have moved: a new referral to it, or a
+/// status change of one of its referrals.
+pub fn count_may_move(change: &Change, program: ProgramId) -> bool {
+    change.program == program && matches!(change.kind, ChangeKind::Status | ChangeKind::Created)
 }
 
 /// Whether an open stream with these relations to the change's referral is told of it: only
@@ -62,6 +82,35 @@ mod tests {
             assert_eq!(ChangeKind::from_code(k.code()), Some(k));
         }
         assert_eq!(ChangeKind::from_code("refetch"), None);
+    }
+
+    fn change(kind: ChangeKind, version: i64, program: ProgramId) -> Change {
+        Change {
+            seq: 9,
+            referral: 1,
+            kind,
+            version,
+            program,
+        }
+    }
+
+    #[test]
+    fn a_card_rereads_only_what_it_does_not_show_yet() {
+        // The card that made the change already shows version 3.
+        assert!(!card_must_reread(&change(ChangeKind::Status, 3, 1), 3));
+        assert!(!card_must_reread(&change(ChangeKind::Status, 2, 1), 3));
+        // Another card still at 2.
+        assert!(card_must_reread(&change(ChangeKind::Status, 3, 1), 2));
+        // Notes leave the version alone: always read.
+        assert!(card_must_reread(&change(ChangeKind::Note, 3, 1), 3));
+    }
+
+    #[test]
+    fn a_programs_count_moves_only_with_its_own_referrals() {
+        assert!(count_may_move(&change(ChangeKind::Status, 2, 7), 7));
+        assert!(count_may_move(&change(ChangeKind::Created, 1, 7), 7));
+        assert!(!count_may_move(&change(ChangeKind::Status, 2, 8), 7));
+        assert!(!count_may_move(&change(ChangeKind::Note, 2, 7), 7));
     }
 
     #[test]

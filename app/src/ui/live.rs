@@ -32,6 +32,8 @@ pub struct Live {
     /// Moves when events may have been missed: everything shown should be read again.
     resync: RwSignal<u64>,
     last_change: RwSignal<Option<Change>>,
+    /// Every event, new referrals too (a program's count follows its own).
+    last_event: RwSignal<Option<Change>>,
     state: RwSignal<LiveState>,
     /// What a screen reader is told about a change someone else made (politely).
     announcement: RwSignal<String>,
@@ -44,6 +46,7 @@ impl Live {
             created: RwSignal::new(0),
             resync: RwSignal::new(0),
             last_change: RwSignal::new(None),
+            last_event: RwSignal::new(None),
             state: RwSignal::new(LiveState::Off),
             announcement: RwSignal::new(String::new()),
         }
@@ -82,6 +85,11 @@ impl Live {
     /// The latest status change or note: a card showing that referral re-reads itself.
     pub fn last_change(&self) -> Option<Change> {
         self.last_change.get()
+    }
+
+    /// The latest event of any kind.
+    pub fn last_event(&self) -> Option<Change> {
+        self.last_event.get()
     }
 
     pub fn state(&self) -> LiveState {
@@ -225,6 +233,9 @@ mod browser {
                     .data()
                     .as_string()
                     .and_then(|d| serde_json::from_str::<Change>(&d).ok());
+                if let Some(c) = change {
+                    live.last_event.set(Some(c));
+                }
                 match change {
                     Some(c) if c.kind == ChangeKind::Created => live.created.update(|n| *n += 1),
                     Some(c) => live.last_change.set(Some(c)),

@@ -682,3 +682,17 @@ async fn a_seekers_stream_hears_of_status_changes_but_never_of_notes() {
         .collect();
     assert_eq!(heard, ["status"]);
 }
+
+/// Issue 14: an event carries the referral's version and program, so the card that made
+/// the change need not read it again and a program's count re-reads only for its own.
+#[tokio::test]
+async fn an_event_carries_the_version_and_the_program() {
+    let w = World::new().await;
+    let mut staff = SseClient::open(&w.app, &w.cookie(w.carla).await, None).await;
+    w.change(&w.state.store, Status::Pending).await;
+    let event = staff.next(SOON).await.expect("an event");
+    let data: serde_json::Value = serde_json::from_str(&event.data).unwrap();
+    let now = w.state.store.referral(w.referral).await.unwrap().unwrap();
+    assert_eq!(data["version"], now.version, "{data}");
+    assert_eq!(data["program"], w.food, "{data}");
+}

@@ -17,11 +17,12 @@ struct ChangeRow {
     seq: i64,
     referral_id: i64,
     kind: String,
+    version: i64,
     #[sqlx(flatten)]
     access: AccessRow,
 }
 
-const CHANGE_SELECT: &str = "SELECT h.id AS seq, h.referral_id, h.kind, p.user_id AS seeker_user, r.referrer_id, \
+const CHANGE_SELECT: &str = "SELECT h.id AS seq, h.referral_id, h.kind, r.version, p.user_id AS seeker_user, r.referrer_id, \
      r.referrer_group_id, g.team_navigation, r.program_id, r.contact_preference \
      FROM referral_history h JOIN referrals r ON r.id = h.referral_id JOIN persons p ON p.id = r.person_id \
      LEFT JOIN user_groups g ON g.id = r.referrer_group_id";
@@ -30,13 +31,16 @@ impl ChangeRow {
     fn into_change(self) -> Result<LiveChange, AppError> {
         let kind = ChangeKind::from_code(&self.kind)
             .ok_or_else(|| AppError::internal(format!("bad history kind {:?}", self.kind)))?;
+        let facts = self.access.facts()?;
         Ok(LiveChange {
             change: Change {
                 seq: self.seq,
                 referral: self.referral_id,
                 kind,
+                version: self.version,
+                program: facts.program,
             },
-            facts: self.access.facts()?,
+            facts,
         })
     }
 }

@@ -90,7 +90,10 @@ pub fn LiveReferralCard(
             && change.seq > seen.get_value()
         {
             seen.set_value(change.seq);
-            reread();
+            // The card whose own form made the change already shows it.
+            if crate::model::live::card_must_reread(&change, current.get_untracked().version) {
+                reread();
+            }
         }
     });
 

@@ -106,14 +106,28 @@ pub fn Inbound() -> impl IntoView {
 pub fn NotUpdatedCount(program: i64, first: i64) -> impl IntoView {
     let live = crate::ui::live::use_live();
     let count = RwSignal::new(first);
-    let initial = live.tick_untracked();
+    let reread = move || {
+        leptos::task::spawn_local(async move {
+            if let Ok(n) = inbound_not_updated(program).await {
+                count.set(n);
+            }
+        });
+    };
+    // Only this program's new referrals and status changes can move its count.
     Effect::new(move |_| {
-        if live.tick() != initial {
-            leptos::task::spawn_local(async move {
-                if let Ok(n) = inbound_not_updated(program).await {
-                    count.set(n);
-                }
-            });
+        if let Some(change) = live.last_event()
+            && crate::model::live::count_may_move(&change, program)
+        {
+            reread();
+        }
+    });
+    // Events were missed (a reconnect): read it again.
+    let resynced = StoredValue::new(live.resync_untracked());
+    Effect::new(move |_| {
+        let resync = live.resync();
+        if resync != resynced.get_value() {
+            resynced.set_value(resync);
+            reread();
         }
     });
     let t = use_strings();
