@@ -30,6 +30,24 @@ fn unique_name() -> String {
     format!("handoff_test_{}_{}_{}", std::process::id(), n, nanos)
 }
 
+/// Where the SQLite test databases go. The first test of a run removes what earlier runs
+/// left there (hundreds of megabytes after a few runs), so a machine never fills up.
+fn sqlite_test_dir() -> std::path::PathBuf {
+    static CLEANED: std::sync::Once = std::sync::Once::new();
+    let dir = std::env::temp_dir().join("handoff-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    CLEANED.call_once(|| {
+        let ours = format!("handoff_test_{}_", std::process::id());
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with("handoff_test_") && !name.starts_with(&ours) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    });
+    dir
+}
+
 /// A migrated store on a database no other test uses.
 pub async fn fresh_store() -> Store {
     fresh_store_and_url().await.0
@@ -39,8 +57,7 @@ pub async fn fresh_store() -> Store {
 pub async fn fresh_store_and_url() -> (Store, String) {
     let url = match backend() {
         Backend::Sqlite => {
-            let dir = std::env::temp_dir().join("handoff-tests");
-            std::fs::create_dir_all(&dir).unwrap();
+            let dir = sqlite_test_dir();
             format!("sqlite://{}/{}.db", dir.display(), unique_name())
         }
         Backend::Postgres => {
