@@ -73,7 +73,7 @@ pub async fn change_password(current: String, password: String) -> Result<(), Ap
     let keep = session_token().map(|t| token_hash(&t)).unwrap_or_default();
     state
         .store
-        .set_password_ending_other_sessions(user.id, &hash, &keep)
+        .set_password_ending_other_sessions(user.id, &hash, &keep, &account_notice(&state))
         .await?;
     super::request::access_changed(&state, user.id).await?;
     Ok(())
@@ -119,10 +119,21 @@ pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
     let user = require_user(&state).await?;
     state
         .store
-        .confirm_email_change(&token_hash(&token), user.id)
+        .confirm_email_change(&token_hash(&token), user.id, &account_notice(&state))
         .await?;
     leptos_axum::redirect("/account");
     Ok(())
+}
+
+/// The password-reset link that goes with an "account changed" notice.
+#[cfg(feature = "ssr")]
+pub(crate) fn account_notice(state: &crate::server::AppState) -> crate::server::store::AccountLink {
+    let link =
+        crate::server::mail::one_time::NewOneTimeLink::new(state.config.secret.bytes(), "reset");
+    crate::server::store::AccountLink {
+        token_hash: link.token_hash,
+        link: serde_json::to_value(&link.link).unwrap_or_default(),
+    }
 }
 
 /// Ends every session of the account, this one too, and every open live stream.

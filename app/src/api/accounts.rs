@@ -350,7 +350,12 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
     let state = state()?;
     let password = Password::parse(&password).map_err(|m| AppError::field("password", m))?;
     let hash = hash_password(&password).await?;
-    let user = match state.store.reset_password(&token_hash(&token), &hash).await {
+    let notice = super::account::account_notice(&state);
+    let user = match state
+        .store
+        .reset_password(&token_hash(&token), &hash, &notice)
+        .await
+    {
         Err(AppError::NotFound) => {
             return Err(AppError::Conflict(crate::i18n::Key::err_reset_link.into()));
         }

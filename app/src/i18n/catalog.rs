@@ -437,6 +437,10 @@ catalog! {
     email_reset: "Someone asked to set a new password for your Handoff account. To choose one, use the link below. It works once, for 1 hour.", "Alguien pidió una contraseña nueva para su cuenta de Handoff. Para elegirla, use el enlace de abajo. Funciona una vez, durante 1 hora.";
     email_reset_action: "Set a new password", "Elegir una contraseña nueva";
     email_reset_footer: "If you did not ask for this, ignore this email: your password stays the same.", "Si usted no lo pidió, ignore este correo: su contraseña no cambia.";
+    email_changed_subject: "Your Handoff account was changed", "Su cuenta de Handoff cambió";
+    email_changed_email: "The email address of your Handoff account was changed to {email}.", "El correo de su cuenta de Handoff cambió a {email}.";
+    email_changed_password: "The password of your Handoff account was changed.", "La contraseña de su cuenta de Handoff cambió.";
+    email_changed_not_you: "If this was you, there is nothing to do. If it wasn't, set a new password with the link below: it logs out everyone else. It works once, for 1 hour.", "Si fue usted, no tiene que hacer nada. Si no fue usted, elija una contraseña nueva con el enlace de abajo: cierra la sesión de todos los demás. Funciona una vez, durante 1 hora.";
     email_change_subject: "Confirm your new email for Handoff", "Confirme su correo nuevo para Handoff";
     email_change: "You asked to use {email} for your Handoff account. Confirm it with the link below. Until then, your old address stays in use.", "Usted pidió usar {email} en su cuenta de Handoff. Confírmelo con el enlace de abajo. Hasta entonces, seguimos usando su correo anterior.";
     email_change_action: "Confirm my new email", "Confirmar mi correo nuevo";

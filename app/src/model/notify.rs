@@ -61,6 +61,9 @@ pub enum EmailKind {
     PasswordReset,
     /// The link that proves an account holder can read the new address they asked for.
     EmailChange,
+    /// "Your account's email (or password) was changed": to the old address, with a way
+    /// back (a password-reset link) for an owner who did not do it.
+    AccountChanged,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -1252,6 +1252,18 @@ async fn a_new_email_takes_effect_only_when_its_account_confirms_it_from_the_new
         (now.email.as_str(), now.email_verified),
         ("rosa.new@example.org", 1)
     );
+    // The old address is told, with a way back for an owner who did not do it.
+    assert_eq!(
+        w.delivered().await,
+        pairs(&[("rosa@example.org", "Your Handoff account was changed")])
+    );
+    let notice = w.sink.received().pop().unwrap();
+    assert!(
+        notice.text.contains("was changed to rosa.new@example.org"),
+        "{}",
+        notice.text
+    );
+    assert!(notice.text.contains("/reset/"), "{}", notice.text);
 }
 
 #[tokio::test]
@@ -1289,6 +1301,10 @@ async fn changing_the_password_asks_for_the_current_one_and_ends_other_sessions(
     assert!(body.contains("Rosa Diaz"), "this session stays: {body}");
     let (body, _) = call_server_fn(&app, Some(&there), "/api/current_user", "").await;
     assert_eq!(body, "null", "the other session ended");
+    assert_eq!(
+        w.delivered().await,
+        pairs(&[("rosa@example.org", "Your Handoff account was changed")])
+    );
     // Log out everywhere ends this one too.
     let (_, err) = call_server_fn(&app, Some(&here), "/api/log_out_everywhere", "").await;
     assert_eq!(err, None);

@@ -126,7 +126,8 @@ pub fn compose(
         EmailKind::AccountVerification
         | EmailKind::AccountExists
         | EmailKind::PasswordReset
-        | EmailKind::EmailChange => {
+        | EmailKind::EmailChange
+        | EmailKind::AccountChanged => {
             let p: AccountPayload = serde_json::from_str(&row.payload).map_err(parse_err)?;
             account_draft(kind, &p, t, base)
         }
@@ -348,6 +349,20 @@ fn account_draft(kind: EmailKind, p: &AccountPayload, t: &Strings, base: &LinkBa
             vec![
                 t.email_exists.to_string(),
                 t.email_exists_not_you.to_string(),
+            ],
+            t.email_reset_action,
+            vec![],
+        ),
+        // A new email names the new address; a new password names nothing.
+        EmailKind::AccountChanged => (
+            t.email_changed_subject,
+            vec![
+                if p.email.is_empty() {
+                    t.email_changed_password.to_string()
+                } else {
+                    fill(t.email_changed_email, &args)
+                },
+                t.email_changed_not_you.to_string(),
             ],
             t.email_reset_action,
             vec![],

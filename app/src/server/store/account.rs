@@ -7,6 +7,58 @@ use crate::i18n::Key;
 use crate::model::{EmailAddress, EmailKind, Language, PersonName, PhoneNumber, UserId};
 use crate::server::clock::{DAY_MS, now_ms};
 
+/// A password-reset link made by the caller for an "account changed" notice: the hash for
+/// the token table, the seed (as JSON) for the payload.
+pub struct AccountLink {
+    pub token_hash: String,
+    pub link: serde_json::Value,
+}
+
+/// Queues "your account was changed" with a password-reset link of its own, to `old_email`
+/// (an email change) or the account's address (a new password), inside the caller's
+/// transaction.
+pub(super) async fn queue_account_notice(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user: UserId,
+    old_email: Option<&str>,
+    link: &AccountLink,
+    now: i64,
+) -> Result<(), AppError> {
+    let (name, email, language): (String, String, String) =
+        sqlx::query_as("SELECT name, email, language FROM users WHERE id = $1")
+            .bind(user)
+            .fetch_one(&mut **tx)
+            .await?;
+    sqlx::query(
+        "INSERT INTO password_resets (user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(user)
+    .bind(&link.token_hash)
+    .bind(now)
+    .bind(now + super::users::PASSWORD_RESET_LIFETIME_MS)
+    .execute(&mut **tx)
+    .await?;
+    let short = PersonName::parse(&name)
+        .map(|n| n.first_name_last_initial())
+        .unwrap_or(name);
+    let payload = serde_json::json!({
+        "name": short,
+        // The new address, for an email change; none for a new password.
+        "email": if old_email.is_some() { email.as_str() } else { "" },
+        "link": link.link,
+    });
+    super::outbox::enqueue(
+        tx,
+        EmailKind::AccountChanged,
+        old_email.unwrap_or(&email),
+        &language,
+        None,
+        &payload.to_string(),
+        now,
+    )
+    .await
+}
+
 /// A link to confirm a new address works for a day.
 pub const EMAIL_CHANGE_LIFETIME_MS: i64 = DAY_MS;
 
@@ -44,6 +96,7 @@ impl Store {
         user: UserId,
         password_hash: &str,
         keep: &str,
+        notice: &AccountLink,
     ) -> Result<(), AppError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
@@ -66,7 +119,9 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        queue_account_notice(&mut tx, user, None, notice, now_ms()).await?;
         tx.commit().await?;
+        self.outbox_changed();
         Ok(())
     }
 
@@ -122,9 +177,14 @@ impl Store {
         &self,
         token_hash: &str,
         user: UserId,
+        notice: &AccountLink,
     ) -> Result<(), AppError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
+        let old_email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
+            .bind(user)
+            .fetch_one(&mut *tx)
+            .await?;
         let email = sqlx::query_scalar::<_, String>(
             "UPDATE email_changes SET used_at = $1 \
              WHERE token_hash = $2 AND user_id = $3 AND used_at IS NULL AND expires_at > $1 RETURNING new_email",
@@ -148,7 +208,10 @@ impl Store {
             Err(e) => return Err(e.into()),
         }
         super::persons::link_persons_in(&mut tx, user).await?;
+        // The old address hears of it, with a way back for an owner who did not do it.
+        queue_account_notice(&mut tx, user, Some(&old_email), notice, now).await?;
         tx.commit().await?;
+        self.outbox_changed();
         Ok(())
     }
 }

@@ -26,6 +26,7 @@ mod referrals;
 mod sessions;
 mod users;
 
+pub use account::AccountLink;
 pub use group_admin::{AdminAction, AdminActionRow, GroupSummary};
 pub use groups::{GroupRole, GroupRow, MemberRow};
 pub use invitations::{ClaimRow, InvitationTarget};

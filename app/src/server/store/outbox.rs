@@ -71,6 +71,7 @@ pub fn kind_code(kind: EmailKind) -> &'static str {
         EmailKind::AccountExists => "account_exists",
         EmailKind::PasswordReset => "password_reset",
         EmailKind::EmailChange => "email_change",
+        EmailKind::AccountChanged => "account_changed",
     }
 }
 
@@ -87,6 +88,7 @@ pub fn kind_from_code(code: &str) -> Option<EmailKind> {
         EmailKind::AccountExists,
         EmailKind::PasswordReset,
         EmailKind::EmailChange,
+        EmailKind::AccountChanged,
     ]
     .into_iter()
     .find(|k| kind_code(*k) == code)

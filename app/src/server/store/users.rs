@@ -375,6 +375,7 @@ impl Store {
         &self,
         token_hash: &str,
         password_hash: &str,
+        notice: &super::AccountLink,
     ) -> Result<UserId, AppError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
@@ -400,7 +401,9 @@ impl Store {
             .bind(user)
             .execute(&mut *tx)
             .await?;
+        super::account::queue_account_notice(&mut tx, user, None, notice, now).await?;
         tx.commit().await?;
+        self.outbox_changed();
         Ok(user)
     }
 
