@@ -167,3 +167,45 @@ test('a forgotten password is reset from the emailed link, once', async () => {
   await page.getByText('This link has expired or was already used.').waitFor();
   await context.close();
 });
+
+// The account page: name, phone and language; a new password asks for the current one.
+for (const javaScript of [true, false]) {
+  test(`the account page changes the details and the password (JavaScript ${javaScript ? 'on' : 'off'})`, async () => {
+    const email = uniqueEmail('acct');
+    const { context, page } = await newPage(browser, { javaScript, viewport: PHONE });
+    await page.goto('/signup');
+    await page.getByLabel('Name').fill('Ari Account');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Welcome, Ari Account' }).waitFor();
+
+    await page.getByRole('link', { name: 'Ari Account' }).click();
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+    if (javaScript) await hydrated(page);
+    await page.getByLabel('Name').fill('Ari Renamed');
+    await page.getByLabel('Phone (optional)').fill('555-400-1234');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved.').waitFor();
+    await page.goto('/account');
+    assert.equal(await page.getByLabel('Name').inputValue(), 'Ari Renamed');
+
+    // The wrong current password is refused next to its field; the right one works.
+    const passwordForm = page.locator('section[aria-labelledby="password"]');
+    await passwordForm.getByLabel('Current password').fill('not my password');
+    await passwordForm.getByLabel('New password').fill('a brand new password');
+    await passwordForm.getByRole('button', { name: 'Change the password' }).click();
+    await page.getByText('That is not your current password.').waitFor();
+    await page.locator('section[aria-labelledby="password"]').getByLabel('Current password').fill('a long enough password');
+    await page.locator('section[aria-labelledby="password"]').getByLabel('New password').fill('a brand new password');
+    await page.locator('section[aria-labelledby="password"]').getByRole('button', { name: 'Change the password' }).click();
+    await page.getByText('Password changed.').waitFor();
+    await mailTo(email, /^Your Handoff account was changed$/);
+    await context.close();
+  });
+}

@@ -59,8 +59,11 @@ pub fn Field(
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional)] value: Option<String>,
     #[prop(optional, into)] hint: Option<String>,
+    /// For a page with two forms that share a field name (the current password).
+    #[prop(optional)]
+    id: Option<&'static str>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = id.map_or_else(|| format!("field-{name}"), str::to_string);
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let message = field_message(error, name);

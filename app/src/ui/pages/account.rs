@@ -67,7 +67,7 @@ pub fn AccountPage() -> impl IntoView {
                             <ActionForm action=email attr:class="stack" attr:novalidate=true>
                                 <FormAlert error=email_error />
                                 <Field label=t.account_new_email name="email" kind="email" autocomplete="email" error=email_error />
-                                <Field label=t.account_current_password name="current" kind="password" autocomplete="current-password" error=email_error />
+                                <Field label=t.account_current_password name="current" id="email-current" kind="password" autocomplete="current-password" error=email_error />
                                 <button type="submit">{t.account_email_send}</button>
                             </ActionForm>
                             <p role="status" aria-live="polite">{move || email_sent.get().then_some(t.account_email_sent)}</p>
@@ -76,7 +76,7 @@ pub fn AccountPage() -> impl IntoView {
                             <h2 id="password">{t.field_password}</h2>
                             <ActionForm action=password attr:class="stack" attr:novalidate=true>
                                 <FormAlert error=password_error />
-                                <Field label=t.account_current_password name="current" kind="password" autocomplete="current-password" error=password_error />
+                                <Field label=t.account_current_password name="current" id="password-current" kind="password" autocomplete="current-password" error=password_error />
                                 <Field label=t.account_new_password name="password" kind="password" autocomplete="new-password" error=password_error hint=hint />
                                 <button type="submit">{t.account_password_save}</button>
                             </ActionForm>
