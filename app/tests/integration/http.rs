@@ -684,18 +684,7 @@ async fn every_page_carries_its_own_title_on_every_load() {
 async fn a_malformed_date_filter_is_marked_on_the_filter_form() {
     let state = fresh_state().await;
     app::server::demo::seed_once(&state.store).await.unwrap();
-    let carla = state
-        .store
-        .user_by_email(&app::model::EmailAddress::parse("carla@foodbank.test").unwrap())
-        .await
-        .unwrap()
-        .unwrap();
-    let session = format!(
-        "handoff_session={}",
-        app::server::auth::start_session(&state.store, carla.id)
-            .await
-            .unwrap()
-    );
+    let (session, _) = crate::support::session_for(&state.store, "carla@foodbank.test").await;
     let app = app::server::http::router(state);
     let html = text(
         send(
@@ -772,18 +761,7 @@ async fn a_form_too_large_comes_back_as_the_form_with_the_long_field_marked() {
 async fn errors_answer_with_the_status_they_mean() {
     let state = fresh_state().await;
     app::server::demo::seed_once(&state.store).await.unwrap();
-    let carla = state
-        .store
-        .user_by_email(&app::model::EmailAddress::parse("carla@foodbank.test").unwrap())
-        .await
-        .unwrap()
-        .unwrap();
-    let session = format!(
-        "handoff_session={}",
-        app::server::auth::start_session(&state.store, carla.id)
-            .await
-            .unwrap()
-    );
+    let (session, _) = crate::support::session_for(&state.store, "carla@foodbank.test").await;
     let app = app::server::http::router(state);
     let status_of = |path: &'static str, form: &'static str, cookie: Option<String>| {
         let app = app.clone();

@@ -65,23 +65,12 @@ async fn a_status_change_and_an_inbound_page_stay_within_their_round_trips() {
     counter();
     let state = fresh_state().await;
     app::server::demo::seed_once(&state.store).await.unwrap();
-    let carla = state
-        .store
-        .user_by_email(&app::model::EmailAddress::parse("carla@foodbank.test").unwrap())
-        .await
-        .unwrap()
-        .unwrap();
-    let cookie = format!(
-        "handoff_session={}",
-        app::server::auth::start_session(&state.store, carla.id)
-            .await
-            .unwrap()
-    );
+    let (cookie, carla_id) = crate::support::session_for(&state.store, "carla@foodbank.test").await;
     let referral: i64 = sqlx::query_scalar(
         "SELECT r.id FROM referrals r JOIN program_staff s ON s.program_id = r.program_id \
          WHERE s.user_id = $1 ORDER BY r.id LIMIT 1",
     )
-    .bind(carla.id)
+    .bind(carla_id)
     .fetch_one(state.store.pool())
     .await
     .unwrap();

@@ -81,6 +81,19 @@ pub async fn fresh_store_and_url() -> (Store, String) {
     (store, url)
 }
 
+/// A session cookie for an account found by its email (a demo login, say), and its id.
+pub async fn session_for(store: &Store, email: &str) -> (String, i64) {
+    let user = store
+        .user_by_email(&app::model::EmailAddress::parse(email).unwrap())
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no account {email}"));
+    let token = app::server::auth::start_session(store, user.id)
+        .await
+        .unwrap();
+    (format!("handoff_session={token}"), user.id)
+}
+
 pub const TEST_SECRET: &str = "test-secret-test-secret-test-secret-0123";
 
 /// The full application state, as the server builds it, on a fresh database.
