@@ -110,15 +110,9 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         // Links asked for under the old password (a reset, a new address) die with it.
-        for table in ["password_resets", "email_changes"] {
-            sqlx::query(&format!(
-                "UPDATE {table} SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL"
-            ))
-            .bind(now_ms())
-            .bind(user)
-            .execute(&mut *tx)
+        use super::users::SingleUseLinks::{EmailChanges, PasswordResets};
+        super::users::use_up_links_in(&mut tx, user, &[PasswordResets, EmailChanges], now_ms())
             .await?;
-        }
         queue_account_notice(&mut tx, user, None, notice, now_ms()).await?;
         tx.commit().await?;
         self.outbox_changed();

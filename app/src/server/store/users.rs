@@ -41,6 +41,45 @@ async fn insert_verification(
     .await
 }
 
+/// The tables of an account's single-use links.
+#[derive(Clone, Copy)]
+pub(super) enum SingleUseLinks {
+    EmailVerifications,
+    PasswordResets,
+    EmailChanges,
+}
+
+pub(super) const ALL_LINKS: &[SingleUseLinks] = &[
+    SingleUseLinks::EmailVerifications,
+    SingleUseLinks::PasswordResets,
+    SingleUseLinks::EmailChanges,
+];
+
+/// Uses up every open link of these kinds the account has, inside the caller's
+/// transaction (a disabled account, a new password).
+pub(super) async fn use_up_links_in(
+    tx: &mut Transaction<'_, Any>,
+    user: UserId,
+    kinds: &[SingleUseLinks],
+    now: i64,
+) -> Result<(), AppError> {
+    for kind in kinds {
+        let table = match kind {
+            SingleUseLinks::EmailVerifications => "email_verifications",
+            SingleUseLinks::PasswordResets => "password_resets",
+            SingleUseLinks::EmailChanges => "email_changes",
+        };
+        sqlx::query(&format!(
+            "UPDATE {table} SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL"
+        ))
+        .bind(now)
+        .bind(user)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
 /// Throttle keys name an email or an address ("refer_to:rosa@…"): only their SHA-256 is
 /// stored, so the table holds nobody's contact details.
 fn throttle_key(key: &str) -> String {
@@ -290,15 +329,7 @@ impl Store {
             .bind(user)
             .execute(&mut *tx)
             .await?;
-        for table in ["email_verifications", "password_resets", "email_changes"] {
-            sqlx::query(&format!(
-                "UPDATE {table} SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL"
-            ))
-            .bind(now_ms())
-            .bind(user)
-            .execute(&mut *tx)
-            .await?;
-        }
+        use_up_links_in(&mut tx, user, ALL_LINKS, now_ms()).await?;
         // Nothing left open would let them back in: invitations they sent or were sent,
         // their pending claims.
         super::invitations::revoke_invitations_in(&mut tx, user, None).await?;
@@ -389,13 +420,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(AppError::NotFound)?;
-        sqlx::query(
-            "UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL",
-        )
-        .bind(now)
-        .bind(user)
-        .execute(&mut *tx)
-        .await?;
+        use_up_links_in(&mut tx, user, &[SingleUseLinks::PasswordResets], now).await?;
         set_password_in(&mut tx, user, password_hash).await?;
         sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user)
