@@ -12,7 +12,7 @@
 
 use app::server::auth::start_session;
 use app::server::clock::now_ms;
-use app::server::{AppState, Store};
+use app::server::{Application, Mail, Store};
 use axum::body::Body;
 use axum::http::{Request, header};
 use http_body_util::BodyExt;
@@ -39,12 +39,12 @@ async fn main() {
     );
 
     let config = common::config();
-    let state = AppState::new(
-        store.clone(),
-        config,
-        LeptosOptions::builder().output_name("handoff").build(),
-    );
-    let app = app::server::http::router(state);
+    let leptos_options = LeptosOptions::builder().output_name("handoff").build();
+    let application =
+        Application::build(store.clone(), config, leptos_options, Mail::DrivenByCaller)
+            .await
+            .unwrap();
+    let app = application.router.clone();
     let staff_cookie = format!(
         "handoff_session={}",
         start_session(&store, staff).await.unwrap()

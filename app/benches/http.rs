@@ -19,7 +19,7 @@
 use app::model::{ContactPreference, EmailAddress, Language, PersonName, Role};
 use app::server::auth::start_session;
 use app::server::store::{Actor, NewPerson, NewReferral, PersonChoice};
-use app::server::{AppState, Store, demo};
+use app::server::{Application, Mail, Store, demo};
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -60,28 +60,22 @@ async fn main() {
     }
 }
 
-/// Serves the real router on a free loopback port.
+/// Serves the application, built as the server builds it, on a free loopback port.
 async fn serve(store: &Store) -> SocketAddr {
-    let state = AppState::new(
+    let leptos_options = LeptosOptions::builder()
+        .output_name("handoff")
+        .site_root("target/site")
+        .build();
+    Application::build(
         store.clone(),
         common::config(),
-        LeptosOptions::builder()
-            .output_name("handoff")
-            .site_root("target/site")
-            .build(),
-    );
-    let app = app::server::http::router(state);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
-    addr
+        leptos_options,
+        Mail::DrivenByCaller,
+    )
+    .await
+    .unwrap()
+    .serve_on_loopback()
+    .await
 }
 
 async fn status(store: &Store, backend: &str, connections: usize, run: Duration) {

@@ -20,7 +20,7 @@
 use app::model::{ContactPreference, Language, PersonName, Role, Status};
 use app::server::auth::start_session;
 use app::server::store::{Actor, NewPerson, NewReferral, PersonChoice, StatusChange};
-use app::server::{AppState, Store};
+use app::server::{Application, Mail, Store};
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -46,8 +46,17 @@ async fn main() {
     let largest = *sizes.iter().max().unwrap();
     let backend = common::backend();
     let url = common::database_url(&backend, "live.db").await;
-    let store = Store::open(&url).await.unwrap();
-    store.start_change_listener().await;
+    // Built as the server builds itself: its live feed hears what this store commits.
+    let application = Application::build(
+        Store::open(&url).await.unwrap(),
+        common::config(),
+        LeptosOptions::builder().output_name("handoff").build(),
+        Mail::DrivenByCaller,
+    )
+    .await
+    .unwrap();
+    let state = application.state.clone();
+    let store = state.store.clone();
 
     // Seed: a helper, a program, one referral, and `largest` staff members with sessions.
     let helper = common::user(&store, "Ana Navarro", "ana@example.org").await;
@@ -100,23 +109,7 @@ async fn main() {
         .await
         .unwrap();
 
-    let config = common::config();
-    let state = AppState::new(
-        store.clone(),
-        config,
-        LeptosOptions::builder().output_name("handoff").build(),
-    );
-    let app = app::server::http::router(state.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
+    let addr = application.serve_on_loopback().await;
 
     // The floor: the same fan-out from a bare tokio server (see the module comment).
     let (floor_tx, _) = broadcast::channel::<Arc<Vec<u8>>>(64);

@@ -96,6 +96,17 @@ impl AppError {
     }
 }
 
+/// A change the rules refused (`model::change`): next to its field when it has one, else a
+/// conflict with the state as it is now.
+impl From<crate::model::Refusal> for AppError {
+    fn from(refusal: crate::model::Refusal) -> Self {
+        match refusal.field() {
+            Some(field) => AppError::field(field, refusal.message()),
+            None => AppError::Conflict(refusal.message()),
+        }
+    }
+}
+
 /// English, for logs; users read `message` in their own language.
 impl std::fmt::Display for AppError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

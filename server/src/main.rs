@@ -1,10 +1,9 @@
 //! The Handoff server: configuration, database, migrations, demo data, the mail worker, the
 //! router. Nothing else.
 
-use app::server::mail::{MailSettings, MailWorker};
-use app::server::{AppState, Config, Store, demo, http};
+use app::server::mail::MailSettings;
+use app::server::{Application, Config, Mail, Store, demo};
 use leptos::config::get_configuration;
-use std::net::SocketAddr;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -52,31 +51,18 @@ async fn run() -> Result<(), String> {
             demo::DEMO_PASSWORD
         );
     }
-    // Changes made through other instances reach this one's live streams (PostgreSQL).
-    store.start_change_listener().await;
     // The mail worker runs in every instance; the outbox's row leases keep them apart.
     let settings = MailSettings {
         concurrency: config.mail_connections,
         ..MailSettings::default()
     };
-    let mailer = MailWorker::new(store.clone(), &config, settings)?;
-    tracing::info!("email goes to {}", mailer.describe());
-    mailer.spawn();
-
-    let state = AppState::new(store, config, leptos_options);
-    let app = http::router(state);
+    let app = Application::build(store, config, leptos_options, Mail::Worker(settings)).await?;
 
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| format!("server error: {e}"))
+    app.serve(listener, shutdown_signal()).await
 }
 
 /// With hashed file names (Leptos.toml `hash-files`), every page reads the names from the

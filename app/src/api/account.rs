@@ -49,6 +49,7 @@ pub async fn update_profile(name: String, phone: String, language: String) -> Re
         .store
         .update_profile(user.id, &name, phone.as_ref(), &language)
         .await
+        .map_err(AppError::from)
 }
 
 /// Changes the password, given the current one; the account's other sessions end (this
@@ -100,14 +101,17 @@ pub async fn request_email_change(email: String, current: String) -> Result<(), 
         ));
     }
     let link = NewOneTimeLink::new(state.config.secret.bytes(), "email");
-    let name = crate::model::PersonName::parse(&user.name)
-        .map(|n| n.first_name_last_initial())
-        .unwrap_or_else(|_| user.name.clone());
-    let payload = serde_json::json!({ "name": name, "email": email.as_str(), "link": link.link });
+    use crate::model::email::{AccountPayload, EmailPayload};
+    let payload = EmailPayload::Account(AccountPayload {
+        name: crate::model::change::short_name(&user.name),
+        email: email.as_str().to_string(),
+        link: link.link.into(),
+    });
     state
         .store
         .request_email_change(&user, &email, &link.token_hash, &payload)
         .await
+        .map_err(AppError::from)
 }
 
 /// Uses the link sent to the new address, signed in to the account that asked for it.
@@ -132,7 +136,7 @@ pub(crate) fn account_notice(state: &crate::server::AppState) -> crate::server::
         crate::server::mail::one_time::NewOneTimeLink::new(state.config.secret.bytes(), "reset");
     crate::server::store::AccountLink {
         token_hash: link.token_hash,
-        link: serde_json::to_value(&link.link).unwrap_or_default(),
+        link: link.link,
     }
 }
 

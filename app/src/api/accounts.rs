@@ -86,6 +86,7 @@ pub async fn sign_up(name: String, email: String, password: String) -> Result<()
                 .store
                 .create_user_to_verify(&new, &link.token_hash, &payload)
                 .await
+                .map_err(AppError::from)
             {
                 Ok(id) => Some(id),
                 // Taken between the look-up and the insert: the same as taken before.
@@ -118,16 +119,18 @@ fn account_payload(
     name: &str,
     email: &crate::model::EmailAddress,
     link: &crate::server::mail::one_time::NewOneTimeLink,
-) -> serde_json::Value {
-    serde_json::json!({ "name": name, "email": email.as_str(), "link": link.link })
+) -> crate::model::email::EmailPayload {
+    crate::model::email::EmailPayload::Account(crate::model::email::AccountPayload {
+        name: name.to_string(),
+        email: email.as_str().to_string(),
+        link: link.link.clone().into(),
+    })
 }
 
 /// "Ana P." for an email's greeting.
 #[cfg(feature = "ssr")]
 fn short_name(name: &str) -> String {
-    crate::model::PersonName::parse(name)
-        .map(|n| n.first_name_last_initial())
-        .unwrap_or_else(|_| name.to_string())
+    crate::model::change::short_name(name)
 }
 
 #[server(endpoint = "log_in")]
@@ -192,6 +195,7 @@ pub async fn resend_verification() -> Result<(), AppError> {
         .store
         .resend_verification(&user, &link.token_hash, &payload)
         .await
+        .map_err(AppError::from)
 }
 
 /// What the confirmation page shows: which account the link confirms, and whether the
@@ -288,6 +292,7 @@ pub async fn report_signup(token: String) -> Result<(), AppError> {
         .store
         .remove_unconfirmed_account(&token_hash(&token))
         .await
+        .map_err(AppError::from)
     {
         Err(AppError::NotFound) => {
             return Err(AppError::Conflict(crate::i18n::Key::err_verify_link.into()));
@@ -337,6 +342,7 @@ pub async fn password_reset_usable(token: String) -> Result<bool, AppError> {
         .store
         .password_reset_usable(&token_hash(&token))
         .await
+        .map_err(AppError::from)
 }
 
 /// Sets a new password from a reset link: single use; every session of the account ends
@@ -355,6 +361,7 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
         .store
         .reset_password(&token_hash(&token), &hash, &notice)
         .await
+        .map_err(AppError::from)
     {
         Err(AppError::NotFound) => {
             return Err(AppError::Conflict(crate::i18n::Key::err_reset_link.into()));

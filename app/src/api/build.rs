@@ -2,27 +2,30 @@
 
 use super::views::{HistoryEntry, HistoryKind, ReferralView, SeekerContact};
 use crate::error::AppError;
-use crate::model::{Relations, Role, Status};
+use crate::model::{ChangeKind, Relations, Role};
 use crate::server::Store;
 use crate::server::store::{HistoryRow, ReferralListRow};
 use std::collections::HashMap;
 
-fn status(code: &str) -> Result<Status, AppError> {
-    Status::from_code(code).ok_or_else(|| AppError::internal(format!("bad status {code:?}")))
-}
-
 fn history_entry(row: HistoryRow) -> Result<HistoryEntry, AppError> {
-    let kind = match row.kind.as_str() {
-        "created" => HistoryKind::Created,
-        "status" => HistoryKind::StatusChanged {
-            from: status(row.from_status.as_deref().unwrap_or_default())?,
-            to: status(row.to_status.as_deref().unwrap_or_default())?,
-            comment: row.body,
+    let kind = match row.kind {
+        ChangeKind::Created => HistoryKind::Created,
+        ChangeKind::Status => match (row.from_status, row.to_status) {
+            (Some(from), Some(to)) => HistoryKind::StatusChanged {
+                from,
+                to,
+                comment: row.body,
+            },
+            _ => {
+                return Err(AppError::internal(format!(
+                    "status change {} without its statuses",
+                    row.id
+                )));
+            }
         },
-        "note" => HistoryKind::Note {
+        ChangeKind::Note => HistoryKind::Note {
             text: row.body.unwrap_or_default(),
         },
-        other => return Err(AppError::internal(format!("bad history kind {other:?}"))),
     };
     Ok(HistoryEntry {
         id: row.id,
@@ -40,7 +43,7 @@ pub fn referral_view(
     relations: Relations,
     role: Role,
 ) -> Result<ReferralView, AppError> {
-    let facts = row.facts()?;
+    let facts = row.facts();
     let contact = if relations.may_read_contact_details_as(role, facts.contact_preference) {
         SeekerContact::Shown {
             email: row.contact_email,
@@ -51,13 +54,13 @@ pub fn referral_view(
     };
     let history = history
         .into_iter()
-        .filter(|h| h.kind != "note" || relations.may_read_notes())
+        .filter(|h| h.kind != ChangeKind::Note || relations.may_read_notes())
         .map(history_entry)
         .collect::<Result<Vec<_>, _>>()?;
     Ok(ReferralView {
         id: row.id,
         version: row.version,
-        status: status(&row.status)?,
+        status: row.status,
         program_id: row.program_id,
         program_name: row.program_name,
         program_organization: row.program_organization,
@@ -90,7 +93,7 @@ pub async fn referral_views(
 ) -> Result<Vec<ReferralView>, AppError> {
     let mut allowed = Vec::new();
     for row in rows {
-        let relations = Relations::of(Some(viewer), &row.facts()?);
+        let relations = Relations::of(Some(viewer), &row.facts());
         if let Some(acting) = relations.acting_role(role) {
             allowed.push((row, relations, acting));
         }

@@ -30,11 +30,11 @@ pub async fn claim_program(program: i64) -> Result<(), AppError> {
         ));
     }
     let link = NewOneTimeLink::new(state.config.secret.bytes(), "claims");
-    let payload = serde_json::json!({
-        "program": p.name,
-        "claimant": user.name,
-        "claimant_email": user.email,
-        "link": link.link,
+    let payload = crate::model::email::EmailPayload::Claim(crate::model::email::ClaimPayload {
+        program: p.name.clone(),
+        claimant: user.name.clone(),
+        claimant_email: user.email.clone(),
+        link: link.link.into(),
     });
     state
         .store

@@ -104,8 +104,9 @@ pub async fn send_referral(
     let last = form.field("last_name", PersonName::parse(&last_name));
     let pref = form.field(
         "best_way",
-        ContactPreference::from_code(&best_way)
-            .ok_or_else(|| crate::i18n::Key::err_best_way.into()),
+        best_way
+            .parse::<ContactPreference>()
+            .map_err(|_| crate::i18n::Key::err_best_way.into()),
     );
     let email = if email.trim().is_empty() {
         if pref == Some(ContactPreference::Email) {
@@ -235,24 +236,19 @@ pub async fn send_referral(
                 Some(g) => store.group(g).await?.map(|g| g.name),
                 None => None,
             };
-            let short = PersonName::parse(&u.name)
-                .map(|n| n.first_name_last_initial())
-                .unwrap_or_default();
-            let label = match group_name {
-                Some(g) => format!("{short}, {g}"),
-                None => short,
-            };
+            let label = crate::model::change::actor_label(
+                &u.name,
+                crate::model::Role::Helper,
+                group_name.as_deref(),
+                &program_row.organization,
+            );
             (Some((u.id, group)), crate::model::Role::Helper, label)
         }
-        _ => {
-            let full = PersonName::parse(&format!("{} {}", first.as_str(), last.as_str()))
-                .unwrap_or(first);
-            (
-                None,
-                crate::model::Role::Seeker,
-                full.first_name_last_initial(),
-            )
-        }
+        _ => (
+            None,
+            crate::model::Role::Seeker,
+            crate::model::change::short_name(&format!("{} {}", first.as_str(), last.as_str())),
+        ),
     };
     let id = store
         .create_referral(

@@ -43,8 +43,8 @@ pub async fn helper_people(name: String, status: String) -> Result<Vec<PersonSum
     let status = match status.as_str() {
         "" => None,
         code => Some(
-            Status::from_code(code)
-                .ok_or_else(|| AppError::field("status", crate::i18n::Key::err_status_choose))?,
+            code.parse::<Status>()
+                .map_err(|_| AppError::field("status", crate::i18n::Key::err_status_choose))?,
         ),
     };
     let viewer = super::request::viewer_of(&state.store, user.id).await?;
@@ -136,7 +136,8 @@ pub async fn inbound(
         "" => None,
         code => form.field(
             "status",
-            Status::from_code(code).ok_or_else(|| crate::i18n::Key::err_status_choose.into()),
+            code.parse::<Status>()
+                .map_err(|_| crate::i18n::Key::err_status_choose.into()),
         ),
     };
     let date = |form: &mut FormCheck, field: &str, value: &str| {
@@ -206,6 +207,7 @@ pub async fn inbound_not_updated(program: i64) -> Result<i64, AppError> {
         .store
         .count_not_updated(staff_program(&programs, program)?)
         .await
+        .map_err(AppError::from)
 }
 
 /// The program asked for (0: the first), if the user is its staff. Otherwise `NotFound`:

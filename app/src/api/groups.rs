@@ -2,6 +2,8 @@
 //! Navigation. Only a group's admins may change it; every check is here, on the server.
 
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::model::GroupRole;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -28,7 +30,7 @@ fn member_views(rows: Vec<crate::server::store::MemberRow>) -> Vec<MemberView> {
     rows.into_iter()
         .map(|m| MemberView {
             user_id: m.user_id,
-            is_admin: m.role == "admin",
+            is_admin: m.role == GroupRole::Admin,
             name: m.name,
             email: m.email,
         })
@@ -87,6 +89,7 @@ async fn record(
             detail,
         })
         .await
+        .map_err(AppError::from)
 }
 
 /// Records an invitation to a group or a program's staff and queues its email, whose link
@@ -113,11 +116,12 @@ pub(crate) async fn send_invitation(
         ));
     }
     let link = NewOneTimeLink::new(state.config.secret.bytes(), "invitations");
-    let payload = serde_json::json!({
-        "to": to_what,
-        "invited_by": inviter,
-        "link": link.link,
-    });
+    let payload =
+        crate::model::email::EmailPayload::Invitation(crate::model::email::InvitationPayload {
+            to: to_what.to_string(),
+            invited_by: inviter.to_string(),
+            link: link.link.into(),
+        });
     state
         .store
         .create_invitation(target, &email, inviter_id, &link.token_hash, &payload)
@@ -161,7 +165,7 @@ pub async fn create_group(name: String) -> Result<i64, AppError> {
     let state = state()?;
     let user = require_user(&state).await?;
     let name = group_name(&name)?;
-    state.store.create_group(&name, false, user.id).await
+    Ok(state.store.create_group(&name, false, user.id).await?)
 }
 
 /// Invites someone by email: they get a link that makes them a member once they accept.
@@ -193,12 +197,15 @@ pub async fn remove_from_group(group: i64, member: i64) -> Result<(), AppError> 
     let user = require_user(&state).await?;
     require_admin(&state, &user, group).await?;
     let members = state.store.members(group).await?;
-    let admins = members.iter().filter(|m| m.role == "admin").count();
+    let admins = members
+        .iter()
+        .filter(|m| m.role == GroupRole::Admin)
+        .count();
     let target = members
         .iter()
         .find(|m| m.user_id == member)
         .ok_or(AppError::NotFound)?;
-    if target.role == "admin" && admins == 1 {
+    if target.role == GroupRole::Admin && admins == 1 {
         return Err(AppError::Conflict(crate::i18n::Key::err_last_admin.into()));
     }
     state.store.remove_member(group, member).await?;

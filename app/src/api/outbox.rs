@@ -31,6 +31,7 @@ pub const OUTBOX_LIST_LIMIT: i64 = 50;
 #[server(endpoint = "outbox_overview")]
 pub async fn outbox_overview() -> Result<OutboxSummary, AppError> {
     use super::request::{require_user, state};
+    use crate::model::OutboxState;
     let state = state()?;
     let user = require_user(&state).await?;
     if !user.is_site_admin() {
@@ -40,7 +41,7 @@ pub async fn outbox_overview() -> Result<OutboxSummary, AppError> {
         rows.into_iter()
             .map(|r| OutboxEntry {
                 id: r.id,
-                kind: r.kind,
+                kind: r.kind.to_string(),
                 // Who a referral email went to is the seeker's (or a worker's) contact
                 // detail: the administrator sees enough to tell emails apart, no more
                 // (mail servers quote the address in their refusals, too).
@@ -70,13 +71,13 @@ pub async fn outbox_overview() -> Result<OutboxSummary, AppError> {
         failed_emails: entries(
             state
                 .store
-                .outbox_in_state("failed", OUTBOX_LIST_LIMIT)
+                .outbox_in_state(OutboxState::Failed, OUTBOX_LIST_LIMIT)
                 .await?,
         ),
         pending_emails: entries(
             state
                 .store
-                .outbox_in_state("pending", OUTBOX_LIST_LIMIT)
+                .outbox_in_state(OutboxState::Pending, OUTBOX_LIST_LIMIT)
                 .await?,
         ),
     })
@@ -91,7 +92,12 @@ pub async fn retry_email(id: i64) -> Result<(), AppError> {
     if !user.is_site_admin() {
         return Err(AppError::Forbidden);
     }
-    match state.store.retry_failed_email(id).await {
+    match state
+        .store
+        .retry_failed_email(id)
+        .await
+        .map_err(AppError::from)
+    {
         Err(AppError::NotFound) => Err(AppError::Conflict(
             crate::i18n::Key::err_outbox_not_failed.into(),
         )),

@@ -41,7 +41,7 @@ pub async fn search_programs(
 #[server(endpoint = "categories")]
 pub async fn categories() -> Result<Vec<String>, AppError> {
     let state = super::request::state()?;
-    state.store.categories().await
+    Ok(state.store.categories().await?)
 }
 
 #[server(endpoint = "get_program")]

@@ -49,9 +49,9 @@ pub async fn signed_in_user(state: &AppState) -> Result<Option<UserRow>, AppErro
     let background = use_context::<Parts>()
         .is_some_and(|p| crate::server::identity::BACKGROUND_READS.contains(&p.uri.path()));
     if background {
-        state.store.session_user(&hash, now_ms()).await
+        Ok(state.store.session_user(&hash, now_ms()).await?)
     } else {
-        state.store.session_user_touching(&hash, now_ms()).await
+        Ok(state.store.session_user_touching(&hash, now_ms()).await?)
     }
 }
 
@@ -73,7 +73,7 @@ pub async fn viewer_of(store: &crate::server::Store, user: UserId) -> Result<Vie
     {
         return Ok(identity.viewer.clone());
     }
-    store.viewer(user).await
+    Ok(store.viewer(user).await?)
 }
 
 /// The signed-in user, or `Unauthorized`.
@@ -134,5 +134,5 @@ pub fn set_cookie(cookie: &str) {
 /// instance check again now (and end, if the session is gone).
 pub async fn access_changed(state: &AppState, user: crate::model::UserId) -> Result<(), AppError> {
     state.live_streams.sessions_ended(user);
-    state.store.access_changed(user).await
+    Ok(state.store.access_changed(user).await?)
 }

@@ -4,17 +4,12 @@
 use super::build::referral_views;
 use super::views::ReferralView;
 use crate::error::{AppError, FormCheck};
-use crate::model::{NoteText, PersonName, ReferralId, Relations, Role, Status, Viewer};
+use crate::model::{NoteText, ReferralId, Relations, Role, Status, Viewer};
 use crate::server::Store;
 use crate::server::store::{ReferralListRow, UserRow};
 
 pub fn parse_role(code: &str) -> Option<Role> {
-    match code {
-        "seeker" => Some(Role::Seeker),
-        "helper" => Some(Role::Helper),
-        "program" => Some(Role::Program),
-        _ => None,
-    }
+    code.parse().ok()
 }
 
 /// The viewer and their relations to a referral, or `NotFound` when they have none: a
@@ -55,7 +50,7 @@ pub async fn visible_row(
 ) -> Result<(Viewer, Relations, ReferralListRow), AppError> {
     let row = store.referral_row(id).await?.ok_or(AppError::NotFound)?;
     let viewer = super::request::viewer_of(store, user.id).await?;
-    let relations = Relations::of(Some(&viewer), &row.facts()?);
+    let relations = Relations::of(Some(&viewer), &row.facts());
     if !relations.may_see() {
         return Err(AppError::NotFound);
     }
@@ -75,21 +70,14 @@ pub async fn view_of_row(
         .ok_or(AppError::NotFound)
 }
 
-/// "First name, last initial, organisation" for the history: the referral's group for a
-/// helper, the program's organisation for staff, nothing more for a seeker.
+/// How the user is named in this referral's history (`model::change::actor_label`).
 pub fn label_from(user: &UserRow, role: Role, row: &ReferralListRow) -> String {
-    let short = PersonName::parse(&user.name)
-        .map(|n| n.first_name_last_initial())
-        .unwrap_or_else(|_| user.name.clone());
-    let organisation = match role {
-        Role::Seeker => None,
-        Role::Helper => row.group_name.clone(),
-        Role::Program => Some(row.program_organization.clone()),
-    };
-    match organisation {
-        Some(org) => format!("{short}, {org}"),
-        None => short,
-    }
+    crate::model::change::actor_label(
+        &user.name,
+        role,
+        row.group_name.as_deref(),
+        &row.program_organization,
+    )
 }
 
 /// The same label, for a referral not read yet.
@@ -115,7 +103,9 @@ pub fn parse_status_form(
     let mut form = FormCheck::new();
     let to = form.field(
         "status",
-        Status::from_code(status).ok_or_else(|| crate::i18n::Key::err_status_choose.into()),
+        status
+            .parse::<Status>()
+            .map_err(|_| crate::i18n::Key::err_status_choose.into()),
     );
     let note = if comment.trim().is_empty() {
         None

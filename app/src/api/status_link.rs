@@ -70,7 +70,7 @@ mod link_access {
     use crate::api::session::acting_label;
     use crate::api::views::SeekerContact;
     use crate::error::AppError;
-    use crate::model::{PersonName, Relations, Role};
+    use crate::model::{Relations, Role};
     use crate::server::AppState;
     use crate::server::clock::now_ms;
     use crate::server::mail::{LinkError, LinkHolder, StatusLink};
@@ -94,10 +94,9 @@ mod link_access {
             .referral_row(link.referral)
             .await?
             .ok_or(AppError::NotFound)?;
-        let facts = row.facts()?;
-        let seeker = PersonName::parse(&format!("{} {}", row.first_name, row.last_name))
-            .map(|n| n.first_name_last_initial())
-            .unwrap_or_else(|_| row.first_name.clone());
+        let facts = row.facts();
+        let seeker =
+            crate::model::change::short_name(&format!("{} {}", row.first_name, row.last_name));
         // A seeker's links go with the referral's address; once their account is disabled
         // they stop working too.
         if link.holder == LinkHolder::Seeker
@@ -158,7 +157,7 @@ mod link_access {
                     Actor {
                         user: None,
                         role: Role::Program,
-                        label: format!("{} (by email link)", row.program_organization),
+                        label: crate::model::change::listed_email_label(&row.program_organization),
                     },
                     Relations::listed_email_may_read_contact_details(facts.contact_preference),
                 )
@@ -172,8 +171,7 @@ mod link_access {
         } else {
             SeekerContact::Withheld
         };
-        let status = crate::model::Status::from_code(&row.status)
-            .ok_or_else(|| AppError::internal(format!("bad status {:?}", row.status)))?;
+        let status = row.status;
         Ok((
             LinkedReferral {
                 referral: row.id,

@@ -45,9 +45,25 @@ pub enum Role {
     Program,
 }
 
-impl Role {
-    pub const ALL: [Role; 3] = [Role::Seeker, Role::Helper, Role::Program];
+super::codes::text_codes!(Role {
+    Seeker => "seeker",
+    Helper => "helper",
+    Program => "program",
+});
+
+/// A member's place in a group: admins invite and remove members and switch Team
+/// Navigation; members refer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupRole {
+    Admin,
+    Member,
 }
+
+super::codes::text_codes!(GroupRole {
+    Admin => "admin",
+    Member => "member",
+});
 
 /// Every relation one viewer has to one referral (a user can hold several).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

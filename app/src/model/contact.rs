@@ -13,29 +13,14 @@ pub enum ContactPreference {
     DontReachOut,
 }
 
+super::codes::text_codes!(ContactPreference {
+    Email => "email",
+    Text => "text",
+    Phone => "phone",
+    DontReachOut => "dont_reach_out",
+});
+
 impl ContactPreference {
-    pub const ALL: [ContactPreference; 4] = [
-        ContactPreference::Email,
-        ContactPreference::Text,
-        ContactPreference::Phone,
-        ContactPreference::DontReachOut,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            ContactPreference::Email => "email",
-            ContactPreference::Text => "text",
-            ContactPreference::Phone => "phone",
-            ContactPreference::DontReachOut => "dont_reach_out",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<ContactPreference> {
-        ContactPreference::ALL
-            .into_iter()
-            .find(|p| p.code() == code)
-    }
-
     pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
         let t = lang.strings();
         match self {
@@ -69,13 +54,5 @@ mod tests {
         assert_eq!(masked_email("é@x.test"), "é•••@x.test");
         assert_eq!(masked_email("no-at-sign"), "•••");
         assert!(!masked_email("dana.smith@example.test").contains("ana"));
-    }
-
-    #[test]
-    fn codes_round_trip() {
-        for p in ContactPreference::ALL {
-            assert_eq!(ContactPreference::from_code(p.code()), Some(p));
-        }
-        assert_eq!(ContactPreference::from_code("sms"), None);
     }
 }

@@ -13,22 +13,12 @@ pub enum ChangeKind {
     Note,
 }
 
-impl ChangeKind {
-    /// The referral history's `kind` column, and the SSE event name.
-    pub fn code(self) -> &'static str {
-        match self {
-            ChangeKind::Created => "created",
-            ChangeKind::Status => "status",
-            ChangeKind::Note => "note",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<ChangeKind> {
-        [ChangeKind::Created, ChangeKind::Status, ChangeKind::Note]
-            .into_iter()
-            .find(|k| k.code() == code)
-    }
-}
+// The referral history's `kind` column, and the SSE event name.
+super::codes::text_codes!(ChangeKind {
+    Created => "created",
+    Status => "status",
+    Note => "note",
+});
 
 /// One change. `seq` is the referral history row's id: increasing, durable, so a client
 /// that reconnects says the last one it saw and is sent what it missed.
@@ -41,6 +31,14 @@ pub struct Change {
     pub version: i64,
     /// The referral's program: a program's "Not updated" count re-reads only for its own.
     pub program: ProgramId,
+}
+
+/// A change with the facts that decide who may hear of it, so each open stream can filter
+/// with the pure access rules and no query of its own.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveChange {
+    pub change: Change,
+    pub facts: super::ReferralFacts,
 }
 
 /// Whether a card showing a referral at `shown_version` must read it again after `change`:
@@ -75,14 +73,6 @@ pub const REFETCH_EVENT: &str = "refetch";
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn kinds_round_trip_through_their_codes() {
-        for k in [ChangeKind::Created, ChangeKind::Status, ChangeKind::Note] {
-            assert_eq!(ChangeKind::from_code(k.code()), Some(k));
-        }
-        assert_eq!(ChangeKind::from_code("refetch"), None);
-    }
 
     fn change(kind: ChangeKind, version: i64, program: ProgramId) -> Change {
         Change {

@@ -6,18 +6,23 @@
 //! the answer is one function in this module.
 
 pub mod access;
+pub mod change;
+pub mod codes;
 pub mod contact;
+pub mod email;
 pub mod fields;
 pub mod live;
 pub mod notify;
 pub mod status;
 pub mod time;
 
-pub use access::{ReferralFacts, Relations, Role, Viewer};
+pub use access::{GroupRole, ReferralFacts, Relations, Role, Viewer};
+pub use change::{Actor, Decision, Refusal, Standing};
 pub use contact::ContactPreference;
 pub use fields::{EmailAddress, FieldError, Language, NoteText, Password, PersonName, PhoneNumber};
+pub use live::ChangeKind;
 pub use notify::{
-    Channel, EmailKind, Event, Notification, NotifyFacts, Recipient, notifications_for,
+    Channel, EmailKind, Event, Notification, NotifyFacts, OutboxState, Recipient, notifications_for,
 };
 pub use status::{Status, StatusGroup};
 

@@ -66,6 +66,38 @@ pub enum EmailKind {
     AccountChanged,
 }
 
+super::codes::text_codes!(EmailKind {
+    NewReferralForSeeker => "new_referral_for_seeker",
+    SelfReferralConfirmation => "self_referral_confirmation",
+    NewInboundReferral => "new_inbound_referral",
+    StatusUpdate => "status_update",
+    GroupInvitation => "group_invitation",
+    StaffInvitation => "staff_invitation",
+    ClaimVerification => "claim_verification",
+    AccountVerification => "account_verification",
+    AccountExists => "account_exists",
+    PasswordReset => "password_reset",
+    EmailChange => "email_change",
+    AccountChanged => "account_changed",
+});
+
+/// Where an email stands in the outbox.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxState {
+    /// Waiting for its next attempt (or being sent, under a worker's lease).
+    Pending,
+    Sent,
+    /// Refused for good; sent again only if an administrator asks.
+    Failed,
+}
+
+super::codes::text_codes!(OutboxState {
+    Pending => "pending",
+    Sent => "sent",
+    Failed => "failed",
+});
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Notification {
     pub recipient: Recipient,
@@ -136,10 +168,42 @@ pub fn notifications_for(event: Event, facts: NotifyFacts) -> Vec<Notification> 
     out
 }
 
+/// The address a seeker's emails about a referral go to: the one given on the Connect form,
+/// else the person's own.
+pub fn seeker_address<'a>(given: Option<&'a str>, person: Option<&'a str>) -> Option<&'a str> {
+    given.or(person)
+}
+
+/// The language a seeker is written to in: their account's once they have one (they chose
+/// it), else the one given on the Connect form, else the person's.
+pub fn seeker_language<'a>(account: Option<&'a str>, given: &'a str, person: &'a str) -> &'a str {
+    match account {
+        Some(account) => account,
+        None if given.is_empty() => person,
+        None => given,
+    }
+}
+
+/// An unclaimed program has no account to say its language: it is written to in English.
+pub const LISTED_EMAIL_LANGUAGE: &str = "en";
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use ContactPreference::*;
+
+    #[test]
+    fn a_seeker_is_written_to_where_and_how_they_last_said() {
+        assert_eq!(
+            seeker_address(Some("form@x.test"), Some("me@x.test")),
+            Some("form@x.test")
+        );
+        assert_eq!(seeker_address(None, Some("me@x.test")), Some("me@x.test"));
+        assert_eq!(seeker_address(None, None), None);
+        assert_eq!(seeker_language(Some("es"), "en", "pt"), "es");
+        assert_eq!(seeker_language(None, "en", "pt"), "en");
+        assert_eq!(seeker_language(None, "", "pt"), "pt");
+    }
     use EmailKind::*;
     use Recipient::*;
 

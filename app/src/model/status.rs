@@ -19,6 +19,20 @@ pub enum Status {
     NoLongerInterested,
 }
 
+super::codes::text_codes!(Status {
+    NotUpdated => "not_updated",
+    NeedsClientAction => "needs_client_action",
+    Pending => "pending",
+    ReferredElsewhere => "referred_elsewhere",
+    Eligible => "eligible",
+    GotHelp => "got_help",
+    CouldntContact => "couldnt_contact",
+    NotEligible => "not_eligible",
+    NoCapacity => "no_capacity",
+    CouldntGetHelp => "couldnt_get_help",
+    NoLongerInterested => "no_longer_interested",
+});
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StatusGroup {
@@ -28,21 +42,6 @@ pub enum StatusGroup {
 }
 
 impl Status {
-    /// Every status, in the order they are offered to users.
-    pub const ALL: [Status; 11] = [
-        Status::NotUpdated,
-        Status::NeedsClientAction,
-        Status::Pending,
-        Status::ReferredElsewhere,
-        Status::Eligible,
-        Status::GotHelp,
-        Status::CouldntContact,
-        Status::NotEligible,
-        Status::NoCapacity,
-        Status::CouldntGetHelp,
-        Status::NoLongerInterested,
-    ];
-
     pub fn group(self) -> StatusGroup {
         match self {
             Status::NotUpdated
@@ -57,28 +56,6 @@ impl Status {
             | Status::CouldntGetHelp
             | Status::NoLongerInterested => StatusGroup::NeedsFurtherAction,
         }
-    }
-
-    /// The stable code stored in the database and sent over the wire.
-    pub fn code(self) -> &'static str {
-        match self {
-            Status::NotUpdated => "not_updated",
-            Status::NeedsClientAction => "needs_client_action",
-            Status::Pending => "pending",
-            Status::ReferredElsewhere => "referred_elsewhere",
-            Status::Eligible => "eligible",
-            Status::GotHelp => "got_help",
-            Status::CouldntContact => "couldnt_contact",
-            Status::NotEligible => "not_eligible",
-            Status::NoCapacity => "no_capacity",
-            Status::CouldntGetHelp => "couldnt_get_help",
-            Status::NoLongerInterested => "no_longer_interested",
-        }
-    }
-
-    /// Parses a stored or posted code; anything else is refused, never guessed.
-    pub fn from_code(code: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|s| s.code() == code)
     }
 
     /// The status's name in the catalog.
@@ -143,25 +120,6 @@ mod tests {
         for (status, (label, group)) in Status::ALL.into_iter().zip(expected) {
             assert_eq!(status.group(), group, "{label}");
             assert_eq!(status.label(Lang::En), label);
-        }
-    }
-
-    #[test]
-    fn codes_round_trip_and_are_unique() {
-        for status in Status::ALL {
-            assert_eq!(Status::from_code(status.code()), Some(status));
-            let json = serde_json::to_string(&status).unwrap();
-            assert_eq!(json, format!("\"{}\"", status.code()));
-        }
-        let mut codes: Vec<_> = Status::ALL.iter().map(|s| s.code()).collect();
-        codes.dedup();
-        assert_eq!(codes.len(), 11);
-    }
-
-    #[test]
-    fn unknown_codes_are_refused() {
-        for bad in ["", "closed", "Pending", "got help", "not_updated "] {
-            assert_eq!(Status::from_code(bad), None, "{bad:?}");
         }
     }
 

@@ -14,12 +14,9 @@ use super::Store;
 use super::clock::{DAY_MS, MINUTE_MS, now_ms};
 use crate::error::AppError;
 use crate::model::{EmailAddress, Password, UserId};
-use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use sha2::{Digest, Sha256};
 
 pub const SESSION_COOKIE: &str = "handoff_session";
 /// The name over https: the `__Host-` prefix makes the browser accept the cookie only from
@@ -60,15 +57,7 @@ fn argon2() -> Argon2<'static> {
 }
 
 /// 32 random bytes, URL-safe base64 (43 characters).
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
-pub fn token_hash(token: &str) -> String {
-    URL_SAFE_NO_PAD.encode(Sha256::digest(token.as_bytes()))
-}
+pub use super::tokens::{random_token, token_hash};
 
 /// At most this many argon2 computations at once (19 MiB each): a burst of logins or
 /// sign-ups queues instead of exhausting memory and starving other work.

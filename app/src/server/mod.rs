@@ -1,5 +1,6 @@
 //! The server side of the app: everything that does I/O. Compiled only with `ssr`.
 
+pub mod application;
 pub mod auth;
 pub mod clock;
 pub mod config;
@@ -13,8 +14,10 @@ pub mod mail;
 pub mod state;
 pub mod store;
 pub mod stylesheet;
+pub mod tokens;
 pub mod tracing_layer;
 
+pub use application::{Application, Mail};
 pub use config::Config;
 pub use state::AppState;
 pub use store::Store;

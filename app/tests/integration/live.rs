@@ -3,7 +3,7 @@
 //! PostgreSQL) two instances sharing changes, including after the listener's connection dies.
 
 use crate::store::{actor, new_referral, person, program, user};
-use crate::support::{backend, fresh_state, fresh_store_and_url};
+use crate::support::{app_on, backend, fresh_state, fresh_store_and_url};
 use app::model::{ContactPreference, NoteText, Role, Status};
 use app::server::auth::start_session;
 use app::server::store::{Backend, StatusChange};
@@ -144,7 +144,6 @@ struct World {
 
 impl World {
     async fn on(state: AppState) -> World {
-        state.store.start_change_listener().await;
         let store = &state.store;
         let ana = user(store, "Ana Navarro", "ana@example.org").await;
         let carla = user(store, "Carla Cruz", "carla@example.org").await;
@@ -359,15 +358,14 @@ async fn two_instances_on_postgresql_share_changes_even_after_the_listener_drops
         println!("two-instance live test: PostgreSQL only (LISTEN/NOTIFY); skipped on SQLite");
         return;
     }
+    // Two instances on one database, each built as the server builds itself: its own
+    // live feed and listener, nothing shared but PostgreSQL.
     let (store_a, url) = fresh_store_and_url().await;
-    let store_b = Store::connect(&url).await.unwrap();
-    store_b.start_change_listener().await;
-    let mut state_b = fresh_state().await;
-    state_b.store = store_b.clone();
-    let mut state_a = state_b.clone();
-    state_a.store = store_a.clone();
-    let w = World::on(state_a).await;
-    let app_b = app::server::http::router(state_b);
+    let instance_a = app_on(store_a).await;
+    let instance_b = app_on(Store::connect(&url).await.unwrap()).await;
+    let store_a = instance_a.state.store.clone();
+    let w = World::on(instance_a.state.clone()).await;
+    let app_b = instance_b.router.clone();
     let cookie = w.cookie(w.ana).await;
     let mut on_b = SseClient::open(&app_b, &cookie, None).await;
 

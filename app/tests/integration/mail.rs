@@ -382,7 +382,12 @@ async fn with_the_smtp_server_down_100_emails_wait_and_then_arrive_exactly_once(
         w.worker.drain_once().await.unwrap();
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let waiting = w.state.store.outbox_in_state("pending", 500).await.unwrap();
+    let waiting = w
+        .state
+        .store
+        .outbox_in_state(app::model::OutboxState::Pending, 500)
+        .await
+        .unwrap();
     assert_eq!(waiting.len(), 100);
     assert!(
         waiting
@@ -414,7 +419,12 @@ async fn a_550_fails_that_email_with_the_reason_and_the_rest_still_go() {
         w.delivered().await,
         pairs(&[("carla@example.org", "New referral for Food: Rosa D.")])
     );
-    let failed = w.state.store.outbox_in_state("failed", 10).await.unwrap();
+    let failed = w
+        .state
+        .store
+        .outbox_in_state(app::model::OutboxState::Failed, 10)
+        .await
+        .unwrap();
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0].recipient_email, "rosa@example.org");
     let reason = failed[0].last_error.clone().unwrap();
@@ -438,7 +448,12 @@ async fn a_550_fails_that_email_with_the_reason_and_the_rest_still_go() {
         .unwrap();
     assert_eq!(w.state.store.outbox_counts().await.unwrap().pending, 1);
     w.delivered().await;
-    let again = w.state.store.outbox_in_state("failed", 10).await.unwrap();
+    let again = w
+        .state
+        .store
+        .outbox_in_state(app::model::OutboxState::Failed, 10)
+        .await
+        .unwrap();
     assert_eq!((again.len(), again[0].attempts), (1, 2));
 }
 
@@ -535,9 +550,9 @@ async fn the_status_link_works_without_a_session_and_records_who_changed_it() {
     let last = history.last().unwrap();
     assert_eq!(
         (
-            last.actor_role.as_deref().unwrap_or_default(),
+            last.actor_role.map(Role::as_str).unwrap_or_default(),
             last.actor_label.as_str(),
-            last.to_status.as_deref()
+            last.to_status.map(Status::as_str)
         ),
         ("seeker", "Rosa D.", Some("got_help"))
     );

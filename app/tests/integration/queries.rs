@@ -77,7 +77,7 @@ async fn a_status_change_and_an_inbound_page_stay_within_their_round_trips() {
     let row = state.store.referral(referral).await.unwrap().unwrap();
     let (version, to) = (
         row.version,
-        if row.status == "eligible" {
+        if row.status == app::model::Status::Eligible {
             "pending"
         } else {
             "eligible"

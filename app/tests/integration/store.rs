@@ -89,7 +89,7 @@ pub fn actor(user: i64, role: Role) -> Actor {
 
 fn recipients(rows: &[app::server::store::OutboxRow]) -> Vec<(String, String)> {
     rows.iter()
-        .map(|r| (r.kind.clone(), r.recipient_email.clone()))
+        .map(|r| (r.kind.to_string(), r.recipient_email.clone()))
         .collect()
 }
 
@@ -115,6 +115,7 @@ async fn users_are_unique_by_email_case_insensitively() {
             is_site_admin: false,
         })
         .await
+        .map_err(AppError::from)
         .unwrap_err();
     assert!(
         again
@@ -423,11 +424,14 @@ async fn a_helper_referral_writes_history_and_the_spec_emails_in_one_go() {
         .await
         .unwrap();
     let r = store.referral(id).await.unwrap().unwrap();
-    assert_eq!((r.status().unwrap(), r.version), (Status::NotUpdated, 1));
+    assert_eq!((r.status, r.version), (Status::NotUpdated, 1));
     let history = store.history(id).await.unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!(
-        (history[0].kind.as_str(), history[0].to_status.as_deref()),
+        (
+            history[0].kind.as_str(),
+            history[0].to_status.map(Status::as_str)
+        ),
         ("created", Some("not_updated"))
     );
     // Seeker (email preference) and the claimed program's staff; not the listed address.
@@ -543,7 +547,7 @@ async fn status_changes_are_versioned_and_a_stale_one_writes_nothing() {
         .await
         .unwrap();
     assert_eq!(
-        (after.status().unwrap(), after.version),
+        (after.status, after.version),
         (Status::NeedsClientAction, 2)
     );
     let mails = store.outbox().await.unwrap();
@@ -566,6 +570,7 @@ async fn status_changes_are_versioned_and_a_stale_one_writes_nothing() {
     let err = store
         .change_status(&stale, &actor(ana, Role::Helper))
         .await
+        .map_err(AppError::from)
         .unwrap_err();
     assert!(
         matches!(&err, AppError::Conflict(m) if m.to_string().contains("Needs client action")),
@@ -586,6 +591,7 @@ async fn status_changes_are_versioned_and_a_stale_one_writes_nothing() {
         store
             .change_status(&same, &actor(ana, Role::Helper))
             .await
+            .map_err(AppError::from)
             .unwrap_err()
             .message_for("status")
             .map(|m| m.to_string())
@@ -612,9 +618,9 @@ async fn status_changes_are_versioned_and_a_stale_one_writes_nothing() {
         .map(|h| {
             (
                 h.kind.as_str(),
-                h.from_status.as_deref(),
-                h.to_status.as_deref(),
-                h.actor_role.as_deref(),
+                h.from_status.map(Status::as_str),
+                h.to_status.map(Status::as_str),
+                h.actor_role.map(Role::as_str),
             )
         })
         .collect();
@@ -651,6 +657,7 @@ async fn status_changes_are_versioned_and_a_stale_one_writes_nothing() {
                 &actor(ana, Role::Helper)
             )
             .await
+            .map_err(AppError::from)
             .unwrap_err(),
         AppError::NotFound
     );
@@ -771,6 +778,7 @@ async fn notes_are_appended_and_history_cannot_be_rewritten() {
                 &actor(ana, Role::Helper)
             )
             .await
+            .map_err(AppError::from)
             .unwrap_err(),
         AppError::NotFound
     );

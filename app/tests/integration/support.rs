@@ -6,7 +6,7 @@
 //!   leftovers before each run.
 
 use app::server::store::Backend;
-use app::server::{AppState, Config, Store};
+use app::server::{AppState, Application, Config, Mail, Store};
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -96,22 +96,32 @@ pub async fn session_for(store: &Store, email: &str) -> (String, i64) {
 
 pub const TEST_SECRET: &str = "test-secret-test-secret-test-secret-0123";
 
-/// The full application state, as the server builds it, on a fresh database.
-pub async fn fresh_state() -> AppState {
-    let store = fresh_store().await;
-    let config = Config::parse(
+fn test_config() -> Config {
+    Config::parse(
         |k| match k {
             "HANDOFF_SECRET" => Some(TEST_SECRET.into()),
             _ => None,
         },
         "127.0.0.1:3000",
     )
-    .unwrap();
+    .unwrap()
+}
+
+/// The application as the server builds it (`Application::build`: live feed and listener,
+/// router), on `store`; the tests that send mail drive the worker themselves.
+pub async fn app_on(store: Store) -> Application {
     let leptos_options = LeptosOptions::builder()
         .output_name("handoff")
         .site_root("target/site")
         .build();
-    AppState::new(store, config, leptos_options)
+    Application::build(store, test_config(), leptos_options, Mail::DrivenByCaller)
+        .await
+        .unwrap()
+}
+
+/// The full application state, as the server builds it, on a fresh database.
+pub async fn fresh_state() -> AppState {
+    app_on(fresh_store().await).await.state.clone()
 }
 
 /// Calls a server function the way the hydrated app does; returns the body and the

@@ -56,7 +56,7 @@ impl Demo {
             .unwrap()
             .into_iter()
             .rev()
-            .find(|r| r.kind == kind)
+            .find(|r| r.kind.as_str() == kind)
             .expect(kind);
         let payload: serde_json::Value = serde_json::from_str(&row.payload).unwrap();
         let seeded: app::server::mail::one_time::SeededLink =
@@ -431,7 +431,7 @@ async fn a_claim_is_approved_by_the_emailed_link_or_by_an_administrator() {
         .unwrap()
         .into_iter()
         .rev()
-        .find(|r| r.kind == "claim_verification")
+        .find(|r| r.kind == app::model::EmailKind::ClaimVerification)
         .unwrap();
     assert_eq!(
         row.recipient_email, "help@housingrights.test",

@@ -1,126 +1,94 @@
-//! How a committed change reaches every server instance's open streams. One trait, two
-//! implementations:
+//! The live feed: how a committed change reaches every open stream of this instance. It is
+//! the app's (`AppState::live`), not the store's: the store only tells a `CommitListener`
+//! what it committed, and this feed is that listener.
 //!
-//! - `LocalFeed` (SQLite, one instance): after commit, straight into this process's
-//!   broadcast channel.
-//! - `PostgresFeed` (several instances): `pg_notify` inside the change's own transaction, so
-//!   PostgreSQL delivers it only if the change commits; every instance's `listen` task turns
-//!   notifications into broadcasts. After a lost connection the listener reconnects and
-//!   replays the history rows it missed, so a database restart loses nothing.
+//! - SQLite (one instance): the store hands each committed change straight to the feed.
+//! - PostgreSQL (several instances): each change's `pg_notify` leaves with its own commit;
+//!   every instance's `listen` task turns notifications into broadcasts. After a lost
+//!   connection the listener reconnects and replays the history rows it missed, so a
+//!   database restart loses nothing.
 
-use crate::error::AppError;
-use crate::model::ReferralFacts;
-use crate::model::live::Change;
+use crate::model::UserId;
+use crate::model::live::LiveChange;
 use crate::server::Store;
-use futures::future::BoxFuture;
-use serde::{Deserialize, Serialize};
-use sqlx::{Any, Transaction};
+use crate::server::store::{Backend, CommitListener, PG_ACCESS_CHANNEL, PG_CHANGES_CHANNEL};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast;
-
-/// A change with the facts that decide who may hear of it, so each open stream can filter
-/// with the pure access rules and no query of its own.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LiveChange {
-    pub change: Change,
-    pub facts: ReferralFacts,
-}
 
 pub type ChangeSender = broadcast::Sender<Arc<LiveChange>>;
 
 /// Changes buffered per subscriber; one that falls further behind is told to refetch.
 pub const CHANNEL_CAPACITY: usize = 1024;
 
-const PG_CHANNEL: &str = "handoff_changes";
-/// Carries the id of a user whose access changed (`Store::access_changed`).
-pub const PG_ACCESS_CHANNEL: &str = "handoff_access";
-
-pub trait ChangeFeed: Send + Sync + std::fmt::Debug {
-    /// Inside the change's transaction.
-    fn stage<'a>(
-        &'a self,
-        tx: &'a mut Transaction<'static, Any>,
-        change: &'a LiveChange,
-    ) -> BoxFuture<'a, Result<(), AppError>>;
-
-    /// After the transaction committed.
-    fn committed(&self, change: LiveChange);
-
-    /// Starts whatever carries changes from other instances (the PostgreSQL listener); the
-    /// future resolves once it is listening.
-    fn start(&self, store: Store) -> BoxFuture<'static, ()>;
-}
-
 #[derive(Debug)]
-pub struct LocalFeed {
-    pub sender: ChangeSender,
+pub struct LiveFeed {
+    changes: ChangeSender,
+    /// Users whose access just changed (removed from a group or staff, Team Navigation off,
+    /// disabled, logged out): their open streams check again at once (`live::stream`).
+    access: broadcast::Sender<UserId>,
+    started: std::sync::Once,
 }
 
-impl ChangeFeed for LocalFeed {
-    fn stage<'a>(
-        &'a self,
-        _tx: &'a mut Transaction<'static, Any>,
-        _change: &'a LiveChange,
-    ) -> BoxFuture<'a, Result<(), AppError>> {
-        Box::pin(async { Ok(()) })
-    }
-
-    fn committed(&self, change: LiveChange) {
-        // No subscribers is not an error: nobody is looking.
-        let _ = self.sender.send(Arc::new(change));
-    }
-
-    fn start(&self, _store: Store) -> BoxFuture<'static, ()> {
-        Box::pin(async {})
+impl Default for LiveFeed {
+    fn default() -> Self {
+        LiveFeed {
+            changes: broadcast::channel(CHANNEL_CAPACITY).0,
+            access: broadcast::channel(CHANNEL_CAPACITY).0,
+            started: std::sync::Once::new(),
+        }
     }
 }
 
-#[derive(Debug)]
-pub struct PostgresFeed {
-    pub url: String,
-    pub sender: ChangeSender,
-    pub access: broadcast::Sender<crate::model::UserId>,
-}
-
-impl ChangeFeed for PostgresFeed {
-    fn stage<'a>(
-        &'a self,
-        tx: &'a mut Transaction<'static, Any>,
-        change: &'a LiveChange,
-    ) -> BoxFuture<'a, Result<(), AppError>> {
-        Box::pin(async move {
-            let payload = serde_json::to_string(change).map_err(AppError::internal)?;
-            sqlx::query("SELECT pg_notify($1, $2)")
-                .bind(PG_CHANNEL)
-                .bind(payload)
-                .execute(&mut **tx)
-                .await?;
-            Ok(())
-        })
+impl LiveFeed {
+    pub fn subscribe_changes(&self) -> broadcast::Receiver<Arc<LiveChange>> {
+        self.changes.subscribe()
     }
 
-    fn committed(&self, _change: LiveChange) {}
+    /// Users whose access changed, from every instance.
+    pub fn subscribe_access_changes(&self) -> broadcast::Receiver<UserId> {
+        self.access.subscribe()
+    }
 
-    fn start(&self, store: Store) -> BoxFuture<'static, ()> {
-        let url = self.url.clone();
-        let senders = (self.sender.clone(), self.access.clone());
-        let (ready, listening) = tokio::sync::oneshot::channel();
-        tokio::spawn(listen(url, senders, store, ready));
-        Box::pin(async move {
+    /// Starts carrying committed changes from the database to this instance's streams
+    /// (PostgreSQL: the listener; nothing to do on SQLite); resolves once listening. Only
+    /// the first call starts anything.
+    pub async fn start(&self, store: &Store) {
+        if store.backend() != Backend::Postgres {
+            return;
+        }
+        let mut listening = None;
+        self.started.call_once(|| {
+            let (ready, ready_rx) = tokio::sync::oneshot::channel();
+            let senders = (self.changes.clone(), self.access.clone());
+            tokio::spawn(listen(store.clone(), senders, ready));
+            listening = Some(ready_rx);
+        });
+        if let Some(listening) = listening {
             let _ = listening.await;
-        })
+        }
+    }
+}
+
+impl CommitListener for LiveFeed {
+    fn change_committed(&self, change: LiveChange) {
+        // No subscribers is not an error: nobody is looking.
+        let _ = self.changes.send(Arc::new(change));
+    }
+
+    fn access_changed(&self, user: UserId) {
+        let _ = self.access.send(user);
     }
 }
 
 /// Runs for the life of the process: LISTEN, forward, and after any break reconnect and
 /// replay from the last change seen.
 async fn listen(
-    url: String,
-    (sender, access): (ChangeSender, broadcast::Sender<crate::model::UserId>),
     store: Store,
+    (sender, access): (ChangeSender, broadcast::Sender<UserId>),
     ready: tokio::sync::oneshot::Sender<()>,
 ) {
+    let url = store.url().to_string();
     let mut ready = Some(ready);
     use sqlx::postgres::PgListener;
     let mut last_seen: Option<i64> = None;
@@ -133,7 +101,10 @@ async fn listen(
                 continue;
             }
         };
-        if let Err(e) = listener.listen_all([PG_CHANNEL, PG_ACCESS_CHANNEL]).await {
+        if let Err(e) = listener
+            .listen_all([PG_CHANGES_CHANNEL, PG_ACCESS_CHANNEL])
+            .await
+        {
             tracing::warn!("live updates: LISTEN failed, retrying: {e}");
             tokio::time::sleep(Duration::from_secs(1)).await;
             continue;
@@ -163,7 +134,7 @@ async fn listen(
         loop {
             match listener.try_recv().await {
                 Ok(Some(notification)) if notification.channel() == PG_ACCESS_CHANNEL => {
-                    match notification.payload().parse::<crate::model::UserId>() {
+                    match notification.payload().parse::<UserId>() {
                         Ok(user) => {
                             let _ = access.send(user);
                         }

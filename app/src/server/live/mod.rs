@@ -4,4 +4,5 @@
 pub mod feed;
 pub mod stream;
 
-pub use feed::{CHANNEL_CAPACITY, ChangeFeed, ChangeSender, LiveChange, LocalFeed, PostgresFeed};
+pub use crate::model::live::LiveChange;
+pub use feed::{CHANNEL_CAPACITY, ChangeSender, LiveFeed};

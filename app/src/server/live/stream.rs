@@ -133,7 +133,7 @@ fn change_event(change: &LiveChange) -> Event {
     let c = change.change;
     Event::default()
         .id(c.seq.to_string())
-        .event(c.kind.code())
+        .event(c.kind.as_str())
         .data(serde_json::to_string(&c).unwrap_or_default())
 }
 
@@ -207,7 +207,7 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Respon
     };
     let session = token_hash(&token);
     // Subscribed before anything is read: an access change from here on is seen.
-    let access = state.store.subscribe_access_changes();
+    let access = state.live.subscribe_access_changes();
     let user = match state.store.session_user(&session, now_ms()).await {
         Ok(Some(user)) => user,
         Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
@@ -224,7 +224,7 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Respon
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
     // Subscribe before reading the replay, so nothing falls between the two.
-    let changes = state.store.subscribe_changes();
+    let changes = state.live.subscribe_changes();
     let mut connection = Connection {
         store: state.store.clone(),
         session,

@@ -6,11 +6,12 @@
 //! between servers); a program sees those behind the signed link.
 
 use super::link::{LinkHolder, STATUS_LINK_LIFETIME_MS, StatusLink};
-use super::one_time::SeededLink;
 use crate::i18n::{Lang, Strings, fill};
+use crate::model::email::{
+    AccountPayload, ClaimPayload, EmailPayload, InvitationPayload, PayloadLink, ReferralPayload,
+};
 use crate::model::{EmailKind, Recipient, Status};
 use crate::server::store::OutboxRow;
-use serde::Deserialize;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ComposedEmail {
@@ -25,33 +26,6 @@ pub struct LinkBase<'a> {
     pub key: &'a [u8],
 }
 
-/// The snapshot `store::referrals` writes for referral emails.
-#[derive(Deserialize)]
-struct ReferralPayload {
-    referral_id: i64,
-    recipient: Recipient,
-    user_id: Option<i64>,
-    to_status: Option<String>,
-    program_name: String,
-    seeker_name: String,
-    #[serde(default)]
-    comments: String,
-    #[serde(default)]
-    by: String,
-    /// The comment made with a status change (absent for other emails).
-    #[serde(default)]
-    comment: String,
-}
-
-/// A single-use link in a payload: its seed (the token is derived now, at send time), or
-/// the whole link for rows queued before tokens were derived.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum PayloadLink {
-    Seeded(SeededLink),
-    Plain(String),
-}
-
 impl PayloadLink {
     fn url(&self, base: &LinkBase<'_>) -> String {
         match self {
@@ -59,31 +33,6 @@ impl PayloadLink {
             PayloadLink::Plain(url) => url.clone(),
         }
     }
-}
-
-#[derive(Deserialize)]
-struct InvitationPayload {
-    to: String,
-    invited_by: String,
-    link: PayloadLink,
-}
-
-#[derive(Deserialize)]
-struct ClaimPayload {
-    program: String,
-    claimant: String,
-    claimant_email: String,
-    link: PayloadLink,
-}
-
-/// Account emails: confirmation, password reset, a new address to confirm, and the notice
-/// that someone tried to sign up with an address that already has an account.
-#[derive(Deserialize)]
-struct AccountPayload {
-    name: String,
-    #[serde(default)]
-    email: String,
-    link: PayloadLink,
 }
 
 struct Draft {
@@ -106,31 +55,13 @@ pub fn compose(
     // The recipient's language when we write it; English otherwise.
     let lang = Lang::for_tag(&row.language);
     let t = lang.strings();
-    let parse_err = |e: serde_json::Error| format!("unreadable {} payload: {e}", row.kind);
-    let draft = match kind {
-        EmailKind::NewReferralForSeeker
-        | EmailKind::SelfReferralConfirmation
-        | EmailKind::NewInboundReferral
-        | EmailKind::StatusUpdate => {
-            let p: ReferralPayload = serde_json::from_str(&row.payload).map_err(parse_err)?;
-            referral_draft(kind, &p, row, base, lang)?
-        }
-        EmailKind::GroupInvitation | EmailKind::StaffInvitation => {
-            let p: InvitationPayload = serde_json::from_str(&row.payload).map_err(parse_err)?;
-            invitation_draft(kind, &p, t, base)
-        }
-        EmailKind::ClaimVerification => {
-            let p: ClaimPayload = serde_json::from_str(&row.payload).map_err(parse_err)?;
-            claim_draft(&p, t, base)
-        }
-        EmailKind::AccountVerification
-        | EmailKind::AccountExists
-        | EmailKind::PasswordReset
-        | EmailKind::EmailChange
-        | EmailKind::AccountChanged => {
-            let p: AccountPayload = serde_json::from_str(&row.payload).map_err(parse_err)?;
-            account_draft(kind, &p, t, base)
-        }
+    let payload = EmailPayload::read(kind, &row.payload)
+        .map_err(|e| format!("unreadable {kind} payload: {e}"))?;
+    let draft = match &payload {
+        EmailPayload::Referral(p) => referral_draft(kind, p, row, base, lang)?,
+        EmailPayload::Invitation(p) => invitation_draft(kind, p, t, base),
+        EmailPayload::Claim(p) => claim_draft(p, t, base),
+        EmailPayload::Account(p) => account_draft(kind, p, t, base),
     };
     Ok(render(&draft, lang.code()))
 }
@@ -232,11 +163,7 @@ fn referral_draft(
             }
         }
         EmailKind::StatusUpdate => {
-            let status = p
-                .to_status
-                .as_deref()
-                .and_then(Status::from_code)
-                .ok_or("a status update without a status")?;
+            let status = p.to_status.ok_or("a status update without a status")?;
             let label = status.label(lang);
             let to_seeker = p.recipient == Recipient::Seeker;
             let mut paragraphs = vec![if to_seeker {
@@ -473,12 +400,12 @@ mod tests {
     fn row(kind: EmailKind, language: &str, payload: serde_json::Value) -> OutboxRow {
         OutboxRow {
             id: 1,
-            kind: crate::server::store::outbox_kind_code(kind).into(),
+            kind,
             recipient_email: "x@example.test".into(),
             language: language.into(),
             referral_id: Some(5),
             payload: payload.to_string(),
-            state: "pending".into(),
+            state: crate::model::OutboxState::Pending,
             attempts: 0,
             next_attempt_at: 0,
             last_error: None,

@@ -6,20 +6,13 @@
 //! the mail worker derives the token again when it writes the email. Someone who reads the
 //! database (a backup, the administrator's outbox) gets no link that works.
 
-use crate::server::auth::{random_token, token_hash};
+use crate::server::tokens::{random_token, token_hash};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
-use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
-/// What an outbox payload holds for a single-use link: where it points and the seed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SeededLink {
-    /// The route before the token, e.g. `verify` for `/verify/<token>`.
-    pub path: String,
-    pub seed: String,
-}
+pub use crate::model::email::SeededLink;
 
 /// A new single-use link: the seed for the outbox and the hash for the token table.
 pub struct NewOneTimeLink {

@@ -9,7 +9,7 @@ use super::compose::{LinkBase, compose};
 use super::outlet::{Outlet, SendError};
 use crate::server::Config;
 use crate::server::clock::now_ms;
-use crate::server::store::{DeliveryResult, OutboxRow, Store, outbox_kind_from_code};
+use crate::server::store::{DeliveryResult, OutboxRow, Store};
 use futures::StreamExt;
 use lettre::Message;
 use lettre::message::{Mailbox, MultiPart};
@@ -158,8 +158,7 @@ impl MailWorker {
     }
 
     fn message(&self, row: &OutboxRow) -> Result<Message, String> {
-        let kind = outbox_kind_from_code(&row.kind)
-            .ok_or_else(|| format!("unknown email kind {:?}", row.kind))?;
+        let kind = row.kind;
         let email = compose(
             row,
             kind,

@@ -1,17 +1,19 @@
 //! Changes an account holder makes to their own account: profile, password, email (through
 //! a link to the new address), and ending sessions.
 
+use super::error::StoreError;
 use super::{Store, is_unique_violation};
 use crate::error::AppError;
 use crate::i18n::Key;
+use crate::model::email::{AccountPayload, EmailPayload, SeededLink};
 use crate::model::{EmailAddress, EmailKind, Language, PersonName, PhoneNumber, UserId};
 use crate::server::clock::{DAY_MS, now_ms};
 
 /// A password-reset link made by the caller for an "account changed" notice: the hash for
-/// the token table, the seed (as JSON) for the payload.
+/// the token table, the seed for the payload.
 pub struct AccountLink {
     pub token_hash: String,
-    pub link: serde_json::Value,
+    pub link: SeededLink,
 }
 
 /// Queues "your account was changed" with a password-reset link of its own, to `old_email`
@@ -23,7 +25,7 @@ pub(super) async fn queue_account_notice(
     old_email: Option<&str>,
     link: &AccountLink,
     now: i64,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let (name, email, language): (String, String, String) =
         sqlx::query_as("SELECT name, email, language FROM users WHERE id = $1")
             .bind(user)
@@ -38,14 +40,15 @@ pub(super) async fn queue_account_notice(
     .bind(now + super::users::PASSWORD_RESET_LIFETIME_MS)
     .execute(&mut **tx)
     .await?;
-    let short = PersonName::parse(&name)
-        .map(|n| n.first_name_last_initial())
-        .unwrap_or(name);
-    let payload = serde_json::json!({
-        "name": short,
+    let payload = EmailPayload::Account(AccountPayload {
+        name: crate::model::change::short_name(&name),
         // The new address, for an email change; none for a new password.
-        "email": if old_email.is_some() { email.as_str() } else { "" },
-        "link": link.link,
+        email: if old_email.is_some() {
+            email.clone()
+        } else {
+            String::new()
+        },
+        link: link.link.clone().into(),
     });
     super::outbox::enqueue(
         tx,
@@ -53,7 +56,7 @@ pub(super) async fn queue_account_notice(
         old_email.unwrap_or(&email),
         &language,
         None,
-        &payload.to_string(),
+        &payload,
         now,
     )
     .await
@@ -69,7 +72,7 @@ impl Store {
         name: &PersonName,
         phone: Option<&PhoneNumber>,
         language: &Language,
-    ) -> Result<(), AppError> {
+    ) -> Result<(), StoreError> {
         sqlx::query("UPDATE users SET name = $1, phone = $2, language = $3 WHERE id = $4")
             .bind(name.as_str())
             .bind(phone.map(|p| p.as_str()))
@@ -81,7 +84,7 @@ impl Store {
     }
 
     /// The stored argon2 hash, for checks that ask for the current password.
-    pub async fn password_hash(&self, user: UserId) -> Result<Option<String>, AppError> {
+    pub async fn password_hash(&self, user: UserId) -> Result<Option<String>, StoreError> {
         Ok(
             sqlx::query_scalar::<_, String>("SELECT password_hash FROM users WHERE id = $1")
                 .bind(user)
@@ -97,7 +100,7 @@ impl Store {
         password_hash: &str,
         keep: &str,
         notice: &AccountLink,
-    ) -> Result<(), AppError> {
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(password_hash)
@@ -119,7 +122,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn end_all_sessions(&self, user: UserId) -> Result<u64, AppError> {
+    pub async fn end_all_sessions(&self, user: UserId) -> Result<u64, StoreError> {
         Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user)
             .execute(&self.pool)
@@ -133,8 +136,8 @@ impl Store {
         user: &super::UserRow,
         email: &EmailAddress,
         token_hash: &str,
-        payload: &serde_json::Value,
-    ) -> Result<(), AppError> {
+        payload: &EmailPayload,
+    ) -> Result<(), StoreError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         sqlx::query(
@@ -154,7 +157,7 @@ impl Store {
             email.as_str(),
             &user.language,
             None,
-            &payload.to_string(),
+            payload,
             now,
         )
         .await?;
@@ -172,7 +175,7 @@ impl Store {
         token_hash: &str,
         user: UserId,
         notice: &AccountLink,
-    ) -> Result<(), AppError> {
+    ) -> Result<(), StoreError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         let old_email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
@@ -197,7 +200,7 @@ impl Store {
         match changed {
             Ok(_) => {}
             Err(e) if is_unique_violation(&e) => {
-                return Err(AppError::field("email", Key::err_email_taken));
+                return Err(AppError::field("email", Key::err_email_taken).into());
             }
             Err(e) => return Err(e.into()),
         }

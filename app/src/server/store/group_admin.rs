@@ -2,7 +2,7 @@
 //! closing, and the record of who did what to a group.
 
 use super::Store;
-use crate::error::AppError;
+use super::error::StoreError;
 use crate::model::{GroupId, UserId};
 use crate::server::clock::now_ms;
 use sqlx::FromRow;
@@ -41,7 +41,7 @@ pub struct AdminAction<'a> {
 
 impl Store {
     /// Every group, open ones first, by name.
-    pub async fn all_groups(&self) -> Result<Vec<GroupSummary>, AppError> {
+    pub async fn all_groups(&self) -> Result<Vec<GroupSummary>, StoreError> {
         Ok(sqlx::query_as::<_, GroupSummary>(
             "SELECT id, name, team_navigation, created_at, closed_at FROM user_groups \
              ORDER BY CASE WHEN closed_at IS NULL THEN 0 ELSE 1 END, name, id",
@@ -50,7 +50,7 @@ impl Store {
         .await?)
     }
 
-    pub async fn rename_group(&self, group: GroupId, name: &str) -> Result<(), AppError> {
+    pub async fn rename_group(&self, group: GroupId, name: &str) -> Result<(), StoreError> {
         sqlx::query("UPDATE user_groups SET name = $1 WHERE id = $2")
             .bind(name)
             .bind(group)
@@ -62,7 +62,7 @@ impl Store {
     /// Closes a group: every member leaves it (their team access ends at once, on open
     /// streams too), its open invitations end; the referrals made through it keep their
     /// history, and their referrers keep them.
-    pub async fn close_group(&self, group: GroupId) -> Result<(), AppError> {
+    pub async fn close_group(&self, group: GroupId) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         let members: Vec<i64> =
             sqlx::query_scalar("SELECT user_id FROM group_members WHERE group_id = $1")
@@ -89,7 +89,7 @@ impl Store {
     }
 
     /// Whether the group exists and is open.
-    pub async fn group_is_open(&self, group: GroupId) -> Result<bool, AppError> {
+    pub async fn group_is_open(&self, group: GroupId) -> Result<bool, StoreError> {
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM user_groups WHERE id = $1 AND closed_at IS NULL",
         )
@@ -99,7 +99,7 @@ impl Store {
         Ok(n > 0)
     }
 
-    pub async fn record_admin_action(&self, a: &AdminAction<'_>) -> Result<(), AppError> {
+    pub async fn record_admin_action(&self, a: &AdminAction<'_>) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO admin_actions (actor_user_id, actor_label, action, group_id, target_user_id, detail, at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -117,7 +117,7 @@ impl Store {
     }
 
     /// The newest recorded actions, newest first.
-    pub async fn admin_actions(&self, limit: i64) -> Result<Vec<AdminActionRow>, AppError> {
+    pub async fn admin_actions(&self, limit: i64) -> Result<Vec<AdminActionRow>, StoreError> {
         Ok(sqlx::query_as::<_, AdminActionRow>(
             "SELECT a.id, a.actor_label, a.action, a.group_id, g.name AS group_name, \
              t.name AS target_label, a.detail, a.at FROM admin_actions a \

@@ -1,25 +1,10 @@
 //! Groups (organisations or teams), their members, and the Team Navigation switch.
 
+use super::error::StoreError;
 use super::{Store, flag};
-use crate::error::AppError;
-use crate::model::{GroupId, UserId, Viewer};
+use crate::model::{GroupId, GroupRole, UserId, Viewer};
 use crate::server::clock::now_ms;
 use sqlx::FromRow;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum GroupRole {
-    Admin,
-    Member,
-}
-
-impl GroupRole {
-    pub fn code(self) -> &'static str {
-        match self {
-            GroupRole::Admin => "admin",
-            GroupRole::Member => "member",
-        }
-    }
-}
 
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct GroupRow {
@@ -40,7 +25,7 @@ pub struct MemberRow {
     pub user_id: i64,
     pub name: String,
     pub email: String,
-    pub role: String,
+    pub role: GroupRole,
 }
 
 impl Store {
@@ -50,7 +35,7 @@ impl Store {
         name: &str,
         team_navigation: bool,
         creator: UserId,
-    ) -> Result<GroupId, AppError> {
+    ) -> Result<GroupId, StoreError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         let id = sqlx::query_scalar::<_, i64>(
@@ -64,7 +49,7 @@ impl Store {
         sqlx::query("INSERT INTO group_members (group_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4)")
             .bind(id)
             .bind(creator)
-            .bind(GroupRole::Admin.code())
+            .bind(GroupRole::Admin)
             .bind(now)
             .execute(&mut *tx)
             .await?;
@@ -78,14 +63,14 @@ impl Store {
         group: GroupId,
         user: UserId,
         role: GroupRole,
-    ) -> Result<(), AppError> {
+    ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO group_members (group_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (group_id, user_id) DO UPDATE SET role = excluded.role",
         )
         .bind(group)
         .bind(user)
-        .bind(role.code())
+        .bind(role)
         .bind(now_ms())
         .execute(&self.pool)
         .await?;
@@ -94,7 +79,7 @@ impl Store {
 
     /// Ends a membership, and with it the open invitations to this group that the member
     /// sent or was sent (either would let them back in).
-    pub async fn remove_member(&self, group: GroupId, user: UserId) -> Result<bool, AppError> {
+    pub async fn remove_member(&self, group: GroupId, user: UserId) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await?;
         let removed = sqlx::query("DELETE FROM group_members WHERE group_id = $1 AND user_id = $2")
             .bind(group)
@@ -114,7 +99,7 @@ impl Store {
     }
 
     /// Switches Team Navigation; every member's open streams check their access with it.
-    pub async fn set_team_navigation(&self, group: GroupId, on: bool) -> Result<(), AppError> {
+    pub async fn set_team_navigation(&self, group: GroupId, on: bool) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE user_groups SET team_navigation = $1 WHERE id = $2")
             .bind(flag(on))
@@ -129,7 +114,7 @@ impl Store {
         self.commit_access_change(tx, &members).await
     }
 
-    pub async fn group(&self, id: GroupId) -> Result<Option<GroupRow>, AppError> {
+    pub async fn group(&self, id: GroupId) -> Result<Option<GroupRow>, StoreError> {
         Ok(sqlx::query_as::<_, GroupRow>(
             "SELECT id, name, team_navigation, created_at FROM user_groups WHERE id = $1",
         )
@@ -138,7 +123,7 @@ impl Store {
         .await?)
     }
 
-    pub async fn members(&self, group: GroupId) -> Result<Vec<MemberRow>, AppError> {
+    pub async fn members(&self, group: GroupId) -> Result<Vec<MemberRow>, StoreError> {
         Ok(sqlx::query_as::<_, MemberRow>(
             "SELECT m.user_id, u.name, u.email, m.role FROM group_members m JOIN users u ON u.id = m.user_id \
              WHERE m.group_id = $1 ORDER BY u.name, m.user_id",
@@ -149,7 +134,10 @@ impl Store {
     }
 
     /// The groups a user belongs to, with their role in each.
-    pub async fn memberships(&self, user: UserId) -> Result<Vec<(GroupRow, GroupRole)>, AppError> {
+    pub async fn memberships(
+        &self,
+        user: UserId,
+    ) -> Result<Vec<(GroupRow, GroupRole)>, StoreError> {
         let rows: Vec<(i64, String, i64, i64, String)> = sqlx::query_as(
             "SELECT g.id, g.name, g.team_navigation, g.created_at, m.role FROM group_members m \
              JOIN user_groups g ON g.id = m.group_id WHERE m.user_id = $1 ORDER BY g.name, g.id",
@@ -159,7 +147,7 @@ impl Store {
         .await?;
         rows.into_iter()
             .map(|(id, name, team_navigation, created_at, role)| {
-                let role = role.parse().map_err(AppError::internal)?;
+                let role = role.parse().map_err(StoreError::inconsistent)?;
                 Ok((
                     GroupRow {
                         id,
@@ -174,7 +162,7 @@ impl Store {
     }
 
     /// Everything that can grant a user access to referrals, for `model::access`.
-    pub async fn viewer(&self, user: UserId) -> Result<Viewer, AppError> {
+    pub async fn viewer(&self, user: UserId) -> Result<Viewer, StoreError> {
         Ok(self.viewer_with_group_names(user).await?.0)
     }
 
@@ -183,7 +171,7 @@ impl Store {
     pub async fn viewer_with_group_names(
         &self,
         user: UserId,
-    ) -> Result<(Viewer, Vec<String>), AppError> {
+    ) -> Result<(Viewer, Vec<String>), StoreError> {
         let rows: Vec<(i64, i64, String)> = sqlx::query_as(
             "SELECT 0 AS kind, m.group_id AS id, g.name AS name FROM group_members m \
              JOIN user_groups g ON g.id = m.group_id WHERE m.user_id = $1 \

@@ -1,9 +1,12 @@
 //! Invitations (to a group, or to a program's staff) and program claims. Each one that
 //! sends an email writes its outbox row in the same transaction.
 
+use super::error::StoreError;
 use super::{Store, outbox};
 use crate::error::AppError;
 use crate::i18n::Key;
+use crate::model::change;
+use crate::model::email::EmailPayload;
 use crate::model::{EmailAddress, EmailKind, GroupId, ProgramId, UserId};
 use crate::server::clock::{DAY_MS, now_ms};
 use sqlx::{Any, FromRow, Transaction};
@@ -45,7 +48,7 @@ pub(super) async fn add_staff_in(
     program: ProgramId,
     user: UserId,
     now: i64,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO program_staff (program_id, user_id, added_at) VALUES ($1, $2, $3) \
          ON CONFLICT (program_id, user_id) DO NOTHING",
@@ -69,7 +72,7 @@ pub(super) async fn revoke_invitations_in(
     tx: &mut Transaction<'_, Any>,
     user: UserId,
     target: Option<InvitationTarget>,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let (group, program) = match target {
         Some(InvitationTarget::Group(g)) => (Some(g), None),
         Some(InvitationTarget::Program(p)) => (None, Some(p)),
@@ -98,8 +101,8 @@ impl Store {
         email: &EmailAddress,
         invited_by: UserId,
         token_hash: &str,
-        payload: &serde_json::Value,
-    ) -> Result<i64, AppError> {
+        payload: &EmailPayload,
+    ) -> Result<i64, StoreError> {
         let now = now_ms();
         let (kind, group, program, email_kind) = match target {
             InvitationTarget::Group(g) => ("group", Some(g), None, EmailKind::GroupInvitation),
@@ -126,7 +129,7 @@ impl Store {
             email.as_str(),
             "en",
             None,
-            &payload.to_string(),
+            payload,
             now,
         )
         .await?;
@@ -136,7 +139,7 @@ impl Store {
     }
 
     /// The address a usable (unused, unexpired) invitation was sent to.
-    pub async fn invitation_email(&self, token_hash: &str) -> Result<Option<String>, AppError> {
+    pub async fn invitation_email(&self, token_hash: &str) -> Result<Option<String>, StoreError> {
         Ok(sqlx::query_scalar::<_, String>(
             "SELECT email FROM invitations WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > $2",
         )
@@ -153,7 +156,7 @@ impl Store {
         &self,
         token_hash: &str,
         user: UserId,
-    ) -> Result<InvitationTarget, AppError> {
+    ) -> Result<InvitationTarget, StoreError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         let row: Option<OpenInvitation> = sqlx::query_as(
@@ -164,28 +167,33 @@ impl Store {
         .bind(now)
         .fetch_optional(&mut *tx)
         .await?;
+        let acceptor: Option<(String, i64, Option<i64>)> =
+            sqlx::query_as("SELECT email, email_verified, disabled_at FROM users WHERE id = $1")
+                .bind(user)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let acceptor = acceptor
+            .map(|(email, verified, disabled_at)| change::Acceptor {
+                email,
+                email_confirmed: verified != 0,
+                disabled: disabled_at.is_some(),
+            })
+            .ok_or(AppError::Unauthorized)?;
+        let invitation = change::Invitation {
+            invited: row.as_ref().map(|r| r.email.clone()).unwrap_or_default(),
+            open: row.is_some(),
+        };
+        change::accept_invitation(&invitation, &acceptor)?;
         let Some(OpenInvitation {
             id,
             kind,
             group_id: group,
             program_id: program,
-            email: invited,
+            ..
         }) = row
         else {
-            return Err(AppError::Conflict(Key::err_invitation_expired.into()));
+            return Err(StoreError::inconsistent("an accepted invitation vanished"));
         };
-        let holds_address: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM users WHERE id = $1 AND email = $2 AND email_verified = 1 AND disabled_at IS NULL",
-        )
-        .bind(user)
-        .bind(&invited)
-        .fetch_one(&mut *tx)
-        .await?;
-        if holds_address == 0 {
-            return Err(AppError::Conflict(
-                crate::i18n::Msg::new(Key::err_invitation_other_email).with("email", &invited),
-            ));
-        }
         let used = sqlx::query("UPDATE invitations SET accepted_at = $1, accepted_by = $2 WHERE id = $3 AND accepted_at IS NULL")
             .bind(now)
             .bind(user)
@@ -194,7 +202,7 @@ impl Store {
             .await?
             .rows_affected();
         if used == 0 {
-            return Err(AppError::Conflict(Key::err_invitation_used.into()));
+            return Err(AppError::Conflict(Key::err_invitation_used.into()).into());
         }
         let target = match (kind.as_str(), group, program) {
             ("group", Some(g), _) => {
@@ -213,7 +221,11 @@ impl Store {
                 add_staff_in(&mut tx, p, user, now).await?;
                 InvitationTarget::Program(p)
             }
-            _ => return Err(AppError::internal(format!("malformed invitation {id}"))),
+            _ => {
+                return Err(StoreError::inconsistent(format!(
+                    "malformed invitation {id}"
+                )));
+            }
         };
         tx.commit().await?;
         Ok(target)
@@ -223,7 +235,7 @@ impl Store {
     pub async fn open_invitations(
         &self,
         target: InvitationTarget,
-    ) -> Result<Vec<String>, AppError> {
+    ) -> Result<Vec<String>, StoreError> {
         let (sql, id) = match target {
             InvitationTarget::Group(g) => (
                 "SELECT email FROM invitations WHERE group_id = $1 AND accepted_at IS NULL AND expires_at > $2 ORDER BY id",
@@ -248,8 +260,8 @@ impl Store {
         user: UserId,
         token_hash: &str,
         listed_email: Option<&str>,
-        payload: &serde_json::Value,
-    ) -> Result<i64, AppError> {
+        payload: &EmailPayload,
+    ) -> Result<i64, StoreError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         let id = sqlx::query_scalar::<_, i64>(
@@ -270,7 +282,7 @@ impl Store {
                 email,
                 "en",
                 None,
-                &payload.to_string(),
+                payload,
                 now,
             )
             .await?;
@@ -281,7 +293,7 @@ impl Store {
     }
 
     /// Approves the pending claim holding this token: the claimant becomes staff.
-    pub async fn approve_claim_by_token(&self, token_hash: &str) -> Result<ProgramId, AppError> {
+    pub async fn approve_claim_by_token(&self, token_hash: &str) -> Result<ProgramId, StoreError> {
         let claim: Option<(i64, Option<i64>)> = sqlx::query_as(
             "SELECT id, expires_at FROM program_claims WHERE token_hash = $1 AND state = 'pending'",
         )
@@ -291,7 +303,7 @@ impl Store {
         let (claim, expires_at) =
             claim.ok_or_else(|| AppError::Conflict(Key::err_claim_link_used.into()))?;
         if expires_at.is_some_and(|at| at <= now_ms()) {
-            return Err(AppError::Conflict(Key::err_claim_expired.into()));
+            return Err(change::Refusal::ClaimExpired.into());
         }
         self.decide_claim(claim, true, None).await
     }
@@ -304,23 +316,26 @@ impl Store {
         claim: i64,
         approve: bool,
         decided_by: Option<UserId>,
-    ) -> Result<ProgramId, AppError> {
+    ) -> Result<ProgramId, StoreError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
-        // A disabled claimant's claim cannot be decided for them any more.
-        let row: Option<(i64, i64, Option<i64>)> = sqlx::query_as(
-            "SELECT c.program_id, c.user_id, c.expires_at FROM program_claims c JOIN users u ON u.id = c.user_id \
-             WHERE c.id = $1 AND c.state = 'pending' AND u.disabled_at IS NULL",
+        let row: Option<(i64, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+            "SELECT c.program_id, c.user_id, c.expires_at, u.disabled_at FROM program_claims c \
+             JOIN users u ON u.id = c.user_id WHERE c.id = $1 AND c.state = 'pending'",
         )
         .bind(claim)
         .fetch_optional(&mut *tx)
         .await?;
-        let (program, user, expires_at) =
-            row.ok_or_else(|| AppError::Conflict(Key::err_claim_decided.into()))?;
+        let pending = row.map(|(_, _, expires_at, disabled_at)| change::PendingClaim {
+            expires_at,
+            claimant_disabled: disabled_at.is_some(),
+        });
+        let decision = change::decide_claim(pending, approve, now)?;
+        let Some((program, user, _, _)) = row else {
+            return Err(StoreError::inconsistent("a decided claim vanished"));
+        };
+        let approve = decision == change::ClaimDecision::Approve;
         if approve {
-            if expires_at.is_some_and(|at| at <= now) {
-                return Err(AppError::Conflict(Key::err_claim_expired.into()));
-            }
             // Taking the program is the write that decides a race: of two approvals at
             // once, the second finds it claimed (PostgreSQL makes it wait for the first).
             let taken = sqlx::query(
@@ -332,7 +347,7 @@ impl Store {
             .await?
             .rows_affected();
             if taken == 0 {
-                return Err(AppError::Conflict(Key::err_claimed_by_other.into()));
+                return Err(change::Refusal::ClaimedByOther.into());
             }
         }
         let decided = sqlx::query(
@@ -346,7 +361,7 @@ impl Store {
         .await?
         .rows_affected();
         if decided == 0 {
-            return Err(AppError::Conflict(Key::err_claim_decided.into()));
+            return Err(change::Refusal::ClaimDecided.into());
         }
         if approve {
             add_staff_in(&mut tx, program, user, now).await?;
@@ -365,7 +380,7 @@ impl Store {
         Ok(program)
     }
 
-    pub async fn pending_claims(&self) -> Result<Vec<ClaimRow>, AppError> {
+    pub async fn pending_claims(&self) -> Result<Vec<ClaimRow>, StoreError> {
         Ok(sqlx::query_as::<_, ClaimRow>(
             "SELECT c.id, c.program_id, p.name AS program_name, p.organization, c.user_id, u.name AS user_name, \
              u.email AS user_email, c.created_at FROM program_claims c JOIN programs p ON p.id = c.program_id \
@@ -382,7 +397,7 @@ impl Store {
         &self,
         program: ProgramId,
         user: UserId,
-    ) -> Result<bool, AppError> {
+    ) -> Result<bool, StoreError> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM program_claims WHERE program_id = $1 AND user_id = $2 AND state = 'pending' AND (expires_at IS NULL OR expires_at > $3)")
             .bind(program)
             .bind(user)

@@ -3,16 +3,18 @@
 //! still runs every row through `model::access` before anything leaves the server.
 
 use super::Store;
-use crate::error::AppError;
-use crate::model::{PersonId, ProgramId, ReferralFacts, ReferralId, Status, UserId};
+use super::error::StoreError;
+use crate::model::{
+    ContactPreference, PersonId, ProgramId, ReferralFacts, ReferralId, Status, UserId,
+};
 use sqlx::FromRow;
 
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct ReferralListRow {
     pub id: i64,
     pub version: i64,
-    pub status: String,
-    pub contact_preference: String,
+    pub status: Status,
+    pub contact_preference: ContactPreference,
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
     pub language: String,
@@ -34,15 +36,15 @@ pub struct ReferralListRow {
 }
 
 impl ReferralListRow {
-    pub fn facts(&self) -> Result<ReferralFacts, AppError> {
-        Ok(ReferralFacts {
+    pub fn facts(&self) -> ReferralFacts {
+        ReferralFacts {
             seeker_user: self.seeker_user,
             referrer: self.referrer_id,
             referrer_group: self.referrer_group_id,
             team_navigation: self.team_navigation.unwrap_or(0) != 0,
             program: self.program_id,
-            contact_preference: super::referrals::parse_preference(&self.contact_preference)?,
-        })
+            contact_preference: self.contact_preference,
+        }
     }
 }
 
@@ -77,7 +79,10 @@ pub struct InboundQuery {
 }
 
 impl Store {
-    pub async fn referral_row(&self, id: ReferralId) -> Result<Option<ReferralListRow>, AppError> {
+    pub async fn referral_row(
+        &self,
+        id: ReferralId,
+    ) -> Result<Option<ReferralListRow>, StoreError> {
         let sql = list_select("SELECT id FROM referrals WHERE id = $1");
         Ok(sqlx::query_as::<_, ReferralListRow>(&sql)
             .bind(id)
@@ -89,7 +94,7 @@ impl Store {
     pub async fn referrals_for_seeker(
         &self,
         user: UserId,
-    ) -> Result<Vec<ReferralListRow>, AppError> {
+    ) -> Result<Vec<ReferralListRow>, StoreError> {
         let sql = list_select(
             "SELECT r.id FROM referrals r JOIN persons p ON p.id = r.person_id WHERE p.user_id = $1 \
              ORDER BY r.created_at DESC, r.id DESC LIMIT 500",
@@ -111,7 +116,7 @@ impl Store {
         name: &str,
         status: Option<Status>,
         limit: i64,
-    ) -> Result<Vec<ReferralListRow>, AppError> {
+    ) -> Result<Vec<ReferralListRow>, StoreError> {
         let limit = limit.clamp(1, 500);
         // The same narrowing for both branches; placeholders numbered in order of first use.
         let mut filter = String::new();
@@ -192,7 +197,7 @@ impl Store {
             q = q.bind(format!("%{name}%"));
         }
         if let Some(s) = status {
-            q = q.bind(s.code());
+            q = q.bind(s);
         }
         Ok(q.fetch_all(&self.pool).await?)
     }
@@ -201,7 +206,7 @@ impl Store {
     pub async fn inbound_referrals(
         &self,
         q: &InboundQuery,
-    ) -> Result<Vec<ReferralListRow>, AppError> {
+    ) -> Result<Vec<ReferralListRow>, StoreError> {
         let mut page = "SELECT id FROM referrals WHERE program_id = $1".to_string();
         let mut n = 1;
         if q.status.is_some() {
@@ -230,7 +235,7 @@ impl Store {
         );
         let mut query = sqlx::query_as::<_, ReferralListRow>(&sql).bind(q.program);
         if let Some(s) = q.status {
-            query = query.bind(s.code());
+            query = query.bind(s);
         }
         if let Some(f) = q.from {
             query = query.bind(f);
@@ -245,7 +250,7 @@ impl Store {
     }
 
     /// How many of a program's referrals nobody has acted on yet.
-    pub async fn count_not_updated(&self, program: ProgramId) -> Result<i64, AppError> {
+    pub async fn count_not_updated(&self, program: ProgramId) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar::<_, i64>(
             "SELECT COALESCE(MAX(not_updated), 0) FROM program_counts WHERE program_id = $1",
         )
@@ -258,7 +263,7 @@ impl Store {
     pub async fn persons_created_by(
         &self,
         user: UserId,
-    ) -> Result<Vec<super::PersonRow>, AppError> {
+    ) -> Result<Vec<super::PersonRow>, StoreError> {
         Ok(sqlx::query_as::<_, super::PersonRow>(
             "SELECT id, first_name, last_name, email, phone, language, user_id, created_by, created_at \
              FROM persons WHERE created_by = $1 ORDER BY last_name, first_name, id LIMIT 1000",

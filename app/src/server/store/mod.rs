@@ -14,11 +14,13 @@
 //! only promises that each change is one transaction (referral, history, outbox together).
 
 mod account;
+mod codes;
+mod error;
 mod group_admin;
 mod groups;
 mod invitations;
 mod listings;
-mod live;
+mod notices;
 mod outbox;
 mod persons;
 mod programs;
@@ -26,25 +28,24 @@ mod referrals;
 mod sessions;
 mod users;
 
+pub use crate::model::Actor;
+pub use crate::model::GroupRole;
 pub use account::AccountLink;
+pub use error::{StoreError, chain as error_chain};
 pub use group_admin::{AdminAction, AdminActionRow, GroupSummary};
-pub use groups::{GroupRole, GroupRow, MemberRow};
+pub use groups::{GroupRow, MemberRow};
 pub use invitations::{ClaimRow, InvitationTarget};
 pub use listings::{InboundQuery, ReferralListRow};
-pub use outbox::{
-    DeliveryResult, OutboxCounts, OutboxRow, kind_code as outbox_kind_code,
-    kind_from_code as outbox_kind_from_code,
-};
+pub use notices::{CommitListener, NobodyListens, PG_ACCESS_CHANNEL, PG_CHANGES_CHANNEL};
+pub use outbox::{DeliveryResult, OutboxCounts, OutboxRow};
 pub use persons::{NewPerson, PersonRow};
 pub use programs::{NewProgram, ProgramQuery, ProgramRow};
-pub use referrals::{Actor, HistoryRow, NewReferral, PersonChoice, ReferralRow, StatusChange};
+pub use referrals::{HistoryRow, NewReferral, PersonChoice, ReferralRow, StatusChange};
 pub use users::{Credentials, NewUser, UserRow};
 
-use crate::server::live::{CHANNEL_CAPACITY, ChangeFeed, ChangeSender, LocalFeed, PostgresFeed};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
-use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -77,30 +78,17 @@ impl Backend {
     }
 }
 
-impl FromStr for GroupRole {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "admin" => Ok(GroupRole::Admin),
-            "member" => Ok(GroupRole::Member),
-            other => Err(format!("unknown group role {other:?}")),
-        }
-    }
-}
-
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// What it was opened with (sqlx's form of it): the PostgreSQL listener connects to it.
+    url: String,
     /// Rung after a commit that queued email, so this instance's mail worker sends at once
     /// instead of at its next poll.
     outbox_signal: Arc<Notify>,
-    /// Carries committed changes to open live streams (see `server::live`).
-    feed: Arc<dyn ChangeFeed>,
-    changes: ChangeSender,
-    /// Users whose access just changed (removed from a group or staff, Team Navigation off,
-    /// disabled, logged out): their open streams check again at once (`live::stream`).
-    access: tokio::sync::broadcast::Sender<crate::model::UserId>,
+    /// Hears of what this instance commits (`notices`): the app's live feed.
+    listener: Arc<dyn CommitListener>,
     /// Sessions of helpers, staff and administrators end after this long unused.
     idle_timeout_ms: i64,
 }
@@ -151,25 +139,12 @@ impl Store {
             .connect(&url)
             .await
             .map_err(|e| format!("cannot connect to the {} database: {e}", backend.name()))?;
-        let (changes, _) = tokio::sync::broadcast::channel(CHANNEL_CAPACITY);
-        let (access, _) = tokio::sync::broadcast::channel(CHANNEL_CAPACITY);
-        let feed: Arc<dyn ChangeFeed> = match backend {
-            Backend::Sqlite => Arc::new(LocalFeed {
-                sender: changes.clone(),
-            }),
-            Backend::Postgres => Arc::new(PostgresFeed {
-                url: url.clone(),
-                sender: changes.clone(),
-                access: access.clone(),
-            }),
-        };
         Ok(Store {
             pool,
             backend,
+            url,
             outbox_signal: Arc::new(Notify::new()),
-            feed,
-            changes,
-            access,
+            listener: Arc::new(NobodyListens),
             idle_timeout_ms: DEFAULT_IDLE_TIMEOUT_MS,
         })
     }
@@ -187,6 +162,10 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     pub fn pool(&self) -> &AnyPool {

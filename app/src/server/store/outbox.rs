@@ -8,22 +8,24 @@
 //! marking, the lease runs out and the row is sent again, with the same Message-ID: at
 //! worst one duplicate, never a loss.
 
+use super::error::StoreError;
 use super::{Backend, Store};
 use crate::error::AppError;
-use crate::model::{EmailKind, ReferralId};
-use crate::server::auth::random_token;
+use crate::model::email::EmailPayload;
+use crate::model::{EmailKind, OutboxState, ReferralId};
 use crate::server::clock::now_ms;
+use crate::server::tokens::random_token;
 use sqlx::{Any, FromRow, Transaction};
 
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct OutboxRow {
     pub id: i64,
-    pub kind: String,
+    pub kind: EmailKind,
     pub recipient_email: String,
     pub language: String,
     pub referral_id: Option<i64>,
     pub payload: String,
-    pub state: String,
+    pub state: OutboxState,
     pub attempts: i64,
     pub next_attempt_at: i64,
     pub last_error: Option<String>,
@@ -58,62 +60,32 @@ pub struct OutboxCounts {
     pub failed: i64,
 }
 
-pub fn kind_code(kind: EmailKind) -> &'static str {
-    match kind {
-        EmailKind::NewReferralForSeeker => "new_referral_for_seeker",
-        EmailKind::SelfReferralConfirmation => "self_referral_confirmation",
-        EmailKind::NewInboundReferral => "new_inbound_referral",
-        EmailKind::StatusUpdate => "status_update",
-        EmailKind::GroupInvitation => "group_invitation",
-        EmailKind::StaffInvitation => "staff_invitation",
-        EmailKind::ClaimVerification => "claim_verification",
-        EmailKind::AccountVerification => "account_verification",
-        EmailKind::AccountExists => "account_exists",
-        EmailKind::PasswordReset => "password_reset",
-        EmailKind::EmailChange => "email_change",
-        EmailKind::AccountChanged => "account_changed",
-    }
-}
-
-pub fn kind_from_code(code: &str) -> Option<EmailKind> {
-    [
-        EmailKind::NewReferralForSeeker,
-        EmailKind::SelfReferralConfirmation,
-        EmailKind::NewInboundReferral,
-        EmailKind::StatusUpdate,
-        EmailKind::GroupInvitation,
-        EmailKind::StaffInvitation,
-        EmailKind::ClaimVerification,
-        EmailKind::AccountVerification,
-        EmailKind::AccountExists,
-        EmailKind::PasswordReset,
-        EmailKind::EmailChange,
-        EmailKind::AccountChanged,
-    ]
-    .into_iter()
-    .find(|k| kind_code(*k) == code)
-}
-
 pub(super) async fn enqueue(
     tx: &mut Transaction<'_, Any>,
     kind: EmailKind,
     recipient: &str,
     language: &str,
     referral: Option<ReferralId>,
-    payload: &str,
+    payload: &EmailPayload,
     now: i64,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
+    if !payload.fits(kind) {
+        return Err(StoreError::inconsistent(format!(
+            "a {kind} email with another's payload"
+        )));
+    }
     // A Message-ID fixed at enqueue time: a resend after a crash is recognisably the same mail.
     let message_id = format!("<{}@handoff>", random_token());
     sqlx::query(
         "INSERT INTO outbox (kind, recipient_email, language, referral_id, payload, state, next_attempt_at, message_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $6)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7)",
     )
-    .bind(kind_code(kind))
+    .bind(kind)
     .bind(recipient)
     .bind(language)
     .bind(referral)
-    .bind(payload)
+    .bind(payload.to_json())
+    .bind(OutboxState::Pending)
     .bind(now)
     .bind(message_id)
     .execute(&mut **tx)
@@ -137,7 +109,7 @@ impl Store {
         &self,
         limit: i64,
         lease_ms: i64,
-    ) -> Result<Vec<OutboxRow>, AppError> {
+    ) -> Result<Vec<OutboxRow>, StoreError> {
         let now = now_ms();
         let skip_locked = match self.backend {
             Backend::Postgres => " FOR UPDATE SKIP LOCKED",
@@ -145,12 +117,13 @@ impl Store {
         };
         let sql = format!(
             "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1 \
-             WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= $2 \
-             ORDER BY next_attempt_at, id LIMIT $3{skip_locked}) \
+             WHERE id IN (SELECT id FROM outbox WHERE state = $2 AND next_attempt_at <= $3 \
+             ORDER BY next_attempt_at, id LIMIT $4{skip_locked}) \
              RETURNING {OUTBOX_COLUMNS}"
         );
         let mut rows = sqlx::query_as::<_, OutboxRow>(&sql)
             .bind(now + lease_ms)
+            .bind(OutboxState::Pending)
             .bind(now)
             .bind(limit)
             .fetch_all(&self.pool)
@@ -163,7 +136,7 @@ impl Store {
     pub async fn record_deliveries(
         &self,
         results: &[(i64, DeliveryResult)],
-    ) -> Result<(), AppError> {
+    ) -> Result<(), StoreError> {
         if results.is_empty() {
             return Ok(());
         }
@@ -172,24 +145,28 @@ impl Store {
         for (id, result) in results {
             let query = match result {
                 DeliveryResult::Sent => sqlx::query(
-                    "UPDATE outbox SET state = 'sent', sent_at = $1, last_error = NULL WHERE id = $2",
+                    "UPDATE outbox SET state = $1, sent_at = $2, last_error = NULL WHERE id = $3",
                 )
+                .bind(OutboxState::Sent)
                 .bind(now)
                 .bind(*id),
                 DeliveryResult::RetryAt {
                     next_attempt_at,
                     reason,
                 } => sqlx::query(
-                    "UPDATE outbox SET next_attempt_at = $1, last_error = $2 WHERE id = $3 AND state = 'pending'",
+                    "UPDATE outbox SET next_attempt_at = $1, last_error = $2 WHERE id = $3 AND state = $4",
                 )
                 .bind(*next_attempt_at)
                 .bind(reason.clone())
-                .bind(*id),
+                .bind(*id)
+                .bind(OutboxState::Pending),
                 DeliveryResult::Failed { reason } => sqlx::query(
-                    "UPDATE outbox SET state = 'failed', last_error = $1 WHERE id = $2 AND state = 'pending'",
+                    "UPDATE outbox SET state = $1, last_error = $2 WHERE id = $3 AND state = $4",
                 )
+                .bind(OutboxState::Failed)
                 .bind(reason.clone())
-                .bind(*id),
+                .bind(*id)
+                .bind(OutboxState::Pending),
             };
             query.execute(&mut *tx).await?;
         }
@@ -199,34 +176,36 @@ impl Store {
 
     /// Puts a failed email back in the queue, due now (site administrators only: the API
     /// checks). Answers `NotFound` unless the row exists and has failed.
-    pub async fn retry_failed_email(&self, id: i64) -> Result<(), AppError> {
+    pub async fn retry_failed_email(&self, id: i64) -> Result<(), StoreError> {
         let changed = sqlx::query(
-            "UPDATE outbox SET state = 'pending', next_attempt_at = $1 WHERE id = $2 AND state = 'failed'",
+            "UPDATE outbox SET state = $1, next_attempt_at = $2 WHERE id = $3 AND state = $4",
         )
+        .bind(OutboxState::Pending)
         .bind(now_ms())
         .bind(id)
+        .bind(OutboxState::Failed)
         .execute(&self.pool)
         .await?
         .rows_affected();
         if changed == 0 {
-            return Err(AppError::NotFound);
+            return Err(AppError::NotFound.into());
         }
         self.outbox_changed();
         Ok(())
     }
 
-    pub async fn outbox_counts(&self) -> Result<OutboxCounts, AppError> {
-        let rows =
-            sqlx::query_as::<_, (String, i64)>("SELECT state, COUNT(*) FROM outbox GROUP BY state")
-                .fetch_all(&self.pool)
-                .await?;
+    pub async fn outbox_counts(&self) -> Result<OutboxCounts, StoreError> {
+        let rows = sqlx::query_as::<_, (OutboxState, i64)>(
+            "SELECT state, COUNT(*) FROM outbox GROUP BY state",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         let mut counts = OutboxCounts::default();
         for (state, n) in rows {
-            match state.as_str() {
-                "pending" => counts.pending = n,
-                "sent" => counts.sent = n,
-                "failed" => counts.failed = n,
-                _ => {}
+            match state {
+                OutboxState::Pending => counts.pending = n,
+                OutboxState::Sent => counts.sent = n,
+                OutboxState::Failed => counts.failed = n,
             }
         }
         Ok(counts)
@@ -235,9 +214,9 @@ impl Store {
     /// The newest rows in one state, newest first.
     pub async fn outbox_in_state(
         &self,
-        state: &str,
+        state: OutboxState,
         limit: i64,
-    ) -> Result<Vec<OutboxRow>, AppError> {
+    ) -> Result<Vec<OutboxRow>, StoreError> {
         Ok(sqlx::query_as::<_, OutboxRow>(&format!(
             "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE state = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
         ))
@@ -248,7 +227,7 @@ impl Store {
     }
 
     /// Every outbox row, oldest first (for tests).
-    pub async fn outbox(&self) -> Result<Vec<OutboxRow>, AppError> {
+    pub async fn outbox(&self) -> Result<Vec<OutboxRow>, StoreError> {
         Ok(sqlx::query_as::<_, OutboxRow>(&format!(
             "SELECT {OUTBOX_COLUMNS} FROM outbox ORDER BY id"
         ))

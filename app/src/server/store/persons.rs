@@ -2,7 +2,7 @@
 //! verified email.
 
 use super::Store;
-use crate::error::AppError;
+use super::error::StoreError;
 use crate::model::{EmailAddress, Language, PersonId, PersonName, PhoneNumber, UserId};
 use crate::server::clock::now_ms;
 use sqlx::FromRow;
@@ -32,14 +32,14 @@ pub struct PersonRow {
 }
 
 impl Store {
-    pub async fn create_person(&self, p: &NewPerson) -> Result<PersonId, AppError> {
+    pub async fn create_person(&self, p: &NewPerson) -> Result<PersonId, StoreError> {
         let mut tx = self.pool.begin().await?;
         let id = insert_person(&mut tx, p, now_ms()).await?;
         tx.commit().await?;
         Ok(id)
     }
 
-    pub async fn person(&self, id: PersonId) -> Result<Option<PersonRow>, AppError> {
+    pub async fn person(&self, id: PersonId) -> Result<Option<PersonRow>, StoreError> {
         Ok(sqlx::query_as::<_, PersonRow>(
             "SELECT id, first_name, last_name, email, phone, language, user_id, created_by, created_at \
              FROM persons WHERE id = $1",
@@ -53,7 +53,7 @@ impl Store {
     /// once the account's email is verified: otherwise anyone could sign up as someone else
     /// and read their referrals. (Persons made anonymously are not linked: anyone can type
     /// any email into the public form.) Returns how many persons were linked.
-    pub async fn link_persons_to_verified_user(&self, user: UserId) -> Result<u64, AppError> {
+    pub async fn link_persons_to_verified_user(&self, user: UserId) -> Result<u64, StoreError> {
         let mut tx = self.pool.begin().await?;
         let linked = link_persons_in(&mut tx, user).await?;
         tx.commit().await?;
@@ -66,7 +66,7 @@ impl Store {
     pub async fn verified_user_with_email(
         &self,
         email: &EmailAddress,
-    ) -> Result<Option<UserId>, AppError> {
+    ) -> Result<Option<UserId>, StoreError> {
         Ok(sqlx::query_scalar::<_, i64>(
             "SELECT id FROM users WHERE email = $1 AND email_verified = 1",
         )
@@ -81,7 +81,7 @@ impl Store {
 pub(super) async fn link_persons_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     user: UserId,
-) -> Result<u64, AppError> {
+) -> Result<u64, StoreError> {
     Ok(sqlx::query(
         "UPDATE persons SET user_id = $1 WHERE user_id IS NULL AND email = \
          (SELECT email FROM users WHERE id = $1 AND email_verified = 1)",
@@ -96,7 +96,7 @@ pub(super) async fn insert_person(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     p: &NewPerson,
     now: i64,
-) -> Result<PersonId, AppError> {
+) -> Result<PersonId, StoreError> {
     Ok(sqlx::query_scalar::<_, i64>(
         "INSERT INTO persons (first_name, last_name, email, phone, language, user_id, created_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",

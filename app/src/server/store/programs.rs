@@ -1,7 +1,7 @@
 //! Programs (directory listings), their categories, staff and claims.
 
 use super::Store;
-use crate::error::AppError;
+use super::error::StoreError;
 use crate::model::{ProgramId, UserId};
 use crate::server::clock::now_ms;
 use sqlx::FromRow;
@@ -51,7 +51,7 @@ const PROGRAM_COLUMNS: &str = "id, name, organization, description, address, cit
      contact_email, contact_phone, hours, claimed_at, created_at";
 
 impl Store {
-    pub async fn create_program(&self, p: &NewProgram) -> Result<ProgramId, AppError> {
+    pub async fn create_program(&self, p: &NewProgram) -> Result<ProgramId, StoreError> {
         let mut tx = self.pool.begin().await?;
         let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO programs (name, organization, description, address, city, zip, service_area, languages, \
@@ -83,7 +83,7 @@ impl Store {
         Ok(id)
     }
 
-    pub async fn program(&self, id: ProgramId) -> Result<Option<ProgramRow>, AppError> {
+    pub async fn program(&self, id: ProgramId) -> Result<Option<ProgramRow>, StoreError> {
         Ok(sqlx::query_as::<_, ProgramRow>(&format!(
             "SELECT {PROGRAM_COLUMNS} FROM programs WHERE id = $1"
         ))
@@ -92,7 +92,7 @@ impl Store {
         .await?)
     }
 
-    pub async fn program_categories(&self, id: ProgramId) -> Result<Vec<String>, AppError> {
+    pub async fn program_categories(&self, id: ProgramId) -> Result<Vec<String>, StoreError> {
         Ok(sqlx::query_scalar::<_, String>(
             "SELECT category FROM program_categories WHERE program_id = $1 ORDER BY category",
         )
@@ -106,7 +106,7 @@ impl Store {
         &self,
         program: ProgramId,
         user: UserId,
-    ) -> Result<(), AppError> {
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         super::invitations::add_staff_in(&mut tx, program, user, now_ms()).await?;
         tx.commit().await?;
@@ -120,7 +120,7 @@ impl Store {
         &self,
         program: ProgramId,
         user: UserId,
-    ) -> Result<(), AppError> {
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("DELETE FROM program_staff WHERE program_id = $1 AND user_id = $2")
             .bind(program)
@@ -147,7 +147,7 @@ impl Store {
     pub async fn program_staff_members(
         &self,
         program: ProgramId,
-    ) -> Result<Vec<(i64, String, String)>, AppError> {
+    ) -> Result<Vec<(i64, String, String)>, StoreError> {
         Ok(sqlx::query_as::<_, (i64, String, String)>(
             "SELECT u.id, u.name, u.email FROM program_staff s JOIN users u ON u.id = s.user_id \
              WHERE s.program_id = $1 ORDER BY s.added_at, u.id",
@@ -160,7 +160,7 @@ impl Store {
     pub async fn program_staff_emails(
         &self,
         program: ProgramId,
-    ) -> Result<Vec<(String, String)>, AppError> {
+    ) -> Result<Vec<(String, String)>, StoreError> {
         Ok(sqlx::query_as::<_, (String, String)>(
             "SELECT u.email, u.language FROM program_staff s JOIN users u ON u.id = s.user_id \
              WHERE s.program_id = $1 AND u.disabled_at IS NULL ORDER BY u.id",
@@ -170,7 +170,7 @@ impl Store {
         .await?)
     }
 
-    pub async fn count_programs(&self) -> Result<i64, AppError> {
+    pub async fn count_programs(&self) -> Result<i64, StoreError> {
         Ok(
             sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM programs")
                 .fetch_one(&self.pool)
@@ -191,7 +191,7 @@ pub struct ProgramQuery {
 }
 
 impl Store {
-    pub async fn search_programs(&self, q: &ProgramQuery) -> Result<Vec<ProgramRow>, AppError> {
+    pub async fn search_programs(&self, q: &ProgramQuery) -> Result<Vec<ProgramRow>, StoreError> {
         // Built with numbered placeholders in order of first use (SQLite binds by order).
         let mut sql = format!("SELECT {PROGRAM_COLUMNS} FROM programs p WHERE 1 = 1");
         let mut binds: Vec<String> = Vec::new();
@@ -227,7 +227,7 @@ impl Store {
     }
 
     /// Every category in use, for the directory's filter.
-    pub async fn categories(&self) -> Result<Vec<String>, AppError> {
+    pub async fn categories(&self) -> Result<Vec<String>, StoreError> {
         Ok(sqlx::query_scalar::<_, String>(
             "SELECT DISTINCT category FROM program_categories ORDER BY category",
         )
@@ -236,7 +236,7 @@ impl Store {
     }
 
     /// The programs a user is staff of, by name.
-    pub async fn programs_of_staff(&self, user: UserId) -> Result<Vec<ProgramRow>, AppError> {
+    pub async fn programs_of_staff(&self, user: UserId) -> Result<Vec<ProgramRow>, StoreError> {
         Ok(sqlx::query_as::<_, ProgramRow>(&format!(
             "SELECT {PROGRAM_COLUMNS} FROM programs p WHERE p.id IN \
              (SELECT program_id FROM program_staff WHERE user_id = $1) ORDER BY p.name, p.id"

@@ -3,14 +3,18 @@
 //! Each change is one transaction: the referral row, its history row and the outbox rows
 //! computed by `model::notifications_for` commit together or not at all.
 
+use super::error::StoreError;
 use super::{Store, outbox};
 use crate::error::AppError;
-use crate::i18n::{Key, Msg};
-use crate::model::notify::NotifyFacts;
+use crate::i18n::Key;
+use crate::model::change::{self, Decision};
+use crate::model::email::{EmailPayload, ReferralPayload};
+use crate::model::live::LiveChange;
+use crate::model::notify::{self, NotifyFacts};
 use crate::model::{
-    ContactPreference, EmailAddress, Event, GroupId, Language, NoteText, PersonId, PersonName,
-    PhoneNumber, ProgramId, Recipient, ReferralFacts, ReferralId, Role, Status, UserId,
-    notifications_for,
+    Actor, ChangeKind, ContactPreference, EmailAddress, Event, GroupId, Language, NoteText,
+    PersonId, PersonName, PhoneNumber, ProgramId, Recipient, ReferralFacts, ReferralId, Role,
+    Standing, Status, UserId, notifications_for,
 };
 use crate::server::clock::now_ms;
 use sqlx::{Any, FromRow, Transaction};
@@ -34,17 +38,6 @@ pub struct NewReferral {
     pub comments: String,
 }
 
-/// Who made a change, frozen into the history as it was at the time.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Actor {
-    /// `None` for someone acting through an email link without an account (an unclaimed
-    /// program's listed address).
-    pub user: Option<UserId>,
-    pub role: Role,
-    /// "First name, last initial, organisation", e.g. "Ana P., Eastside Food Bank".
-    pub label: String,
-}
-
 pub struct StatusChange {
     pub referral: ReferralId,
     /// The version the user saw; if the referral moved on since, the change is refused.
@@ -60,8 +53,8 @@ pub struct ReferralRow {
     pub program_id: i64,
     pub referrer_id: Option<i64>,
     pub referrer_group_id: Option<i64>,
-    pub status: String,
-    pub contact_preference: String,
+    pub status: Status,
+    pub contact_preference: ContactPreference,
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
     pub language: String,
@@ -72,18 +65,14 @@ pub struct ReferralRow {
 }
 
 impl ReferralRow {
-    pub fn status(&self) -> Result<Status, AppError> {
-        Status::from_code(&self.status)
-            .ok_or_else(|| AppError::internal(format!("bad status {:?}", self.status)))
-    }
-
-    pub fn contact_preference(&self) -> Result<ContactPreference, AppError> {
-        ContactPreference::from_code(&self.contact_preference).ok_or_else(|| {
-            AppError::internal(format!(
-                "bad contact preference {:?}",
-                self.contact_preference
-            ))
-        })
+    /// What a change decides on (`model::change`).
+    pub fn standing(&self) -> Standing {
+        Standing {
+            status: self.status,
+            version: self.version,
+            has_referrer: self.referrer_id.is_some(),
+            contact_preference: self.contact_preference,
+        }
     }
 }
 
@@ -91,12 +80,12 @@ impl ReferralRow {
 pub struct HistoryRow {
     pub id: i64,
     pub referral_id: i64,
-    pub kind: String,
+    pub kind: ChangeKind,
     pub actor_user_id: Option<i64>,
-    pub actor_role: Option<String>,
+    pub actor_role: Option<Role>,
     pub actor_label: String,
-    pub from_status: Option<String>,
-    pub to_status: Option<String>,
+    pub from_status: Option<Status>,
+    pub to_status: Option<Status>,
     pub body: Option<String>,
     pub at: i64,
 }
@@ -109,26 +98,26 @@ pub(super) struct AccessRow {
     referrer_group_id: Option<i64>,
     team_navigation: Option<i64>,
     program_id: i64,
-    contact_preference: String,
+    contact_preference: ContactPreference,
 }
 
 impl AccessRow {
-    pub(super) fn facts(self) -> Result<ReferralFacts, AppError> {
-        Ok(ReferralFacts {
+    pub(super) fn facts(self) -> ReferralFacts {
+        ReferralFacts {
             seeker_user: self.seeker_user,
             referrer: self.referrer_id,
             referrer_group: self.referrer_group_id,
             team_navigation: self.team_navigation.unwrap_or(0) != 0,
             program: self.program_id,
-            contact_preference: parse_preference(&self.contact_preference)?,
-        })
+            contact_preference: self.contact_preference,
+        }
     }
 }
 
 /// What `queue_notifications` needs to pick recipients.
 #[derive(FromRow)]
 struct NotifyRow {
-    contact_preference: String,
+    contact_preference: ContactPreference,
     referrer_id: Option<i64>,
     contact_email: Option<String>,
     language: String,
@@ -144,28 +133,15 @@ struct NotifyRow {
     comments: String,
 }
 
-pub(super) fn parse_preference(code: &str) -> Result<ContactPreference, AppError> {
-    ContactPreference::from_code(code)
-        .ok_or_else(|| AppError::internal(format!("bad contact preference {code:?}")))
-}
-
 const REFERRAL_COLUMNS: &str = "id, person_id, program_id, referrer_id, referrer_group_id, status, contact_preference, \
      contact_email, contact_phone, language, comments, version, created_at, updated_at";
-
-fn role_code(role: Role) -> &'static str {
-    match role {
-        Role::Seeker => "seeker",
-        Role::Helper => "helper",
-        Role::Program => "program",
-    }
-}
 
 impl Store {
     pub async fn create_referral(
         &self,
         new: &NewReferral,
         actor: &Actor,
-    ) -> Result<ReferralId, AppError> {
+    ) -> Result<ReferralId, StoreError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         let person = match &new.person {
@@ -185,8 +161,8 @@ impl Store {
         .bind(new.program)
         .bind(referrer)
         .bind(group)
-        .bind(Status::NotUpdated.code())
-        .bind(new.contact_preference.code())
+        .bind(Status::NotUpdated)
+        .bind(new.contact_preference)
         .bind(new.contact_email.as_ref().map(|e| e.as_str()))
         .bind(new.contact_phone.as_ref().map(|p| p.as_str()))
         .bind(new.language.as_str())
@@ -194,23 +170,19 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        count_not_updated(&mut tx, new.program, 1).await?;
-        let seq = append_history(
+        let decision = change::create_referral(referrer.is_some(), new.contact_preference);
+        let live = apply(
+            self.backend,
             &mut tx,
-            id,
-            "created",
+            (id, new.program),
+            &decision,
             actor,
-            None,
-            Some(Status::NotUpdated),
-            None,
             now,
         )
         .await?;
-        queue_notifications(&mut tx, id, Event::Created, (&actor.label, None), now).await?;
-        let change = super::live::announce(self, &mut tx, seq).await?;
         tx.commit().await?;
         self.outbox_changed();
-        self.feed.committed(change);
+        self.change_committed(live);
         Ok(id)
     }
 
@@ -220,7 +192,7 @@ impl Store {
         &self,
         change: &StatusChange,
         actor: &Actor,
-    ) -> Result<ReferralRow, AppError> {
+    ) -> Result<ReferralRow, StoreError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         // Write first: on SQLite this takes the database's write lock before we read (a
@@ -234,69 +206,47 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(AppError::NotFound)?;
-        let from = current.status()?;
-        if current.version != change.expected_version {
-            return Err(AppError::Conflict(
-                Msg::new(Key::err_status_changed_meanwhile).with_word("status", from.key()),
-            ));
-        }
-        if from == change.to {
-            return Err(AppError::field(
-                "status",
-                Msg::new(Key::err_status_already).with_word("status", from.key()),
-            ));
-        }
+        let decision = change::change_status(
+            &current.standing(),
+            change.expected_version,
+            change.to,
+            change.note.as_ref(),
+            actor.role,
+        )?;
         // The version check in the WHERE clause makes a concurrent change lose cleanly.
         let updated = sqlx::query(
-            "UPDATE referrals SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4",
+            "UPDATE referrals SET status = $1, version = $2, updated_at = $3 WHERE id = $4 AND version = $5",
         )
-        .bind(change.to.code())
+        .bind(decision.status)
+        .bind(decision.version)
         .bind(now)
         .bind(change.referral)
-        .bind(change.expected_version)
+        .bind(current.version)
         .execute(&mut *tx)
         .await?
         .rows_affected();
         if updated == 0 {
-            return Err(AppError::Conflict(Key::err_status_same_moment.into()));
+            return Err(AppError::Conflict(Key::err_status_same_moment.into()).into());
         }
-        let moved =
-            i64::from(change.to == Status::NotUpdated) - i64::from(from == Status::NotUpdated);
-        if moved != 0 {
-            count_not_updated(&mut tx, current.program_id, moved).await?;
-        }
-        let note = change.note.as_ref().map(|n| n.as_str());
-        let seq = append_history(
+        let live = apply(
+            self.backend,
             &mut tx,
-            change.referral,
-            "status",
+            (change.referral, current.program_id),
+            &decision,
             actor,
-            Some(from),
-            Some(change.to),
-            note,
             now,
         )
         .await?;
-        let event = Event::StatusChanged {
-            by: actor.role,
-            to: change.to,
-        };
-        // Most status changes email nobody (a helper's own, a program's "Pending"): known
-        // from the row already read, so the recipients are looked up only when needed.
-        if may_notify(event, &current)? {
-            queue_notifications(&mut tx, change.referral, event, (&actor.label, note), now).await?;
-        }
+        tx.commit().await?;
+        self.outbox_changed();
+        self.change_committed(live);
         // What the update wrote, without reading it back.
         let after = ReferralRow {
-            status: change.to.code().to_string(),
-            version: current.version + 1,
+            status: decision.status,
+            version: decision.version,
             updated_at: now,
             ..current
         };
-        let live = super::live::announce(self, &mut tx, seq).await?;
-        tx.commit().await?;
-        self.outbox_changed();
-        self.feed.committed(live);
         Ok(after)
     }
 
@@ -305,36 +255,34 @@ impl Store {
         referral: ReferralId,
         note: &NoteText,
         actor: &Actor,
-    ) -> Result<i64, AppError> {
+    ) -> Result<i64, StoreError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
-        let touched = sqlx::query("UPDATE referrals SET updated_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind(referral)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if touched == 0 {
-            return Err(AppError::NotFound);
-        }
-        let id = append_history(
+        let current = sqlx::query_as::<_, ReferralRow>(&format!(
+            "UPDATE referrals SET updated_at = $1 WHERE id = $2 RETURNING {REFERRAL_COLUMNS}"
+        ))
+        .bind(now)
+        .bind(referral)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+        let decision = change::add_note(&current.standing(), note);
+        let live = apply(
+            self.backend,
             &mut tx,
-            referral,
-            "note",
+            (referral, current.program_id),
+            &decision,
             actor,
-            None,
-            None,
-            Some(note.as_str()),
             now,
         )
         .await?;
-        let change = super::live::announce(self, &mut tx, id).await?;
         tx.commit().await?;
-        self.feed.committed(change);
-        Ok(id)
+        let seq = live.change.seq;
+        self.change_committed(live);
+        Ok(seq)
     }
 
-    pub async fn referral(&self, id: ReferralId) -> Result<Option<ReferralRow>, AppError> {
+    pub async fn referral(&self, id: ReferralId) -> Result<Option<ReferralRow>, StoreError> {
         Ok(sqlx::query_as::<_, ReferralRow>(&format!(
             "SELECT {REFERRAL_COLUMNS} FROM referrals WHERE id = $1"
         ))
@@ -344,7 +292,10 @@ impl Store {
     }
 
     /// The facts `model::access` decides on, read in one query.
-    pub async fn referral_facts(&self, id: ReferralId) -> Result<Option<ReferralFacts>, AppError> {
+    pub async fn referral_facts(
+        &self,
+        id: ReferralId,
+    ) -> Result<Option<ReferralFacts>, StoreError> {
         let row = sqlx::query_as::<_, AccessRow>(
             "SELECT p.user_id AS seeker_user, r.referrer_id, r.referrer_group_id, g.team_navigation, \
              r.program_id, r.contact_preference \
@@ -354,11 +305,11 @@ impl Store {
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(AccessRow::facts).transpose()
+        Ok(row.map(AccessRow::facts))
     }
 
     /// The whole history of a referral, oldest first.
-    pub async fn history(&self, referral: ReferralId) -> Result<Vec<HistoryRow>, AppError> {
+    pub async fn history(&self, referral: ReferralId) -> Result<Vec<HistoryRow>, StoreError> {
         Ok(sqlx::query_as::<_, HistoryRow>(
             "SELECT id, referral_id, kind, actor_user_id, actor_role, actor_label, from_status, to_status, body, at \
              FROM referral_history WHERE referral_id = $1 ORDER BY id",
@@ -368,7 +319,7 @@ impl Store {
         .await?)
     }
 
-    pub async fn count_referrals(&self) -> Result<i64, AppError> {
+    pub async fn count_referrals(&self) -> Result<i64, StoreError> {
         Ok(
             sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM referrals")
                 .fetch_one(&self.pool)
@@ -377,32 +328,46 @@ impl Store {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn append_history(
-    tx: &mut Transaction<'_, Any>,
-    referral: ReferralId,
-    kind: &str,
+/// Writes what a decision says to the referral's program count, history and outbox, and
+/// stages its live notice; the caller commits, then hands the notice on
+/// (`Store::change_committed`).
+async fn apply(
+    backend: super::Backend,
+    tx: &mut Transaction<'static, Any>,
+    (referral, program): (ReferralId, ProgramId),
+    decision: &Decision,
     actor: &Actor,
-    from: Option<Status>,
-    to: Option<Status>,
-    body: Option<&str>,
-    at: i64,
-) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar::<_, i64>(
+    now: i64,
+) -> Result<LiveChange, StoreError> {
+    if decision.not_updated_delta != 0 {
+        count_not_updated(tx, program, decision.not_updated_delta).await?;
+    }
+    let entry = &decision.history;
+    let seq = sqlx::query_scalar::<_, i64>(
         "INSERT INTO referral_history (referral_id, kind, actor_user_id, actor_role, actor_label, from_status, \
          to_status, body, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(referral)
-    .bind(kind)
+    .bind(entry.kind)
     .bind(actor.user)
-    .bind(role_code(actor.role))
+    .bind(actor.role)
     .bind(&actor.label)
-    .bind(from.map(Status::code))
-    .bind(to.map(Status::code))
-    .bind(body)
-    .bind(at)
+    .bind(entry.from)
+    .bind(entry.to)
+    .bind(entry.body.as_deref())
+    .bind(now)
     .fetch_one(&mut **tx)
-    .await?)
+    .await?;
+    if let Some(event) = decision.notify {
+        // A status change's comment travels with its email: the history shows it to every
+        // party anyway.
+        let comment = entry
+            .body
+            .as_deref()
+            .filter(|_| entry.kind == ChangeKind::Status);
+        queue_notifications(tx, referral, event, (&actor.label, comment), now).await?;
+    }
+    super::notices::announce(backend, tx, seq).await
 }
 
 /// Moves a program's "Not updated" count by `by`, in the transaction that changed it.
@@ -410,7 +375,7 @@ async fn count_not_updated(
     tx: &mut Transaction<'_, Any>,
     program: ProgramId,
     by: i64,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO program_counts (program_id, not_updated) VALUES ($1, $2) \
          ON CONFLICT (program_id) DO UPDATE SET not_updated = program_counts.not_updated + $2",
@@ -422,19 +387,6 @@ async fn count_not_updated(
     Ok(())
 }
 
-/// Whether the event may email anyone, judged from the referral's own row: whether the
-/// program is claimed only changes who hears of a new referral, never of a status change.
-fn may_notify(event: Event, row: &ReferralRow) -> Result<bool, AppError> {
-    let contact_preference = parse_preference(&row.contact_preference)?;
-    let facts = |program_claimed| NotifyFacts {
-        has_referrer: row.referrer_id.is_some(),
-        contact_preference,
-        program_claimed,
-    };
-    Ok(!notifications_for(event, facts(true)).is_empty()
-        || !notifications_for(event, facts(false)).is_empty())
-}
-
 /// Writes the outbox rows an event causes, resolving each recipient to addresses. `by` is
 /// who caused it and what they wrote with it (a status change's comment), which every
 /// recipient of a status-update email may read: the history shows it to every party.
@@ -444,7 +396,7 @@ async fn queue_notifications(
     event: Event,
     (by_label, comment): (&str, Option<&str>),
     now: i64,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let row = sqlx::query_as::<_, NotifyRow>(
         "SELECT r.contact_preference, r.referrer_id, r.contact_email, r.language, p.email AS person_email, \
          p.language AS person_language, u.language AS account_language, r.program_id, g.claimed_at, \
@@ -458,24 +410,23 @@ async fn queue_notifications(
     .await?;
     let facts = NotifyFacts {
         has_referrer: row.referrer_id.is_some(),
-        contact_preference: parse_preference(&row.contact_preference)?,
+        contact_preference: row.contact_preference,
         program_claimed: row.claimed_at.is_some(),
     };
     let to_status = match event {
         Event::Created => None,
-        Event::StatusChanged { to, .. } => Some(to.code()),
+        Event::StatusChanged { to, .. } => Some(to),
     };
     let seeker_name = match PersonName::parse(&format!("{} {}", row.first_name, row.last_name)) {
         Ok(name) => name.first_name_last_initial(),
         Err(_) => row.first_name.clone(),
     };
-    // The seeker's own account language once they have one (they chose it), else the one
-    // given on the Connect form, else the person's.
-    let seeker_language = match &row.account_language {
-        Some(account) => account.clone(),
-        None if row.language.is_empty() => row.person_language.clone(),
-        None => row.language.clone(),
-    };
+    let seeker_language = notify::seeker_language(
+        row.account_language.as_deref(),
+        &row.language,
+        &row.person_language,
+    )
+    .to_string();
     for n in notifications_for(event, facts) {
         if n.channel != crate::model::Channel::Email {
             // Texts need an SMS gateway, which is later work: nothing is queued for them.
@@ -483,14 +434,11 @@ async fn queue_notifications(
         }
         // (address, language, account) for each person this notification reaches.
         let recipients: Vec<(String, String, Option<i64>)> = match n.recipient {
-            // The address given on the Connect form, else the person's own; in the
-            // seeker's language.
-            Recipient::Seeker => row
-                .contact_email
-                .clone()
-                .or_else(|| row.person_email.clone())
-                .map(|e| vec![(e, seeker_language.clone(), None)])
-                .unwrap_or_default(),
+            Recipient::Seeker => {
+                notify::seeker_address(row.contact_email.as_deref(), row.person_email.as_deref())
+                    .map(|e| vec![(e.to_string(), seeker_language.clone(), None)])
+                    .unwrap_or_default()
+            }
             Recipient::ReferringHelper => {
                 sqlx::query_as::<_, (String, String, Option<i64>)>(
                     "SELECT email, language, id FROM users WHERE id = $1",
@@ -506,37 +454,27 @@ async fn queue_notifications(
             .bind(row.program_id)
             .fetch_all(&mut **tx)
             .await?,
-            // An unclaimed program: no account, so no known language.
             Recipient::ProgramListedEmail => row
                 .listed_email
                 .clone()
-                .map(|e| vec![(e, "en".to_string(), None)])
+                .map(|e| vec![(e, notify::LISTED_EMAIL_LANGUAGE.to_string(), None)])
                 .unwrap_or_default(),
         };
         for (email, lang, user_id) in recipients {
             // A snapshot of what the email says, so it reads the same if sent hours later.
             // No contact details: those are shown behind the email's signed link.
-            let payload = serde_json::json!({
-                "referral_id": referral,
-                "recipient": n.recipient,
-                "user_id": user_id,
-                "to_status": to_status,
-                "program_name": row.program_name,
-                "seeker_name": seeker_name,
-                "comments": row.comments,
-                "by": by_label,
-                "comment": comment.unwrap_or_default(),
+            let payload = EmailPayload::Referral(ReferralPayload {
+                referral_id: referral,
+                recipient: n.recipient,
+                user_id,
+                to_status,
+                program_name: row.program_name.clone(),
+                seeker_name: seeker_name.clone(),
+                comments: row.comments.clone(),
+                by: by_label.to_string(),
+                comment: comment.unwrap_or_default().to_string(),
             });
-            outbox::enqueue(
-                tx,
-                n.kind,
-                &email,
-                &lang,
-                Some(referral),
-                &payload.to_string(),
-                now,
-            )
-            .await?;
+            outbox::enqueue(tx, n.kind, &email, &lang, Some(referral), &payload, now).await?;
         }
     }
     Ok(())
@@ -544,7 +482,7 @@ async fn queue_notifications(
 
 impl Store {
     /// The histories of several referrals in one query, oldest first within each.
-    pub async fn histories(&self, referrals: &[ReferralId]) -> Result<Vec<HistoryRow>, AppError> {
+    pub async fn histories(&self, referrals: &[ReferralId]) -> Result<Vec<HistoryRow>, StoreError> {
         if referrals.is_empty() {
             return Ok(Vec::new());
         }

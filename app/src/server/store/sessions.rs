@@ -2,8 +2,8 @@
 //! so a leaked database cannot be replayed as cookies.
 
 use super::Store;
+use super::error::StoreError;
 use super::users::UserRow;
-use crate::error::AppError;
 use crate::model::UserId;
 use sqlx::FromRow;
 
@@ -24,7 +24,7 @@ impl Store {
         user: UserId,
         now: i64,
         expires_at: i64,
-    ) -> Result<(), AppError> {
+    ) -> Result<(), StoreError> {
         sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $3)")
             .bind(token_hash)
             .bind(user)
@@ -41,7 +41,7 @@ impl Store {
         &self,
         token_hash: &str,
         now: i64,
-    ) -> Result<Option<UserRow>, AppError> {
+    ) -> Result<Option<UserRow>, StoreError> {
         Ok(self.live_session(token_hash, now).await?.map(|s| s.user))
     }
 
@@ -51,7 +51,7 @@ impl Store {
         &self,
         token_hash: &str,
         now: i64,
-    ) -> Result<Option<UserRow>, AppError> {
+    ) -> Result<Option<UserRow>, StoreError> {
         let Some(session) = self.live_session(token_hash, now).await? else {
             return Ok(None);
         };
@@ -69,7 +69,7 @@ impl Store {
         &self,
         token_hash: &str,
         now: i64,
-    ) -> Result<Option<LiveSession>, AppError> {
+    ) -> Result<Option<LiveSession>, StoreError> {
         // Idle sessions end for helpers, staff and administrators, whose dashboards show
         // other people's contact details; a seeker's lasts its 7 days.
         Ok(sqlx::query_as::<_, LiveSession>(&format!(
@@ -88,7 +88,7 @@ impl Store {
         .await?)
     }
 
-    pub async fn delete_session(&self, token_hash: &str) -> Result<(), AppError> {
+    pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
             .execute(&self.pool)
@@ -96,7 +96,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn delete_expired_sessions(&self, now: i64) -> Result<u64, AppError> {
+    pub async fn delete_expired_sessions(&self, now: i64) -> Result<u64, StoreError> {
         Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
             .bind(now)
             .execute(&self.pool)

@@ -1,9 +1,11 @@
 //! User accounts and login throttling records.
 
+use super::error::StoreError;
 use super::{Store, flag, is_unique_violation};
 use crate::error::AppError;
 use crate::i18n::Key;
 use crate::model::EmailKind;
+use crate::model::email::EmailPayload;
 use crate::model::{EmailAddress, Language, PersonName, UserId};
 use crate::server::clock::{DAY_MS, now_ms};
 use sqlx::{Any, FromRow, Transaction};
@@ -17,9 +19,9 @@ async fn insert_verification(
     user: UserId,
     (email, language): (&str, &str),
     token_hash: &str,
-    payload: &serde_json::Value,
+    payload: &EmailPayload,
     now: i64,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO email_verifications (user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)",
     )
@@ -35,7 +37,7 @@ async fn insert_verification(
         email,
         language,
         None,
-        &payload.to_string(),
+        payload,
         now,
     )
     .await
@@ -62,7 +64,7 @@ pub(super) async fn use_up_links_in(
     user: UserId,
     kinds: &[SingleUseLinks],
     now: i64,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     for kind in kinds {
         let table = match kind {
             SingleUseLinks::EmailVerifications => "email_verifications",
@@ -83,14 +85,14 @@ pub(super) async fn use_up_links_in(
 /// Throttle keys name an email or an address ("refer_to:rosa@…"): only their SHA-256 is
 /// stored, so the table holds nobody's contact details.
 fn throttle_key(key: &str) -> String {
-    crate::server::auth::token_hash(key)
+    crate::server::tokens::token_hash(key)
 }
 
 async fn set_password_in(
     tx: &mut Transaction<'_, Any>,
     user: UserId,
     password_hash: &str,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(password_hash)
         .bind(user)
@@ -112,7 +114,7 @@ async fn insert_user(
     tx: &mut Transaction<'_, Any>,
     new: &NewUser,
     now: i64,
-) -> Result<UserId, AppError> {
+) -> Result<UserId, StoreError> {
     let result = sqlx::query_scalar::<_, i64>(
         "INSERT INTO users (name, email, email_verified, language, password_hash, is_site_admin, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -128,7 +130,9 @@ async fn insert_user(
     .await;
     match result {
         Ok(id) => Ok(id),
-        Err(e) if is_unique_violation(&e) => Err(AppError::field("email", Key::err_email_taken)),
+        Err(e) if is_unique_violation(&e) => {
+            Err(AppError::field("email", Key::err_email_taken).into())
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -192,7 +196,7 @@ pub const PASSWORD_RESET_LIFETIME_MS: i64 = 60 * crate::server::clock::MINUTE_MS
 
 impl Store {
     /// Creates an account; a taken email is a field error on `email`.
-    pub async fn create_user(&self, new: &NewUser) -> Result<UserId, AppError> {
+    pub async fn create_user(&self, new: &NewUser) -> Result<UserId, StoreError> {
         let mut tx = self.pool.begin().await?;
         let id = insert_user(&mut tx, new, now_ms()).await?;
         tx.commit().await?;
@@ -205,8 +209,8 @@ impl Store {
         &self,
         new: &NewUser,
         token_hash: &str,
-        payload: &serde_json::Value,
-    ) -> Result<UserId, AppError> {
+        payload: &EmailPayload,
+    ) -> Result<UserId, StoreError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         let id = insert_user(&mut tx, new, now).await?;
@@ -223,8 +227,8 @@ impl Store {
         &self,
         user: &UserRow,
         token_hash: &str,
-        payload: &serde_json::Value,
-    ) -> Result<(), AppError> {
+        payload: &EmailPayload,
+    ) -> Result<(), StoreError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         let email = (user.email.as_str(), user.language.as_str());
@@ -238,7 +242,7 @@ impl Store {
     pub async fn verification_account(
         &self,
         token_hash: &str,
-    ) -> Result<Option<UserRow>, AppError> {
+    ) -> Result<Option<UserRow>, StoreError> {
         Ok(sqlx::query_as::<_, UserRow>(&format!(
             "SELECT {} FROM users u JOIN email_verifications v ON v.user_id = u.id \
              WHERE v.token_hash = $1 AND v.used_at IS NULL AND v.expires_at > $2 AND u.disabled_at IS NULL",
@@ -253,7 +257,7 @@ impl Store {
     /// Uses a verification link for the account that proved it is its holder (signed in,
     /// or its password): marks the email verified and links the persons made for that email,
     /// together. A link for another account, used, expired or unknown is `NotFound`.
-    pub async fn verify_email(&self, token_hash: &str, user: UserId) -> Result<(), AppError> {
+    pub async fn verify_email(&self, token_hash: &str, user: UserId) -> Result<(), StoreError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         sqlx::query_scalar::<_, i64>(
@@ -279,7 +283,7 @@ impl Store {
     /// made with it. The account is deleted with its sessions, so the address is free again;
     /// one that already made referrals for others (it cannot, unconfirmed, but older data
     /// may) is disabled instead. Returns the account, so its live streams can be ended.
-    pub async fn remove_unconfirmed_account(&self, token_hash: &str) -> Result<UserId, AppError> {
+    pub async fn remove_unconfirmed_account(&self, token_hash: &str) -> Result<UserId, StoreError> {
         let account = self
             .verification_account(token_hash)
             .await?
@@ -318,7 +322,7 @@ impl Store {
     }
 
     /// Disables an account: no more log in, every session ended, its links refused.
-    pub async fn disable_account(&self, user: UserId) -> Result<(), AppError> {
+    pub async fn disable_account(&self, user: UserId) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
             .bind(now_ms())
@@ -349,8 +353,8 @@ impl Store {
         &self,
         user: &UserRow,
         reset_token_hash: &str,
-        payload: &serde_json::Value,
-    ) -> Result<(), AppError> {
+        payload: &EmailPayload,
+    ) -> Result<(), StoreError> {
         self.create_password_reset_as(user, reset_token_hash, payload, EmailKind::AccountExists)
             .await
     }
@@ -360,8 +364,8 @@ impl Store {
         &self,
         user: &UserRow,
         token_hash: &str,
-        payload: &serde_json::Value,
-    ) -> Result<(), AppError> {
+        payload: &EmailPayload,
+    ) -> Result<(), StoreError> {
         self.create_password_reset_as(user, token_hash, payload, EmailKind::PasswordReset)
             .await
     }
@@ -370,9 +374,9 @@ impl Store {
         &self,
         user: &UserRow,
         token_hash: &str,
-        payload: &serde_json::Value,
+        payload: &EmailPayload,
         kind: EmailKind,
-    ) -> Result<(), AppError> {
+    ) -> Result<(), StoreError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         sqlx::query(
@@ -390,7 +394,7 @@ impl Store {
             &user.email,
             &user.language,
             None,
-            &payload.to_string(),
+            payload,
             now,
         )
         .await?;
@@ -407,7 +411,7 @@ impl Store {
         token_hash: &str,
         password_hash: &str,
         notice: &super::AccountLink,
-    ) -> Result<UserId, AppError> {
+    ) -> Result<UserId, StoreError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         let user = sqlx::query_scalar::<_, i64>(
@@ -433,7 +437,7 @@ impl Store {
     }
 
     /// Whether a password-reset link can still be used (the page shows the form or says why not).
-    pub async fn password_reset_usable(&self, token_hash: &str) -> Result<bool, AppError> {
+    pub async fn password_reset_usable(&self, token_hash: &str) -> Result<bool, StoreError> {
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
         )
@@ -444,7 +448,7 @@ impl Store {
         Ok(n > 0)
     }
 
-    pub async fn user(&self, id: UserId) -> Result<Option<UserRow>, AppError> {
+    pub async fn user(&self, id: UserId) -> Result<Option<UserRow>, StoreError> {
         Ok(
             sqlx::query_as::<_, UserRow>(&format!(
                 "SELECT {USER_COLUMNS} FROM users WHERE id = $1"
@@ -456,7 +460,11 @@ impl Store {
     }
 
     /// The account's language: emails and, after the next log in, pages use it.
-    pub async fn set_user_language(&self, id: UserId, language: &Language) -> Result<(), AppError> {
+    pub async fn set_user_language(
+        &self,
+        id: UserId,
+        language: &Language,
+    ) -> Result<(), StoreError> {
         sqlx::query("UPDATE users SET language = $1 WHERE id = $2")
             .bind(language.as_str())
             .bind(id)
@@ -465,7 +473,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn user_by_email(&self, email: &EmailAddress) -> Result<Option<UserRow>, AppError> {
+    pub async fn user_by_email(&self, email: &EmailAddress) -> Result<Option<UserRow>, StoreError> {
         Ok(sqlx::query_as::<_, UserRow>(&format!(
             "SELECT {USER_COLUMNS} FROM users WHERE email = $1"
         ))
@@ -475,7 +483,10 @@ impl Store {
     }
 
     /// What log in checks; a disabled account has none.
-    pub async fn credentials(&self, email: &EmailAddress) -> Result<Option<Credentials>, AppError> {
+    pub async fn credentials(
+        &self,
+        email: &EmailAddress,
+    ) -> Result<Option<Credentials>, StoreError> {
         Ok(sqlx::query_as::<_, Credentials>(
             "SELECT id, password_hash FROM users WHERE email = $1 AND disabled_at IS NULL",
         )
@@ -484,7 +495,7 @@ impl Store {
         .await?)
     }
 
-    pub async fn count_users(&self) -> Result<i64, AppError> {
+    pub async fn count_users(&self) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users")
             .fetch_one(&self.pool)
             .await?)
@@ -492,7 +503,7 @@ impl Store {
 
     /// Records one failed login against a throttle key ("email:…" or "ip:…").
     /// Returns the record's id, so a success can take it back.
-    pub async fn record_login_failure(&self, key: &str, at: i64) -> Result<i64, AppError> {
+    pub async fn record_login_failure(&self, key: &str, at: i64) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar::<_, i64>(
             "INSERT INTO login_failures (throttle_key, at) VALUES ($1, $2) RETURNING id",
         )
@@ -502,7 +513,7 @@ impl Store {
         .await?)
     }
 
-    pub async fn delete_login_failure(&self, id: i64) -> Result<(), AppError> {
+    pub async fn delete_login_failure(&self, id: i64) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM login_failures WHERE id = $1")
             .bind(id)
             .execute(&self.pool)
@@ -515,7 +526,7 @@ impl Store {
         &self,
         key: &str,
         since: i64,
-    ) -> Result<(i64, Option<i64>), AppError> {
+    ) -> Result<(i64, Option<i64>), StoreError> {
         let row: (i64, Option<i64>) = sqlx::query_as(
             "SELECT COUNT(*), MIN(at) FROM login_failures WHERE throttle_key = $1 AND at >= $2",
         )
@@ -533,7 +544,7 @@ impl Store {
         key: &str,
         since: i64,
         mine: i64,
-    ) -> Result<(i64, Option<i64>), AppError> {
+    ) -> Result<(i64, Option<i64>), StoreError> {
         Ok(sqlx::query_as(
             "SELECT COUNT(*), MAX(at) FROM login_failures WHERE throttle_key = $1 AND at >= $2 AND id <> $3",
         )
@@ -544,7 +555,7 @@ impl Store {
         .await?)
     }
 
-    pub async fn clear_login_failures(&self, key: &str) -> Result<(), AppError> {
+    pub async fn clear_login_failures(&self, key: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM login_failures WHERE throttle_key = $1")
             .bind(throttle_key(key))
             .execute(&self.pool)
@@ -553,7 +564,7 @@ impl Store {
     }
 
     /// Drops failure records older than a moment (housekeeping).
-    pub async fn prune_login_failures(&self, before: i64) -> Result<u64, AppError> {
+    pub async fn prune_login_failures(&self, before: i64) -> Result<u64, StoreError> {
         Ok(sqlx::query("DELETE FROM login_failures WHERE at < $1")
             .bind(before)
             .execute(&self.pool)

@@ -49,7 +49,7 @@ pub fn StatusOptions(
                         {Status::ALL
                             .into_iter()
                             .filter(|s| s.group() == g)
-                            .map(|s| view! { <option value=s.code() selected=selected == Some(s)>{s.label(lang)}</option> })
+                            .map(|s| view! { <option value=s.as_str() selected=selected == Some(s)>{s.label(lang)}</option> })
                             .collect_view()}
                     </optgroup>
                 }

@@ -118,8 +118,8 @@ pub fn Connect() -> impl IntoView {
                             <label for="best_way">{t.connect_best_way}</label>
                             <select id="best_way" name="best_way" aria-describedby="best_way-error">
                                 {ContactPreference::ALL.into_iter().map(|w| {
-                                    let selected = kept_way == w.code();
-                                    view! { <option value=w.code() selected=selected>{w.label(lang)}</option> }
+                                    let selected = kept_way == w.as_str();
+                                    view! { <option value=w.as_str() selected=selected>{w.label(lang)}</option> }
                                 }).collect_view()}
                             </select>
                             <FieldMessage id="best_way-error" message=way_msg />

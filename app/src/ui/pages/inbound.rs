@@ -61,7 +61,7 @@ pub fn Inbound() -> impl IntoView {
                                 <div class="field">
                                     <label for="status-filter">{t.status_filter}</label>
                                     <select id="status-filter" name="status">
-                                        <StatusOptions selected=Status::from_code(&param("status")) any_label=t.any_status />
+                                        <StatusOptions selected={param("status").parse::<Status>().ok()} any_label=t.any_status />
                                     </select>
                                 </div>
                                 <div class="field">

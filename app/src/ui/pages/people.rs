@@ -34,7 +34,7 @@ pub fn People() -> impl IntoView {
             <div class="field">
                 <label for="status-filter">{t.status_filter}</label>
                 <select id="status-filter" name="status">
-                    <StatusOptions selected=Status::from_code(&param("status")) any_label=t.any_status />
+                    <StatusOptions selected={param("status").parse::<Status>().ok()} any_label=t.any_status />
                 </select>
             </div>
             <button type="submit">{t.search}</button>

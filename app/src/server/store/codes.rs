@@ -1,0 +1,50 @@
+//! The model's codes and ids as column values: bound and read as themselves, stored as
+//! their one text form (`model::codes`), so no query converts a string by hand. A stored
+//! code that is not one of its type's fails the read with a decode error naming it.
+
+use crate::model::{
+    ChangeKind, ContactPreference, EmailKind, GroupRole, OutboxState, Role, Status,
+};
+use sqlx::any::{Any, AnyTypeInfo, AnyValueRef};
+use sqlx::encode::IsNull;
+use sqlx::error::BoxDynError;
+use sqlx::{Database, Decode, Encode, Type};
+
+macro_rules! stored_as_text {
+    ($($ty:ty),+ $(,)?) => {$(
+        impl Type<Any> for $ty {
+            fn type_info() -> AnyTypeInfo {
+                <&str as Type<Any>>::type_info()
+            }
+            fn compatible(ty: &AnyTypeInfo) -> bool {
+                <&str as Type<Any>>::compatible(ty)
+            }
+        }
+
+        impl<'q> Encode<'q, Any> for $ty {
+            fn encode_by_ref(
+                &self,
+                buf: &mut <Any as Database>::ArgumentBuffer<'q>,
+            ) -> Result<IsNull, BoxDynError> {
+                <&str as Encode<'q, Any>>::encode(self.as_str(), buf)
+            }
+        }
+
+        impl<'r> Decode<'r, Any> for $ty {
+            fn decode(value: AnyValueRef<'r>) -> Result<Self, BoxDynError> {
+                let code = <&str as Decode<'r, Any>>::decode(value)?;
+                Ok(code.parse::<$ty>()?)
+            }
+        }
+    )+};
+}
+
+stored_as_text!(
+    Status,
+    ContactPreference,
+    ChangeKind,
+    EmailKind,
+    Role,
+    GroupRole,
+    OutboxState,
+);
