@@ -26,8 +26,19 @@ pub const CACHE_FOREVER: &str = "public, max-age=31536000, immutable";
 /// keep in a shared cache (pages hold private data).
 pub const CACHE_PRIVATE: &str = "private, no-cache";
 
+/// The app's routes, walked once per process. Walking them stops every resource in the
+/// process from loading while it runs (leptos' `SuppressResourceLoad` is one global flag,
+/// leptos-rs/leptos#4773): a second router built beside pages being rendered, as
+/// integration tests in parallel do, left those pages waiting forever.
+fn routes() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    super::tracing_layer::keep_spans_in_spawned_tasks();
+    let routes = routes();
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(healthz))

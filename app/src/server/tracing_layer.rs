@@ -58,6 +58,30 @@ pub async fn trace_requests(req: Request, next: Next) -> Response {
     response
 }
 
+/// leptos runs a page's resources as tasks of their own (through `any_spawner`). This
+/// executor is tokio's, except that each task keeps the span of whoever spawned it: a log
+/// line from a resource's server function, an internal error say, then carries its
+/// request's id like every other line of that request.
+struct SpanKeepingTokio;
+
+impl any_spawner::CustomExecutor for SpanKeepingTokio {
+    fn spawn(&self, fut: any_spawner::PinnedFuture<()>) {
+        tokio::spawn(fut.instrument(tracing::Span::current()));
+    }
+
+    fn spawn_local(&self, fut: any_spawner::PinnedLocalFuture<()>) {
+        tokio::task::spawn_local(fut.instrument(tracing::Span::current()));
+    }
+
+    fn poll_local(&self) {}
+}
+
+/// Installs that executor for the process. Call before leptos sets up its own (leptos_axum
+/// installs plain tokio when none is set); later calls change nothing.
+pub fn keep_spans_in_spawned_tasks() {
+    let _ = any_spawner::Executor::init_custom_executor(SpanKeepingTokio);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

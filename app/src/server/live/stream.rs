@@ -20,7 +20,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -125,6 +125,9 @@ struct Connection {
     /// Users whose access changed anywhere: ours means check now, before the next event.
     access: broadcast::Receiver<UserId>,
     backlog: VecDeque<Event>,
+    /// Changes the replay sent: the same change arriving live afterwards (its notice was
+    /// still on its way when the stream subscribed) is not sent twice.
+    replayed: HashSet<i64>,
     next_check: Instant,
     slot: StreamSlot,
 }
@@ -188,7 +191,7 @@ impl Connection {
                 _ = tokio::time::sleep_until(self.next_check) => {}
                 received = self.changes.recv() => match received {
                     Ok(change) => {
-                        if self.may_see(&change) {
+                        if !self.replayed.remove(&change.change.seq) && self.may_see(&change) {
                             return Some(change_event(&change));
                         }
                     }
@@ -233,6 +236,7 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Respon
         changes,
         access,
         backlog: VecDeque::new(),
+        replayed: HashSet::new(),
         next_check: Instant::now() + RECHECK,
         slot,
     };
@@ -250,6 +254,7 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Respon
                 connection.backlog.push_back(refetch_event())
             }
             Ok(missed) => {
+                connection.replayed = missed.iter().map(|c| c.change.seq).collect();
                 let visible: Vec<Event> = missed
                     .iter()
                     .filter(|c| connection.may_see(c))
