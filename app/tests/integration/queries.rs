@@ -11,77 +11,128 @@ use crate::support::fresh_state;
 use axum::body::Body;
 use axum::http::{Request, header};
 use http_body_util::BodyExt;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
 use tower::ServiceExt;
+use tracing::span::{Attributes, Id};
 use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
 
-struct CountQueries(Arc<AtomicUsize>);
+/// Queries counted per request: the `request` number of the `counted_request` span they
+/// ran in. Per request, not one running total: a query another request makes late (after
+/// its answer left) never lands in the next one's figure.
+struct CountQueries;
+
+/// The number of the counted request a span was opened for (kept in its extensions).
+struct RequestNo(u64);
 
 const COUNTED: &str = "counted_request";
+
+fn counts() -> &'static Mutex<HashMap<u64, usize>> {
+    static COUNTS: OnceLock<Mutex<HashMap<u64, usize>>> = OnceLock::new();
+    COUNTS.get_or_init(Default::default)
+}
 
 impl<S> Layer<S> for CountQueries
 where
     S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
 {
+    fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
+        if attrs.metadata().name() != COUNTED {
+            return;
+        }
+        struct Number(Option<u64>);
+        impl tracing::field::Visit for Number {
+            fn record_u64(&mut self, f: &tracing::field::Field, v: u64) {
+                if f.name() == "request" {
+                    self.0 = Some(v);
+                }
+            }
+            fn record_debug(&mut self, _: &tracing::field::Field, _: &dyn std::fmt::Debug) {}
+        }
+        let mut number = Number(None);
+        attrs.record(&mut number);
+        if let (Some(n), Some(span)) = (number.0, ctx.span(id)) {
+            span.extensions_mut().insert(RequestNo(n));
+        }
+    }
+
     fn on_event(&self, event: &tracing::Event<'_>, ctx: Context<'_, S>) {
-        let counted = || {
-            ctx.event_scope(event)
-                .is_some_and(|mut scope| scope.any(|span| span.name() == COUNTED))
-        };
-        if event.metadata().target() == "sqlx::query" && counted() {
-            self.0.fetch_add(1, Ordering::SeqCst);
-            // HANDOFF_PRINT_QUERIES=1 lists them (to see where a budget goes).
-            if std::env::var_os("HANDOFF_PRINT_QUERIES").is_some() {
-                struct Statement;
-                impl tracing::field::Visit for Statement {
-                    fn record_debug(&mut self, f: &tracing::field::Field, v: &dyn std::fmt::Debug) {
-                        if f.name() == "summary" || f.name() == "db.statement" {
-                            println!("  query {}: {v:?}", f.name());
-                        }
+        if event.metadata().target() != "sqlx::query" {
+            return;
+        }
+        let request = ctx.event_scope(event).and_then(|scope| {
+            scope
+                .filter(|span| span.name() == COUNTED)
+                .find_map(|span| span.extensions().get::<RequestNo>().map(|n| n.0))
+        });
+        let Some(request) = request else { return };
+        // A connection the pool opens while serving (more of them under parallel tests)
+        // sets itself up with PRAGMAs first: that is the pool's cost, not the request's.
+        struct Summary(String);
+        impl tracing::field::Visit for Summary {
+            fn record_debug(&mut self, f: &tracing::field::Field, v: &dyn std::fmt::Debug) {
+                if f.name() == "summary" {
+                    self.0 = format!("{v:?}");
+                }
+            }
+        }
+        let mut summary = Summary(String::new());
+        event.record(&mut summary);
+        if summary.0.trim_start_matches('"').starts_with("PRAGMA") {
+            return;
+        }
+        *counts().lock().unwrap().entry(request).or_default() += 1;
+        // HANDOFF_PRINT_QUERIES=1 lists them (to see where a budget goes).
+        if std::env::var_os("HANDOFF_PRINT_QUERIES").is_some() {
+            struct Statement;
+            impl tracing::field::Visit for Statement {
+                fn record_debug(&mut self, f: &tracing::field::Field, v: &dyn std::fmt::Debug) {
+                    if f.name() == "summary" || f.name() == "db.statement" {
+                        println!("  query {}: {v:?}", f.name());
                     }
                 }
-                event.record(&mut Statement);
             }
+            event.record(&mut Statement);
         }
     }
 }
 
-/// The process-wide counter (a subscriber can be installed once per process; SQLite runs
-/// its queries on a thread of its own, so a thread-local one would miss them).
-fn counter() -> &'static AtomicUsize {
-    static COUNT: std::sync::OnceLock<Arc<AtomicUsize>> = std::sync::OnceLock::new();
-    COUNT.get_or_init(|| {
-        let count = Arc::new(AtomicUsize::new(0));
+/// Installs the counting subscriber, once per process (SQLite runs its queries on a thread
+/// of its own, so a thread-local one would miss them; sqlx hands that thread the span).
+fn install_counter() {
+    static INSTALLED: OnceLock<()> = OnceLock::new();
+    INSTALLED.get_or_init(|| {
         let subscriber = tracing_subscriber::registry()
-            .with(CountQueries(count.clone()))
+            .with(CountQueries)
             .with(tracing_subscriber::filter::LevelFilter::TRACE);
         tracing::subscriber::set_global_default(subscriber)
             .expect("no other global subscriber in the test binary");
-        count
-    })
+    });
 }
 
 async fn queries_of(app: &axum::Router, req: Request<Body>) -> (usize, String) {
-    let count = counter();
-    let before = count.load(Ordering::SeqCst);
     use tracing::Instrument;
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    install_counter();
+    let n = NEXT.fetch_add(1, Ordering::SeqCst);
     let res = app
         .clone()
         .oneshot(req)
-        .instrument(tracing::info_span!(COUNTED))
+        .instrument(tracing::info_span!(COUNTED, request = n))
         .await
         .unwrap();
     let status = res.status();
     let body =
         String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
     assert!(status.is_success(), "{status}: {body}");
-    (count.load(Ordering::SeqCst) - before, body)
+    let made = counts().lock().unwrap().get(&n).copied().unwrap_or(0);
+    (made, body)
 }
 
 #[tokio::test]
 async fn a_status_change_and_an_inbound_page_stay_within_their_round_trips() {
-    counter();
+    install_counter();
     let state = fresh_state().await;
     app::server::demo::seed_once(&state.store).await.unwrap();
     let (cookie, carla_id) = crate::support::session_for(&state.store, "carla@foodbank.test").await;
