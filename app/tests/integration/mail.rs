@@ -1393,3 +1393,31 @@ async fn referring_someone_else_needs_a_confirmed_email_and_each_inbox_is_limite
         .count();
     assert_eq!(to_stella, 10);
 }
+
+/// A row of a kind this version cannot compose (queued by a newer one, before a rollback)
+/// waits for a version that knows it: the rest of the outbox still goes out, and the row
+/// is neither attempted nor failed.
+#[tokio::test]
+async fn an_email_of_an_unknown_kind_waits_and_holds_nothing_up() {
+    let w = World::new(&[]).await;
+    sqlx::query(
+        "INSERT INTO outbox (kind, recipient_email, language, referral_id, payload, state, \
+         next_attempt_at, message_id, created_at) \
+         VALUES ('from_a_newer_version', 'x@example.org', 'en', NULL, '{}', 'pending', 0, '<n@handoff>', 0)",
+    )
+    .execute(w.state.store.pool())
+    .await
+    .unwrap();
+    w.refer(w.food, true, ContactPreference::Email).await;
+    assert_eq!(w.worker.drain_once().await.unwrap(), 2);
+    assert_eq!(w.sink.received().len(), 2);
+    let (state, attempts): (String, i64) =
+        sqlx::query_as("SELECT state, attempts FROM outbox WHERE kind = 'from_a_newer_version'")
+            .fetch_one(w.state.store.pool())
+            .await
+            .unwrap();
+    assert_eq!((state.as_str(), attempts), ("pending", 0));
+    // The administrator's lists still load.
+    let outbox = w.state.store.outbox().await.unwrap();
+    assert!(outbox.iter().all(|r| r.recipient_email != "x@example.org"));
+}

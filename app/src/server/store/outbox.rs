@@ -34,6 +34,17 @@ pub struct OutboxRow {
     pub sent_at: Option<i64>,
 }
 
+/// `kind IN ('new_referral_for_seeker', …)`: the kinds this version can compose. A row of
+/// another kind (queued by a newer version, before a rollback) is left waiting for a
+/// version that knows it, instead of failing every batch it would be claimed with.
+fn known_kinds() -> String {
+    let codes: Vec<String> = EmailKind::ALL
+        .iter()
+        .map(|k| format!("'{}'", k.as_str()))
+        .collect();
+    format!("kind IN ({})", codes.join(", "))
+}
+
 const OUTBOX_COLUMNS: &str = "id, kind, recipient_email, language, referral_id, payload, state, attempts, \
      next_attempt_at, last_error, message_id, created_at, sent_at";
 
@@ -115,9 +126,10 @@ impl Store {
             Backend::Postgres => " FOR UPDATE SKIP LOCKED",
             Backend::Sqlite => "",
         };
+        let known = known_kinds();
         let sql = format!(
             "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1 \
-             WHERE id IN (SELECT id FROM outbox WHERE state = $2 AND next_attempt_at <= $3 \
+             WHERE id IN (SELECT id FROM outbox WHERE state = $2 AND next_attempt_at <= $3 AND {known} \
              ORDER BY next_attempt_at, id LIMIT $4{skip_locked}) \
              RETURNING {OUTBOX_COLUMNS}"
         );
@@ -218,7 +230,8 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<OutboxRow>, StoreError> {
         Ok(sqlx::query_as::<_, OutboxRow>(&format!(
-            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE state = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
+            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE state = $1 AND {} ORDER BY created_at DESC, id DESC LIMIT $2",
+            known_kinds()
         ))
         .bind(state)
         .bind(limit)
@@ -229,7 +242,8 @@ impl Store {
     /// Every outbox row, oldest first (for tests).
     pub async fn outbox(&self) -> Result<Vec<OutboxRow>, StoreError> {
         Ok(sqlx::query_as::<_, OutboxRow>(&format!(
-            "SELECT {OUTBOX_COLUMNS} FROM outbox ORDER BY id"
+            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE {} ORDER BY id",
+            known_kinds()
         ))
         .fetch_all(&self.pool)
         .await?)
