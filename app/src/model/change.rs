@@ -377,17 +377,18 @@ mod tests {
                         let d = change_status(&standing(from, pref, has_referrer), 3, to, None, by)
                             .unwrap();
                         let event = Event::StatusChanged { by, to };
-                        let anyone = [true, false].into_iter().any(|program_claimed| {
-                            !notifications_for(
-                                event,
-                                NotifyFacts {
-                                    has_referrer,
-                                    contact_preference: pref,
-                                    program_claimed,
-                                },
-                            )
-                            .is_empty()
-                        });
+                        // The SPEC's table, written out: nobody for "don't reach out"
+                        // or a helper's own change; the helper for the seeker's; for the
+                        // program's, only a status that asks the seeker for something,
+                        // to a seeker who prefers email or a referring helper.
+                        let anyone = pref != P::DontReachOut
+                            && match by {
+                                Role::Helper => false,
+                                Role::Seeker => has_referrer,
+                                Role::Program => {
+                                    to.asks_more_of_seeker() && (pref == P::Email || has_referrer)
+                                }
+                            };
                         assert_eq!(d.notify, anyone.then_some(event));
                     }
                 }
