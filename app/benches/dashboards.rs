@@ -10,6 +10,7 @@
 //! Backend: HANDOFF_BENCH_DATABASE=sqlite (default) or postgres (uses
 //! HANDOFF_TEST_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/postgres).
 
+use app::model::{ProgramId, UserId};
 use app::server::auth::start_session;
 use app::server::clock::now_ms;
 use app::server::{Application, Mail, Store};
@@ -138,7 +139,7 @@ async fn main() {
 }
 
 /// Bulk-loads the workload with multi-row inserts (the app's own paths would take minutes).
-async fn seed(store: &Store, n: i64) -> (i64, i64, i64) {
+async fn seed(store: &Store, n: i64) -> (UserId, UserId, ProgramId) {
     let pool = store.pool();
     let now = now_ms();
     let exec = |sql: String| async move { sqlx::query(&sql).execute(pool).await.unwrap() };
@@ -205,5 +206,5 @@ async fn seed(store: &Store, n: i64) -> (i64, i64, i64) {
     } else {
         exec("ANALYZE".into()).await;
     }
-    (1, 2, 1)
+    (UserId(1), UserId(2), ProgramId(1))
 }

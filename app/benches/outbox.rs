@@ -13,7 +13,9 @@
 //! Run: `cargo bench -p app --features ssr --bench outbox -- 5000`
 //! Backend: HANDOFF_BENCH_DATABASE=sqlite (default) or postgres.
 
-use app::model::{ContactPreference, EmailAddress, Language, PersonName, Role, Status};
+use app::model::{
+    ContactPreference, EmailAddress, Language, PersonName, ProgramId, ReferralId, Role, Status,
+};
 use app::server::Store;
 use app::server::mail::{MailSettings, MailWorker};
 use app::server::store::{
@@ -211,7 +213,7 @@ async fn raw_smtp_rate(port: u16, connections: usize, n: usize) -> f64 {
     n as f64 / started.elapsed().as_secs_f64()
 }
 
-async fn create_many(store: &Store, new: &NewReferral, actor: &Actor, n: usize) -> Vec<i64> {
+async fn create_many(store: &Store, new: &NewReferral, actor: &Actor, n: usize) -> Vec<ReferralId> {
     let mut ids = Vec::with_capacity(n);
     for _ in 0..n {
         ids.push(store.create_referral(new, actor).await.unwrap());
@@ -219,7 +221,7 @@ async fn create_many(store: &Store, new: &NewReferral, actor: &Actor, n: usize) 
     ids
 }
 
-async fn time_changes(store: &Store, ids: &[i64], actor: &Actor) -> Duration {
+async fn time_changes(store: &Store, ids: &[ReferralId], actor: &Actor) -> Duration {
     let started = Instant::now();
     for id in ids {
         store
@@ -238,7 +240,7 @@ async fn time_changes(store: &Store, ids: &[i64], actor: &Actor) -> Duration {
     started.elapsed()
 }
 
-async fn program(store: &Store, name: &str, listed: &str) -> i64 {
+async fn program(store: &Store, name: &str, listed: &str) -> ProgramId {
     store
         .create_program(&NewProgram {
             name: name.into(),

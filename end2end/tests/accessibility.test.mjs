@@ -4,21 +4,23 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { launch, newPage, hydrated, logIn, BASE_URL, PHONE, DESKTOP } from './helpers.mjs';
+import { launch, newPage, hydrated, logIn, seedWorld, BASE_URL, PHONE, DESKTOP } from './helpers.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
+const world = await seedWorld('a11y');
+const groceries = `/programs/${world.programs.groceries}`;
 const PAGES = {
-  anonymous: ['/', '/login', '/signup', '/programs', '/programs?q=food', '/programs/1', '/programs/1/connect',
+  anonymous: ['/', '/login', '/signup', '/programs', '/programs?q=food', groceries, `${groceries}/connect`,
     '/r/1.s.1.00', '/verify/not-a-token', '/claims/not-a-token', '/no-such-page',
     '/signup/sent', '/forgot', '/reset/not-a-token', '/invitations/not-a-token'],
-  'dana@example.test': ['/referrals', '/account'],
-  'ana@navigators.test': ['/people', '/groups', '/programs/1/connect'],
-  'carla@foodbank.test': ['/inbound', '/programs/1'],
-  'admin@handoff.test': ['/admin', '/admin/groups'],
+  [world.users.dana]: ['/referrals', '/account'],
+  [world.users.ana]: ['/people', '/groups', `${groceries}/connect`],
+  [world.users.carla]: ['/inbound', groceries],
+  [world.users.admin]: ['/admin', '/admin/groups'],
 };
 
 async function violations(page) {

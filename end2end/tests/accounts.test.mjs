@@ -1,8 +1,9 @@
 // Accounts in a real browser, with JavaScript (the WASM loaded) and without: plain forms.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, hydrated, uniqueEmail, logIn, mailTo, linkIn, PHONE, DESKTOP } from './helpers.mjs';
+import { launch, newPage, hydrated, uniqueEmail, logIn, mailTo, linkIn, PHONE, DESKTOP, seedWorld } from './helpers.mjs';
 
+const world = await seedWorld('accounts');
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
@@ -89,7 +90,7 @@ test('a demo login works and sees its roles', async () => {
   const { context, page } = await newPage(browser);
   await page.goto('/login');
   await hydrated(page);
-  await page.getByLabel('Email').fill('ana@navigators.test');
+  await page.getByLabel('Email').fill(world.users.ana);
   await page.getByLabel('Password').fill('handoff-demo-2026');
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('heading', { name: 'Welcome, Ana Pérez' }).waitFor();
@@ -116,9 +117,9 @@ for (const javaScript of [true, false]) {
 
     // Someone else, signed in, opening the forwarded link cannot use it.
     const ana = await newPage(browser, { javaScript, viewport: PHONE });
-    await logIn(ana.page, 'ana@navigators.test', { javaScript });
+    await logIn(ana.page, world.users.ana, { javaScript });
     await ana.page.goto(link);
-    await ana.page.getByText('You are logged in as ana@navigators.test, and this link is for another account').waitFor();
+    await ana.page.getByText(`You are logged in as ${world.users.ana}, and this link is for another account`).waitFor();
     assert.equal(await ana.page.getByRole('button', { name: 'Confirm my email' }).count(), 0);
 
     // Rosa logs in first (unconfirmed accounts may), then opens the link.

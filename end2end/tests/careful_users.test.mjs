@@ -4,8 +4,10 @@
 // filter comes back as the filter form with the field marked.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, hydrated, logIn, mailTo, linkIn, uniqueEmail, PHONE } from './helpers.mjs';
+import { launch, newPage, hydrated, logIn, mailTo, linkIn, uniqueEmail, PHONE, seedWorld } from './helpers.mjs';
 
+const world = await seedWorld('careful');
+const groceries = `/programs/${world.programs.groceries}`;
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
@@ -20,7 +22,7 @@ async function noSidewaysScroll(page, where) {
 }
 
 // A new account of its own, confirmed, signed in on a new page: tests that change what they
-// touch leave the demo's shared accounts as they found them.
+// touch leave the world's shared accounts as they found them.
 async function confirmedAccount(name, { javaScript, viewport }) {
   const email = uniqueEmail(name.split(' ')[0].toLowerCase());
   const { context, page } = await newPage(browser, { javaScript, viewport });
@@ -50,8 +52,8 @@ for (const javaScript of [true, false]) {
     const comment = `Book here: ${LONG_LINK}&t=${tag}`;
     const seeker = await confirmedAccount(`Wren${tag} Wrap`, { javaScript, viewport: PHONE });
     const helper = await newPage(browser, { javaScript, viewport: PHONE });
-    await logIn(helper.page, 'ana@navigators.test', { javaScript });
-    await helper.page.goto('/programs/1/connect');
+    await logIn(helper.page, world.users.ana, { javaScript });
+    await helper.page.goto(`${groceries}/connect`);
     await helper.page.getByLabel('Who is this referral for?').selectOption('new');
     await helper.page.getByLabel('First name').fill(`Wren${tag}`);
     await helper.page.getByLabel('Last name').fill('Wrap');
@@ -66,7 +68,7 @@ for (const javaScript of [true, false]) {
 
     // The program adds a note and a status comment, each with the long link.
     const staff = await newPage(browser, { javaScript, viewport: PHONE });
-    await logIn(staff.page, 'carla@foodbank.test', { javaScript });
+    await logIn(staff.page, world.users.carla, { javaScript });
     await staff.page.goto('/inbound');
     if (javaScript) await hydrated(staff.page);
     const inbound = card(staff.page, tag);
@@ -90,14 +92,14 @@ for (const javaScript of [true, false]) {
   test(`every page carries its own title on every load (${label})`, async () => {
     const visitor = await newPage(browser, { javaScript, viewport: PHONE });
     const helper = await newPage(browser, { javaScript, viewport: PHONE });
-    await logIn(helper.page, 'ana@navigators.test', { javaScript });
+    await logIn(helper.page, world.users.ana, { javaScript });
     await helper.page.goto('/people');
     const profile = await helper.page.getByRole('link', { name: 'Dana Lee' }).first().getAttribute('href');
     for (let load = 0; load < 5; load++) {
       for (const [page, path, title] of [
-        [visitor.page, '/programs/1', 'Weekly Groceries · Handoff'],
-        [visitor.page, '/programs/1/connect', 'Connect to Weekly Groceries · Handoff'],
-        [helper.page, '/programs/1/connect', 'Connect to Weekly Groceries · Handoff'],
+        [visitor.page, groceries, 'Weekly Groceries · Handoff'],
+        [visitor.page, `${groceries}/connect`, 'Connect to Weekly Groceries · Handoff'],
+        [helper.page, `${groceries}/connect`, 'Connect to Weekly Groceries · Handoff'],
         [helper.page, profile, 'Dana Lee · Handoff'],
         [visitor.page, '/', 'Get connected to help · Handoff'],
       ]) {
@@ -110,7 +112,7 @@ for (const javaScript of [true, false]) {
 
   test(`a malformed date filter comes back as the filter form, the field marked (${label})`, async () => {
     const staff = await newPage(browser, { javaScript, viewport: PHONE });
-    await logIn(staff.page, 'carla@foodbank.test', { javaScript });
+    await logIn(staff.page, world.users.carla, { javaScript });
     await staff.page.goto('/inbound?status=pending&from=yesterday');
     await staff.page.locator('#from-error').filter({ hasText: 'Enter a date like' }).waitFor();
     assert.equal(await staff.page.getByLabel('From', { exact: true }).getAttribute('aria-invalid'), 'true');
@@ -134,7 +136,7 @@ for (const javaScript of [true, false]) {
     await ana.page.getByRole('heading', { name }).waitFor();
 
     const admin = await newPage(browser, { javaScript });
-    await logIn(admin.page, 'admin@handoff.test', { javaScript });
+    await logIn(admin.page, world.users.admin, { javaScript });
     await admin.page.goto('/admin');
     await admin.page.getByRole('link', { name: 'Manage every group' }).click();
     await admin.page.getByRole('heading', { name: 'All groups' }).waitFor();
@@ -162,8 +164,8 @@ for (const javaScript of [true, false]) {
 for (const javaScript of [true, false]) {
   test(`a Connect comment too large for the form comes back as the form (JavaScript ${javaScript ? 'on' : 'off'})`, async () => {
     const { context, page } = await newPage(browser, { javaScript, viewport: PHONE });
-    if (javaScript) await logIn(page, 'ana@navigators.test', { javaScript });
-    await page.goto('/programs/1/connect');
+    if (javaScript) await logIn(page, world.users.ana, { javaScript });
+    await page.goto(`${groceries}/connect`);
     if (javaScript) {
       await hydrated(page);
       await page.getByLabel('Who is this referral for?').selectOption('new');
@@ -177,7 +179,7 @@ for (const javaScript of [true, false]) {
     await page.getByLabel('The person agrees').check();
     await page.getByRole('button', { name: 'Send referral' }).click();
     await page.locator('#comments-error').filter({ hasText: 'Use at most 2000 characters.' }).waitFor();
-    assert.equal(new URL(page.url()).pathname, '/programs/1/connect');
+    assert.equal(new URL(page.url()).pathname, `${groceries}/connect`);
     assert.equal(await page.getByLabel('First name').inputValue(), 'Paste');
     assert.equal(await page.getByLabel('Last name').inputValue(), 'Tester');
     assert.equal(await page.getByLabel('Email').inputValue(), 'paste.tester@example.org');

@@ -3,8 +3,10 @@
 // Me with the status they set. The mail goes through a real SMTP server on loopback.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, hydrated, logIn, mailTo, linkIn, PHONE, DESKTOP } from './helpers.mjs';
+import { launch, newPage, hydrated, logIn, mailTo, linkIn, PHONE, DESKTOP, seedWorld } from './helpers.mjs';
 
+const world = await seedWorld('links');
+const groceries = `/programs/${world.programs.groceries}`;
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
@@ -21,8 +23,8 @@ for (const javaScript of [true, false]) {
 
     // A helper refers someone new who prefers email.
     const helper = await newPage(browser, { viewport: DESKTOP });
-    await logIn(helper.page, 'ben@navigators.test');
-    await helper.page.goto('/programs/1/connect');
+    await logIn(helper.page, world.users.ben);
+    await helper.page.goto(`${groceries}/connect`);
     await hydrated(helper.page);
     await helper.page.getByLabel('Who is this referral for?').selectOption('new');
     await helper.page.getByLabel('First name').fill(first);
@@ -37,7 +39,7 @@ for (const javaScript of [true, false]) {
 
     // The program asks something of the seeker: the seeker is emailed a status link.
     const staff = await newPage(browser, { viewport: DESKTOP });
-    await logIn(staff.page, 'carla@foodbank.test');
+    await logIn(staff.page, world.users.carla);
     await staff.page.goto('/inbound');
     const inbound = card(staff.page, `${first} Example`);
     await inbound.getByLabel('Status').selectOption('needs_client_action');
@@ -63,7 +65,7 @@ for (const javaScript of [true, false]) {
     await seeker.page.locator('.facts .badge', { hasText: 'Got help' }).waitFor();
 
     // The helper is told the seeker changed it.
-    await mailTo('ben@navigators.test', new RegExp(`Weekly Groceries: Got help`));
+    await mailTo(world.users.ben, new RegExp(`Weekly Groceries: Got help`));
 
     // The seeker signs up with the same email and confirms it from the email.
     await seeker.page.goto('/signup');

@@ -78,6 +78,32 @@ export function linkIn(message, prefix) {
 
 export const DEMO_PASSWORD = 'handoff-demo-2026';
 
+// Each test file seeds its own copy of the demo world (`handoff demo-world`): the demo's
+// people, programs and referrals, with email addresses of its own. The server under test
+// starts with an empty database, so no test can lean on what another test changed.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+let worldsSeeded = 0;
+
+/// Seeds a world and returns what it holds: `users` (each demo login's email),
+/// `programs`, `persons` and `referrals` (ids), `group` (id), `password`.
+export async function seedWorld(name) {
+  const bin = process.env.HANDOFF_E2E_SERVER_BIN;
+  assert.ok(bin, 'HANDOFF_E2E_SERVER_BIN is not set: run the browser tests through ./scripts/test');
+  worldsSeeded += 1;
+  const tag = `${name.replace(/[^A-Za-z0-9]/g, '').slice(0, 8)}${process.pid}${worldsSeeded}`;
+  const { stdout } = await promisify(execFile)(bin, ['demo-world', '--tag', tag], {
+    env: {
+      ...process.env,
+      DATABASE_URL: process.env.HANDOFF_E2E_DATABASE_URL,
+      HANDOFF_DATA_DIR: process.env.HANDOFF_E2E_DATA_DIR,
+      HANDOFF_DEMO: '1',
+      RUST_LOG: 'warn',
+    },
+  });
+  return JSON.parse(stdout);
+}
+
 /// Logs a demo account in through the login form (waiting for hydration when JavaScript is on).
 export async function logIn(page, email, { javaScript = true } = {}) {
   await page.goto('/login');

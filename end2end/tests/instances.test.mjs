@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { launch, newPage, hydrated, logIn, DESKTOP } from './helpers.mjs';
+import { launch, newPage, hydrated, logIn, DESKTOP, seedWorld } from './helpers.mjs';
 
 const SERVER_BIN = process.env.HANDOFF_E2E_SERVER_BIN;
 const DATABASE_URL = process.env.HANDOFF_E2E_DATABASE_URL;
@@ -18,6 +18,7 @@ const ON_POSTGRES = (DATABASE_URL ?? '').startsWith('postgres');
 // The server reads Leptos.toml from its working directory: the repository's root.
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+const world = await seedWorld('inst');
 let browser;
 before(async () => {
   assert.ok(SERVER_BIN && DATABASE_URL, 'HANDOFF_E2E_SERVER_BIN and HANDOFF_E2E_DATABASE_URL are not set: run through ./scripts/test');
@@ -40,7 +41,7 @@ async function startInstance(port) {
       DATABASE_URL,
       HANDOFF_DATA_DIR: process.env.HANDOFF_E2E_DATA_DIR,
       SMTP_URL: process.env.HANDOFF_E2E_SMTP_URL ?? '',
-      HANDOFF_DEMO: '1',
+      HANDOFF_DEMO: '0',
       LEPTOS_SITE_ROOT: process.env.HANDOFF_E2E_SITE_ROOT,
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_ENV: 'PROD',
@@ -69,7 +70,7 @@ async function stopInstance(instance) {
 /// Carla's Inbound Referrals on the given server, live.
 async function inboundOn(baseURL) {
   const p = await newPage(browser, { viewport: DESKTOP, baseURL });
-  await logIn(p.page, 'carla@foodbank.test');
+  await logIn(p.page, world.users.carla);
   await p.page.goto('/inbound');
   await hydrated(p.page);
   await p.page.waitForSelector('html[data-live="open"]', { timeout: 5000 });
@@ -96,7 +97,7 @@ test('a change made through one instance reaches a dashboard open on another (Po
     const there = await inboundOn(other.url);
     let navigations = 0;
     there.page.on('framenavigated', () => { navigations += 1; });
-    const id = await here.page.locator('article.referral').first().getAttribute('data-referral');
+    const id = String(world.referrals.dana_groceries);
     const label = await changeStatus(here.page, id);
     await byId(there.page, id).locator('.badge', { hasText: label }).waitFor({ timeout: 1000 });
     assert.equal(navigations, 0, 'the other dashboard did not reload');
@@ -113,8 +114,9 @@ test('a dashboard whose server was down shows every change made meanwhile once i
     const watcher = await inboundOn(instance.url);
     let navigations = 0;
     watcher.page.on('framenavigated', () => { navigations += 1; });
-    const ids = await watcher.page.locator('article.referral').evaluateAll((cards) => cards.slice(0, 2).map((c) => c.dataset.referral));
-    assert.equal(ids.length, 2, 'the demo inbox has at least two referrals');
+    // The world's two referrals to Carla's program: Dana's and Eli's.
+    const ids = [world.referrals.dana_groceries, world.referrals.eli_groceries].map(String);
+    for (const id of ids) await byId(watcher.page, id).waitFor();
 
     // The watcher's server dies; the page says so, politely.
     await stopInstance(instance);

@@ -1,8 +1,10 @@
 // Keyboard only: a helper logs in, refers someone new and changes the referral's status
 // without touching the mouse (Tab to move, typing, Space and Enter to act).
 import { test, before, after } from 'node:test';
-import { launch, newPage, hydrated, DESKTOP } from './helpers.mjs';
+import { launch, newPage, hydrated, DESKTOP, seedWorld } from './helpers.mjs';
 
+const world = await seedWorld('keys');
+const groceries = `/programs/${world.programs.groceries}`;
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
@@ -28,13 +30,13 @@ test('a helper refers someone and changes a status with the keyboard alone', asy
   await page.goto('/login');
   await hydrated(page);
   await tabTo(page, 'Email');
-  await page.keyboard.type('ben@navigators.test');
+  await page.keyboard.type(world.users.ben);
   await tabTo(page, 'Password');
   await page.keyboard.type('handoff-demo-2026');
   await page.keyboard.press('Enter');
   await page.getByRole('button', { name: 'Log out' }).waitFor();
 
-  await page.goto('/programs/1/connect');
+  await page.goto(`${groceries}/connect`);
   await hydrated(page);
   await tabTo(page, 'First name');
   await page.keyboard.type(first);

@@ -3,8 +3,10 @@
 // all to English (the account keeps the choice, so later emails are in English too).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, hydrated, logIn, mailTo, linkIn, PHONE, DESKTOP } from './helpers.mjs';
+import { launch, newPage, hydrated, logIn, mailTo, linkIn, PHONE, DESKTOP, seedWorld } from './helpers.mjs';
 
+const world = await seedWorld('spanish');
+const groceries = `/programs/${world.programs.groceries}`;
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
@@ -24,7 +26,7 @@ for (const javaScript of [true, false]) {
     const page = seeker.page;
 
     // A program's page and its Connect form, in Spanish.
-    await page.goto('/programs/1');
+    await page.goto(groceries);
     await ready(page);
     assert.equal(await pageLanguage(page), 'es');
     await page.getByRole('link', { name: 'Buscar ayuda' }).waitFor();
@@ -86,7 +88,7 @@ for (const javaScript of [true, false]) {
 
     // The program asks something of the seeker: the email follows the account, now English.
     const staff = await newPage(browser, { viewport: DESKTOP });
-    await logIn(staff.page, 'carla@foodbank.test');
+    await logIn(staff.page, world.users.carla);
     await staff.page.goto('/inbound');
     await hydrated(staff.page);
     const card = staff.page.locator('article.referral')

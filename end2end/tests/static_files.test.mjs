@@ -5,8 +5,10 @@
 // the stylesheet comes inside each page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, hydrated, loadsWasm, logIn, PHONE } from './helpers.mjs';
+import { launch, newPage, hydrated, loadsWasm, logIn, PHONE, seedWorld } from './helpers.mjs';
 
+const world = await seedWorld('static');
+const groceries = `/programs/${world.programs.groceries}`;
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
@@ -51,7 +53,7 @@ test('hashed, compressed, cached for good; no WASM for visitors; a second visit 
 
   // Signed in, the islands need the JavaScript and the WASM.
   all.length = 0;
-  await logIn(page, 'dana@example.test');
+  await logIn(page, world.users.dana);
   await page.goto('/referrals');
   await hydrated(page);
   assert.deepEqual(kinds(all), ['js', 'wasm'], 'signed in: the JavaScript and the WASM');
@@ -60,7 +62,7 @@ test('hashed, compressed, cached for good; no WASM for visitors; a second visit 
   // (Chromium writes its disk cache just after a load; a person takes longer than this.)
   await page.waitForTimeout(1000);
   fromNetwork.length = 0;
-  await page.goto('/programs/1');
+  await page.goto(groceries);
   await hydrated(page);
   assert.equal(await loadsWasm(page), true);
   assert.deepEqual(fromNetwork.map((r) => r.url), [], 'next page: every site file came from the cache');

@@ -3,8 +3,9 @@
 // administrator makes the claimant the program's staff.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, hydrated, logIn } from './helpers.mjs';
+import { launch, newPage, hydrated, logIn, seedWorld } from './helpers.mjs';
 
+const world = await seedWorld('teams');
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
@@ -12,8 +13,8 @@ after(async () => { await browser?.close(); });
 test('switching Team Navigation off hides team referrals at once, and on again restores them', async () => {
   const admin = await newPage(browser);
   const mate = await newPage(browser);
-  await logIn(admin.page, 'ana@navigators.test');
-  await logIn(mate.page, 'ben@navigators.test');
+  await logIn(admin.page, world.users.ana);
+  await logIn(mate.page, world.users.ben);
 
   await mate.page.goto('/people?name=Eli');
   await mate.page.getByRole('link', { name: 'Eli Moreno' }).waitFor();
@@ -25,7 +26,7 @@ test('switching Team Navigation off hides team referrals at once, and on again r
 
   await mate.page.goto('/people?name=Eli');
   await mate.page.getByText('Nobody here yet.').waitFor();
-  const profile = await mate.page.request.post('/api/person_profile', { form: { person: '2' } });
+  const profile = await mate.page.request.post('/api/person_profile', { form: { person: String(world.persons.eli) } });
   assert.equal(profile.status(), 404, 'a referral the user may not see answers 404');
   assert.match(await profile.text(), /NotFound/);
 
@@ -39,20 +40,20 @@ test('switching Team Navigation off hides team referrals at once, and on again r
 
 test('a claim approved by the site administrator makes the claimant staff', async () => {
   const claimant = await newPage(browser);
-  await logIn(claimant.page, 'dana@example.test');
+  await logIn(claimant.page, world.users.dana);
   await claimant.page.goto('/programs?q=utility');
-  await claimant.page.getByRole('link', { name: 'Utility Bill Assistance' }).click();
+  await claimant.page.locator(`a[href="/programs/${world.programs.utilities}"]`, { hasText: 'Utility Bill Assistance' }).click();
   await hydrated(claimant.page);
   await claimant.page.getByRole('button', { name: 'Claim this program' }).click();
   await claimant.page.getByRole('status').filter({ hasText: 'confirmation link' }).waitFor();
 
   const admin = await newPage(browser);
-  await logIn(admin.page, 'admin@handoff.test');
+  await logIn(admin.page, world.users.admin);
   await admin.page.goto('/admin');
   await hydrated(admin.page);
-  const claim = admin.page.locator('li.card').filter({ hasText: 'Utility Bill Assistance' });
+  const claim = admin.page.locator('li.card').filter({ hasText: 'Utility Bill Assistance' }).filter({ hasText: world.users.dana });
   await claim.getByRole('button', { name: 'Approve' }).click();
-  await admin.page.locator('li.card').filter({ hasText: 'Utility Bill Assistance' }).waitFor({ state: 'detached' });
+  await claim.waitFor({ state: 'detached' });
 
   await claimant.page.goto('/inbound');
   await claimant.page.getByRole('heading', { name: 'Inbound Referrals' }).waitFor();

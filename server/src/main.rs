@@ -1,36 +1,89 @@
 //! The Handoff server: configuration, database, migrations, demo data, the mail worker, the
-//! router. Nothing else.
+//! router; and its few maintenance subcommands. Nothing else.
 
 use app::server::mail::MailSettings;
 use app::server::{Application, Config, Mail, Store, demo};
+use clap::{Parser, Subcommand};
 use leptos::config::get_configuration;
 use tracing_subscriber::EnvFilter;
 
+/// Handoff, a closed-loop referral system. Configured by environment variables (see the
+/// README); with no subcommand it serves the app.
+#[derive(Parser)]
+#[command(name = "handoff", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the app (the default).
+    Serve,
+    /// Add one more copy of the demo world, its email addresses tagged with TAG, and print
+    /// what it holds as JSON (browser tests seed their own data with it). Refused unless
+    /// HANDOFF_DEMO=1: its accounts share the published demo password.
+    DemoWorld {
+        /// Letters and digits that make this world's addresses its own.
+        #[arg(long)]
+        tag: String,
+    },
+}
+
 #[tokio::main]
 async fn main() {
-    // RUST_LOG filters (default `info,sqlx=warn`); HANDOFF_LOG_FORMAT=json writes one JSON
+    let cli = Cli::parse();
+    // Logs go to stderr (stdout is a subcommand's answer). RUST_LOG filters (default
+    // `info,sqlx=warn`); HANDOFF_LOG_FORMAT=json writes one JSON
     // object a line, with the request's span (id, method, route) on every line it caused.
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     match std::env::var("HANDOFF_LOG_FORMAT").as_deref() {
         Ok("json") => tracing_subscriber::fmt()
             .json()
+            .with_writer(std::io::stderr)
             .with_current_span(true)
             .with_env_filter(filter)
             .init(),
-        Ok("text") | Err(_) => tracing_subscriber::fmt().with_env_filter(filter).init(),
+        Ok("text") | Err(_) => tracing_subscriber::fmt()
+            .with_writer(std::io::stderr)
+            .with_env_filter(filter)
+            .init(),
         Ok(other) => {
             eprintln!("handoff: HANDOFF_LOG_FORMAT must be text or json, not {other:?}");
             std::process::exit(1);
         }
     }
-    if let Err(message) = run().await {
+    let outcome = match cli.command {
+        None | Some(Command::Serve) => serve().await,
+        Some(Command::DemoWorld { tag }) => demo_world(&tag).await,
+    };
+    if let Err(message) = outcome {
         eprintln!("handoff: {message}");
         std::process::exit(1);
     }
 }
 
-async fn run() -> Result<(), String> {
+/// Seeds a tagged demo world into the configured database and prints it.
+async fn demo_world(tag: &str) -> Result<(), String> {
+    let config = Config::from_env("127.0.0.1:0")?;
+    if !config.demo {
+        return Err(
+            "demo-world adds accounts with the published demo password: \
+                    it runs only with HANDOFF_DEMO=1"
+                .into(),
+        );
+    }
+    let store = Store::open(&config.database_url).await?;
+    let world = demo::seed_tagged_world(&store, tag).await?;
+    println!(
+        "{}",
+        serde_json::to_string(&world).map_err(|e| e.to_string())?
+    );
+    Ok(())
+}
+
+async fn serve() -> Result<(), String> {
     // Runtime options come from Leptos.toml (next to the binary), overridden by LEPTOS_*.
     let leptos_options = get_configuration(Some("Leptos.toml"))
         .map_err(|e| format!("cannot read Leptos.toml: {e}"))?

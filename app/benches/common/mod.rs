@@ -2,7 +2,7 @@
 //! server, one session-less config.
 #![allow(dead_code)]
 
-use app::model::{EmailAddress, Language, PersonName};
+use app::model::{EmailAddress, Language, PersonName, ProgramId, UserId};
 use app::server::store::{NewProgram, NewUser};
 use app::server::{Config, Store};
 use std::time::Duration;
@@ -79,7 +79,7 @@ pub async fn start_sink(extra: &[&str]) -> (u16, std::process::Child, std::path:
 }
 
 /// A verified account with an unusable password hash: benchmarks sign in by session.
-pub async fn user(store: &Store, name: &str, email: &str) -> i64 {
+pub async fn user(store: &Store, name: &str, email: &str) -> UserId {
     store
         .create_user(&NewUser {
             name: PersonName::parse(name).unwrap(),
@@ -94,7 +94,7 @@ pub async fn user(store: &Store, name: &str, email: &str) -> i64 {
 }
 
 /// The program the benchmarks refer people to (claimed status is up to the caller).
-pub async fn food_program(store: &Store) -> i64 {
+pub async fn food_program(store: &Store) -> ProgramId {
     store
         .create_program(&NewProgram {
             name: "Food".into(),

@@ -1,13 +1,14 @@
 //! Accounts: sign up, log in, log out, and who is signed in.
 
 use crate::error::AppError;
+use crate::model::UserId;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// What the browser may know about the signed-in user.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionUser {
-    pub id: i64,
+    pub id: UserId,
     pub name: String,
     pub email: String,
     pub is_site_admin: bool,
@@ -300,7 +301,7 @@ pub async fn report_signup(token: String) -> Result<(), AppError> {
         other => other?,
     };
     tracing::warn!(
-        user = removed,
+        user = %removed,
         "unconfirmed account removed by the address's owner"
     );
     super::request::access_changed(&state, removed).await?;

@@ -2,6 +2,7 @@
 
 use super::views::{HistoryEntry, HistoryKind, ReferralView, SeekerContact};
 use crate::error::AppError;
+use crate::model::ReferralId;
 use crate::model::{ChangeKind, Relations, Role};
 use crate::server::Store;
 use crate::server::store::{HistoryRow, ReferralListRow};
@@ -98,8 +99,8 @@ pub async fn referral_views(
             allowed.push((row, relations, acting));
         }
     }
-    let ids: Vec<i64> = allowed.iter().map(|(r, _, _)| r.id).collect();
-    let mut histories: HashMap<i64, Vec<HistoryRow>> = HashMap::new();
+    let ids: Vec<ReferralId> = allowed.iter().map(|(r, _, _)| r.id).collect();
+    let mut histories: HashMap<ReferralId, Vec<HistoryRow>> = HashMap::new();
     for h in store.histories(&ids).await? {
         histories.entry(h.referral_id).or_default().push(h);
     }

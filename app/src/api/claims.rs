@@ -2,11 +2,12 @@
 //! program's listed email, or by a site administrator. Staff may invite more staff.
 
 use crate::error::AppError;
+use crate::model::{ClaimId, ProgramId, UserId};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[server(endpoint = "claim_program")]
-pub async fn claim_program(program: i64) -> Result<(), AppError> {
+pub async fn claim_program(program: ProgramId) -> Result<(), AppError> {
     use super::request::{require_confirmed_user, state};
     use crate::server::auth::throttle_per_address;
     use crate::server::mail::one_time::NewOneTimeLink;
@@ -66,8 +67,8 @@ pub async fn verify_claim(token: String) -> Result<(), AppError> {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingClaim {
-    pub id: i64,
-    pub program_id: i64,
+    pub id: ClaimId,
+    pub program_id: ProgramId,
     pub program: String,
     pub claimant: String,
     pub claimant_email: String,
@@ -99,7 +100,7 @@ pub async fn pending_claims() -> Result<Vec<PendingClaim>, AppError> {
 }
 
 #[server(endpoint = "decide_claim")]
-pub async fn decide_claim(claim: i64, decision: String) -> Result<(), AppError> {
+pub async fn decide_claim(claim: ClaimId, decision: String) -> Result<(), AppError> {
     use super::request::{require_user, state};
     let state = state()?;
     let user = require_user(&state).await?;
@@ -125,7 +126,7 @@ pub async fn decide_claim(claim: i64, decision: String) -> Result<(), AppError> 
 
 /// Staff of a program invite a colleague by email.
 #[server(endpoint = "invite_staff")]
-pub async fn invite_staff(program: i64, email: String) -> Result<(), AppError> {
+pub async fn invite_staff(program: ProgramId, email: String) -> Result<(), AppError> {
     use super::request::{require_confirmed_user, state};
     use crate::server::store::InvitationTarget;
     let state = state()?;
@@ -151,7 +152,7 @@ pub async fn invite_staff(program: i64, email: String) -> Result<(), AppError> {
 async fn require_staff_or_site_admin(
     state: &crate::server::AppState,
     user: &crate::server::store::UserRow,
-    program: i64,
+    program: ProgramId,
 ) -> Result<(), AppError> {
     let is_staff = super::request::viewer_of(&state.store, user.id)
         .await?
@@ -167,7 +168,7 @@ async fn require_staff_or_site_admin(
 /// Ends a staff member's access to a program: by a fellow staff member or a site
 /// administrator. Their open dashboards stop hearing of the program's referrals at once.
 #[server(endpoint = "remove_staff")]
-pub async fn remove_staff(program: i64, member: i64) -> Result<(), AppError> {
+pub async fn remove_staff(program: ProgramId, member: UserId) -> Result<(), AppError> {
     use super::request::{require_user, state};
     let state = state()?;
     let user = require_user(&state).await?;
@@ -187,14 +188,14 @@ pub async fn remove_staff(program: i64, member: i64) -> Result<(), AppError> {
 /// One staff member as the program page lists them for their colleagues.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffMember {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
 }
 
 /// A program's staff, for its staff and site administrators.
 #[server(endpoint = "program_staff")]
-pub async fn program_staff(program: i64) -> Result<Vec<StaffMember>, AppError> {
+pub async fn program_staff(program: ProgramId) -> Result<Vec<StaffMember>, AppError> {
     use super::request::{require_user, state};
     let state = state()?;
     let user = require_user(&state).await?;
@@ -237,8 +238,8 @@ pub async fn disable_account(email: String) -> Result<(), AppError> {
     }
     state.store.disable_account(target.id).await?;
     tracing::warn!(
-        admin = admin.id,
-        user = target.id,
+        admin = %admin.id,
+        user = %target.id,
         "account disabled by a site administrator"
     );
     super::request::access_changed(&state, target.id).await?;

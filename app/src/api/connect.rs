@@ -5,6 +5,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
+use crate::model::{GroupId, PersonId, ProgramId, ReferralId};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -14,9 +15,9 @@ pub struct ConnectOptions {
     pub signed_in: bool,
     pub is_helper: bool,
     /// (person id, name) of people this helper has created.
-    pub people: Vec<(i64, String)>,
+    pub people: Vec<(PersonId, String)>,
     /// (group id, name) of the helper's groups; with more than one, the form asks which.
-    pub groups: Vec<(i64, String)>,
+    pub groups: Vec<(GroupId, String)>,
     /// Prefill for "myself".
     pub my_name: Option<String>,
     pub my_email: Option<String>,
@@ -70,7 +71,7 @@ pub async fn connect_choices() -> Result<ConnectOptions, AppError> {
 /// unless all of them are fine.
 #[server(endpoint = "send_referral")]
 pub async fn send_referral(
-    program: i64,
+    program: ProgramId,
     for_whom: String,
     first_name: String,
     last_name: String,
@@ -81,7 +82,7 @@ pub async fn send_referral(
     comments: String,
     #[server(default)] consent: Option<String>,
     #[server(default)] group: Option<String>,
-) -> Result<i64, AppError> {
+) -> Result<ReferralId, AppError> {
     use super::request::{signed_in_user, state};
     use crate::error::FormCheck;
     use crate::model::{
@@ -152,7 +153,7 @@ pub async fn send_referral(
             None
         }
         id => {
-            let person = match (id.parse::<i64>(), &user) {
+            let person = match (id.parse::<PersonId>(), &user) {
                 (Ok(id), Some(u)) => store
                     .person(id)
                     .await?
@@ -180,7 +181,7 @@ pub async fn send_referral(
         (Some(v), false) if !v.groups.is_empty() => {
             let chosen = group
                 .as_deref()
-                .and_then(|g| g.parse::<i64>().ok())
+                .and_then(|g| g.parse::<GroupId>().ok())
                 .filter(|g| v.groups.contains(g));
             if chosen.is_none() {
                 form.fail("group", crate::i18n::Key::err_choose_group);
@@ -281,5 +282,9 @@ pub async fn send_referral(
     };
     leptos_axum::redirect(&next);
     // Anonymous senders learn nothing from the id (ids are sequential).
-    Ok(if user.is_some() { id } else { 0 })
+    Ok(if user.is_some() {
+        id
+    } else {
+        ReferralId::default()
+    })
 }

@@ -3,6 +3,7 @@
 
 use super::views::ReferralView;
 use crate::error::AppError;
+use crate::model::{PersonId, ProgramId};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -22,7 +23,7 @@ pub async fn my_referrals() -> Result<Vec<ReferralView>, AppError> {
 /// One person on the helper's dashboard, with their referrals.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonSummary {
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub name: String,
     pub referrals: Vec<ReferralView>,
 }
@@ -69,7 +70,7 @@ pub async fn helper_people(name: String, status: String) -> Result<Vec<PersonSum
 
 /// A person's profile for a helper: every referral of theirs the helper may follow.
 #[server(endpoint = "person_profile")]
-pub async fn person_profile(person: i64) -> Result<PersonSummary, AppError> {
+pub async fn person_profile(person: PersonId) -> Result<PersonSummary, AppError> {
     use super::build::referral_views;
     use super::request::{require_user, state};
     use crate::model::Role;
@@ -98,8 +99,8 @@ pub struct InboundPage {
     /// field: they are left out of the query and marked on the filter form.
     pub filter_errors: Option<AppError>,
     /// The programs this user is staff of: (id, "name, organisation").
-    pub programs: Vec<(i64, String)>,
-    pub program_id: i64,
+    pub programs: Vec<(ProgramId, String)>,
+    pub program_id: ProgramId,
     pub not_updated: i64,
     pub referrals: Vec<ReferralView>,
     /// Cursor for the next (older) page, if there may be one.
@@ -112,7 +113,7 @@ pub const INBOUND_PAGE_SIZE: i64 = 50;
 /// newest first, filtered by status and creation dates ("YYYY-MM-DD", inclusive).
 #[server(endpoint = "inbound")]
 pub async fn inbound(
-    program: i64,
+    program: ProgramId,
     status: String,
     from: String,
     to: String,
@@ -198,7 +199,7 @@ pub async fn inbound(
 /// How many referrals to one of the user's programs are still "Not updated" (0: the first).
 /// Live pages re-read just this count when a status changes.
 #[server(endpoint = "inbound_not_updated")]
-pub async fn inbound_not_updated(program: i64) -> Result<i64, AppError> {
+pub async fn inbound_not_updated(program: ProgramId) -> Result<i64, AppError> {
     use super::request::{require_user, state};
     let state = state()?;
     let user = require_user(&state).await?;
@@ -215,9 +216,10 @@ pub async fn inbound_not_updated(program: i64) -> Result<i64, AppError> {
 #[cfg(feature = "ssr")]
 fn staff_program(
     programs: &[crate::server::store::ProgramRow],
-    asked: i64,
-) -> Result<crate::model::ProgramId, AppError> {
-    let chosen = if asked == 0 {
+    asked: ProgramId,
+) -> Result<ProgramId, AppError> {
+    // 0 (the form's default): the first of theirs.
+    let chosen = if asked == ProgramId::default() {
         programs.first().map(|p| p.id)
     } else {
         Some(asked)

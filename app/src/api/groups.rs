@@ -4,12 +4,13 @@
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::model::GroupRole;
+use crate::model::{GroupId, UserId};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberView {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
     pub is_admin: bool,
@@ -17,7 +18,7 @@ pub struct MemberView {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupView {
-    pub id: i64,
+    pub id: GroupId,
     pub name: String,
     pub team_navigation: bool,
     pub i_am_admin: bool,
@@ -43,7 +44,7 @@ fn member_views(rows: Vec<crate::server::store::MemberRow>) -> Vec<MemberView> {
 async fn require_admin(
     state: &crate::server::AppState,
     user: &crate::server::store::UserRow,
-    group: i64,
+    group: GroupId,
 ) -> Result<(), AppError> {
     use crate::server::store::GroupRole;
     if !state.store.group_is_open(group).await? {
@@ -66,8 +67,8 @@ async fn record(
     state: &crate::server::AppState,
     actor: &crate::server::store::UserRow,
     action: &str,
-    group: i64,
-    target: Option<i64>,
+    group: GroupId,
+    target: Option<UserId>,
     detail: &str,
 ) -> Result<(), AppError> {
     let label = crate::model::PersonName::parse(&actor.name)
@@ -100,7 +101,7 @@ pub(crate) async fn send_invitation(
     target: crate::server::store::InvitationTarget,
     email: &str,
     inviter: &str,
-    inviter_id: i64,
+    inviter_id: UserId,
     to_what: &str,
 ) -> Result<(), AppError> {
     use crate::model::EmailAddress;
@@ -160,7 +161,7 @@ pub async fn my_groups() -> Result<Vec<GroupView>, AppError> {
 }
 
 #[server(endpoint = "create_group")]
-pub async fn create_group(name: String) -> Result<i64, AppError> {
+pub async fn create_group(name: String) -> Result<GroupId, AppError> {
     use super::request::{require_user, state};
     let state = state()?;
     let user = require_user(&state).await?;
@@ -170,7 +171,7 @@ pub async fn create_group(name: String) -> Result<i64, AppError> {
 
 /// Invites someone by email: they get a link that makes them a member once they accept.
 #[server(endpoint = "invite_to_group")]
-pub async fn invite_to_group(group: i64, email: String) -> Result<(), AppError> {
+pub async fn invite_to_group(group: GroupId, email: String) -> Result<(), AppError> {
     use super::request::{require_confirmed_user, state};
     use crate::server::store::InvitationTarget;
     let state = state()?;
@@ -191,7 +192,7 @@ pub async fn invite_to_group(group: i64, email: String) -> Result<(), AppError> 
 
 /// Removes a member (admins only). The last admin cannot leave the group without one.
 #[server(endpoint = "remove_from_group")]
-pub async fn remove_from_group(group: i64, member: i64) -> Result<(), AppError> {
+pub async fn remove_from_group(group: GroupId, member: UserId) -> Result<(), AppError> {
     use super::request::{require_user, state};
     let state = state()?;
     let user = require_user(&state).await?;
@@ -216,7 +217,7 @@ pub async fn remove_from_group(group: i64, member: i64) -> Result<(), AppError> 
 /// Switches Team Navigation; off takes team-mates' access away at once (access is decided
 /// from the switch's current value on every read).
 #[server(endpoint = "set_team_navigation")]
-pub async fn set_team_navigation(group: i64, on: String) -> Result<(), AppError> {
+pub async fn set_team_navigation(group: GroupId, on: String) -> Result<(), AppError> {
     use super::request::{require_user, state};
     let state = state()?;
     let user = require_user(&state).await?;
@@ -242,7 +243,7 @@ pub async fn set_team_navigation(group: i64, on: String) -> Result<(), AppError>
 /// Makes an account an admin of the group (adding it if it is not a member): by the
 /// group's admins or the site administrator. The account must have a confirmed email.
 #[server(endpoint = "add_group_admin")]
-pub async fn add_group_admin(group: i64, email: String) -> Result<(), AppError> {
+pub async fn add_group_admin(group: GroupId, email: String) -> Result<(), AppError> {
     use super::request::{require_user, state};
     use crate::model::EmailAddress;
     use crate::server::store::GroupRole;
@@ -265,7 +266,7 @@ pub async fn add_group_admin(group: i64, email: String) -> Result<(), AppError> 
 }
 
 #[server(endpoint = "rename_group")]
-pub async fn rename_group(group: i64, name: String) -> Result<(), AppError> {
+pub async fn rename_group(group: GroupId, name: String) -> Result<(), AppError> {
     use super::request::{require_user, state};
     let state = state()?;
     let user = require_user(&state).await?;
@@ -291,7 +292,7 @@ pub async fn rename_group(group: i64, name: String) -> Result<(), AppError> {
 
 /// Closes a group: its members leave it, their team access ending at once.
 #[server(endpoint = "close_group")]
-pub async fn close_group(group: i64) -> Result<(), AppError> {
+pub async fn close_group(group: GroupId) -> Result<(), AppError> {
     use super::request::{require_user, state};
     let state = state()?;
     let user = require_user(&state).await?;
@@ -317,7 +318,7 @@ fn group_name(name: &str) -> Result<String, AppError> {
 /// One group as the site administrator's groups page shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminGroupView {
-    pub id: i64,
+    pub id: GroupId,
     pub name: String,
     pub team_navigation: bool,
     pub closed: bool,

@@ -2,12 +2,13 @@
 //! why, and a retry for failures (after, say, a typo in an address is fixed at the source).
 
 use crate::error::AppError;
+use crate::model::OutboxId;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutboxEntry {
-    pub id: i64,
+    pub id: OutboxId,
     pub kind: String,
     pub recipient: String,
     pub attempts: i64,
@@ -85,7 +86,7 @@ pub async fn outbox_overview() -> Result<OutboxSummary, AppError> {
 
 /// Queues a failed email again, due now.
 #[server(endpoint = "retry_email")]
-pub async fn retry_email(id: i64) -> Result<(), AppError> {
+pub async fn retry_email(id: OutboxId) -> Result<(), AppError> {
     use super::request::{require_user, state};
     let state = state()?;
     let user = require_user(&state).await?;

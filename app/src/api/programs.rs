@@ -2,6 +2,7 @@
 
 use super::views::{ProgramCard, ProgramDetails};
 use crate::error::AppError;
+use crate::model::ProgramId;
 use leptos::prelude::*;
 
 #[server(endpoint = "search_programs")]
@@ -45,7 +46,7 @@ pub async fn categories() -> Result<Vec<String>, AppError> {
 }
 
 #[server(endpoint = "get_program")]
-pub async fn get_program(id: i64) -> Result<ProgramDetails, AppError> {
+pub async fn get_program(id: ProgramId) -> Result<ProgramDetails, AppError> {
     let state = super::request::state()?;
     let p = state.store.program(id).await?.ok_or(AppError::NotFound)?;
     let categories = state.store.program_categories(id).await?;

@@ -2,13 +2,14 @@
 
 use super::views::ReferralView;
 use crate::error::AppError;
+use crate::model::ReferralId;
 use leptos::prelude::*;
 
 /// Changes a referral's status. `version` is the one the user saw (a stale change is
 /// refused with the current state shown); `acting_as` is the dashboard it came from.
 #[server(endpoint = "update_status")]
 pub async fn update_status(
-    referral: i64,
+    referral: ReferralId,
     version: i64,
     status: String,
     comment: String,
@@ -56,7 +57,7 @@ pub async fn update_status(
 
 /// Adds a note to a referral (helpers and program staff only).
 #[server(endpoint = "add_note")]
-pub async fn add_note(referral: i64, note: String) -> Result<ReferralView, AppError> {
+pub async fn add_note(referral: ReferralId, note: String) -> Result<ReferralView, AppError> {
     use super::request::{require_user, state};
     use super::session::{acting_label, visible_referral};
     use crate::model::NoteText;
@@ -81,7 +82,7 @@ pub async fn add_note(referral: i64, note: String) -> Result<ReferralView, AppEr
 
 /// One referral, as this user may see it.
 #[server(endpoint = "referral")]
-pub async fn referral(id: i64) -> Result<ReferralView, AppError> {
+pub async fn referral(id: ReferralId) -> Result<ReferralView, AppError> {
     use super::request::{require_user, state};
     use super::session::visible_referral;
     let state = state()?;

@@ -5,14 +5,14 @@
 
 use super::views::SeekerContact;
 use crate::error::AppError;
-use crate::model::{Role, Status};
+use crate::model::{ReferralId, Role, Status};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// What the link's holder sees: enough to decide, nothing more.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkedReferral {
-    pub referral: i64,
+    pub referral: ReferralId,
     pub version: i64,
     pub program: String,
     /// First name and last initial.

@@ -1,7 +1,7 @@
 //! Wire types: what a page receives about referrals. Built on the server from store rows
 //! after the access rules have run; nothing here is a database row.
 
-use crate::model::{ContactPreference, Role, Status};
+use crate::model::{ContactPreference, PersonId, ProgramId, ReferralId, Role, Status, UserId};
 use serde::{Deserialize, Serialize};
 
 /// The seeker's contact details as one viewer may see them. `Withheld` carries nothing, so
@@ -39,18 +39,18 @@ pub struct HistoryEntry {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReferralView {
-    pub id: i64,
+    pub id: ReferralId,
     /// Sent back with a status change, so a stale change is caught.
     pub version: i64,
     pub status: Status,
-    pub program_id: i64,
+    pub program_id: ProgramId,
     pub program_name: String,
     pub program_organization: String,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub seeker_name: String,
     /// The helper and their group, or `None` for a self-referral.
     pub referred_by: Option<String>,
-    pub referrer_id: Option<i64>,
+    pub referrer_id: Option<UserId>,
     pub contact_preference: ContactPreference,
     pub contact: SeekerContact,
     pub language: String,
@@ -65,7 +65,7 @@ pub struct ReferralView {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProgramCard {
-    pub id: i64,
+    pub id: ProgramId,
     pub name: String,
     pub organization: String,
     pub description: String,
@@ -76,7 +76,7 @@ pub struct ProgramCard {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProgramDetails {
-    pub id: i64,
+    pub id: ProgramId,
     pub name: String,
     pub organization: String,
     pub description: String,

@@ -169,17 +169,17 @@ mod tests {
     use super::*;
     use ContactPreference::*;
 
-    const SEEKER: UserId = 1;
-    const HELPER: UserId = 2;
-    const TEAM_MATE: UserId = 3;
-    const STAFF: UserId = 4;
-    const OTHER_STAFF: UserId = 5;
-    const STRANGER: UserId = 6;
-    const OTHER_GROUP_MEMBER: UserId = 7;
-    const GROUP: GroupId = 10;
-    const OTHER_GROUP: GroupId = 11;
-    const PROGRAM: ProgramId = 20;
-    const OTHER_PROGRAM: ProgramId = 21;
+    const SEEKER: UserId = UserId(1);
+    const HELPER: UserId = UserId(2);
+    const TEAM_MATE: UserId = UserId(3);
+    const STAFF: UserId = UserId(4);
+    const OTHER_STAFF: UserId = UserId(5);
+    const STRANGER: UserId = UserId(6);
+    const OTHER_GROUP_MEMBER: UserId = UserId(7);
+    const GROUP: GroupId = GroupId(10);
+    const OTHER_GROUP: GroupId = GroupId(11);
+    const PROGRAM: ProgramId = ProgramId(20);
+    const OTHER_PROGRAM: ProgramId = ProgramId(21);
 
     #[derive(Clone, Copy, Debug, PartialEq)]
     enum Who {

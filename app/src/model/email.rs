@@ -4,7 +4,7 @@
 //! contact details (those are shown behind the email's signed link) nor a readable
 //! single-use token (only the seed it is derived from at send time).
 
-use super::{EmailKind, Recipient, Status};
+use super::{EmailKind, Recipient, ReferralId, Status, UserId};
 use serde::{Deserialize, Serialize};
 
 /// A single-use link: where it points and the seed its token is derived from
@@ -34,10 +34,10 @@ impl From<SeededLink> for PayloadLink {
 /// A new referral or a status change, to whoever the notification rules name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReferralPayload {
-    pub referral_id: i64,
+    pub referral_id: ReferralId,
     pub recipient: Recipient,
     /// The recipient's account (helpers and staff: their status link names them).
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     /// The new status, for a status update.
     pub to_status: Option<Status>,
     pub program_name: String,
@@ -157,9 +157,9 @@ mod tests {
         });
         vec![
             EmailPayload::Referral(ReferralPayload {
-                referral_id: 7,
+                referral_id: ReferralId(7),
                 recipient: Recipient::ReferringHelper,
-                user_id: Some(3),
+                user_id: Some(UserId(3)),
                 to_status: Some(Status::NeedsClientAction),
                 program_name: "Food Bank".into(),
                 seeker_name: "Rosa D.".into(),

@@ -74,13 +74,13 @@ pub const REFETCH_EVENT: &str = "refetch";
 mod tests {
     use super::*;
 
-    fn change(kind: ChangeKind, version: i64, program: ProgramId) -> Change {
+    fn change(kind: ChangeKind, version: i64, program: i64) -> Change {
         Change {
             seq: 9,
-            referral: 1,
+            referral: ReferralId(1),
             kind,
             version,
-            program,
+            program: ProgramId(program),
         }
     }
 
@@ -97,10 +97,22 @@ mod tests {
 
     #[test]
     fn a_programs_count_moves_only_with_its_own_referrals() {
-        assert!(count_may_move(&change(ChangeKind::Status, 2, 7), 7));
-        assert!(count_may_move(&change(ChangeKind::Created, 1, 7), 7));
-        assert!(!count_may_move(&change(ChangeKind::Status, 2, 8), 7));
-        assert!(!count_may_move(&change(ChangeKind::Note, 2, 7), 7));
+        assert!(count_may_move(
+            &change(ChangeKind::Status, 2, 7),
+            ProgramId(7)
+        ));
+        assert!(count_may_move(
+            &change(ChangeKind::Created, 1, 7),
+            ProgramId(7)
+        ));
+        assert!(!count_may_move(
+            &change(ChangeKind::Status, 2, 8),
+            ProgramId(7)
+        ));
+        assert!(!count_may_move(
+            &change(ChangeKind::Note, 2, 7),
+            ProgramId(7)
+        ));
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod codes;
 pub mod contact;
 pub mod email;
 pub mod fields;
+pub mod ids;
 pub mod live;
 pub mod notify;
 pub mod status;
@@ -26,9 +27,4 @@ pub use notify::{
 };
 pub use status::{Status, StatusGroup};
 
-/// Database ids are plain integers; these aliases name what an id points at.
-pub type UserId = i64;
-pub type PersonId = i64;
-pub type GroupId = i64;
-pub type ProgramId = i64;
-pub type ReferralId = i64;
+pub use ids::{ClaimId, GroupId, InvitationId, OutboxId, PersonId, ProgramId, ReferralId, UserId};

@@ -1,4 +1,6 @@
-//! Demo data for `./scripts/run`: seeded once, into an empty database only.
+//! Demo data: the world `./scripts/run` shows (seeded once, into an empty database only),
+//! and tagged copies of it that browser tests seed for themselves (`handoff demo-world`),
+//! so that no test depends on what another test, or a person trying the demo, changed.
 //!
 //! Every demo account's password is `DEMO_PASSWORD`; the README lists the logins.
 
@@ -6,17 +8,19 @@ use super::Store;
 use super::auth::hash_password;
 use crate::error::AppError;
 use crate::model::{
-    ContactPreference, EmailAddress, Language, NoteText, Password, PersonName, PhoneNumber, Role,
-    Status,
+    ContactPreference, EmailAddress, GroupId, Language, NoteText, Password, PersonId, PersonName,
+    PhoneNumber, ProgramId, ReferralId, Role, Status, UserId,
 };
 use crate::server::store::{
     Actor, GroupRole, NewPerson, NewProgram, NewReferral, NewUser, PersonChoice, StatusChange,
 };
+use serde::Serialize;
 
 pub const DEMO_PASSWORD: &str = "handoff-demo-2026";
 
 struct DemoUser {
     name: &'static str,
+    /// `local@domain`; a tagged world's is `local.TAG@domain`.
     email: &'static str,
     admin: bool,
 }
@@ -87,11 +91,93 @@ fn email(s: &str) -> EmailAddress {
     EmailAddress::parse(s).expect("demo emails are valid")
 }
 
+/// What a seeded world holds, for the tests that seeded it (printed as JSON).
+#[derive(Clone, Debug, Serialize)]
+pub struct World {
+    pub password: &'static str,
+    pub users: WorldUsers,
+    pub group: GroupId,
+    pub programs: WorldPrograms,
+    pub persons: WorldPersons,
+    pub referrals: WorldReferrals,
+}
+
+/// Each demo account's email address.
+#[derive(Clone, Debug, Serialize)]
+pub struct WorldUsers {
+    pub admin: String,
+    pub ana: String,
+    pub ben: String,
+    pub carla: String,
+    pub dana: String,
+    pub omar: String,
+}
+
+/// Claimed: groceries (Carla), clinic (Omar). The others are unclaimed.
+#[derive(Clone, Debug, Serialize)]
+pub struct WorldPrograms {
+    pub groceries: ProgramId,
+    pub rental: ProgramId,
+    pub clinic: ProgramId,
+    pub jobs: ProgramId,
+    pub utilities: ProgramId,
+    /// The listed email of each unclaimed program that claims are verified through.
+    pub rental_email: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct WorldPersons {
+    pub dana: PersonId,
+    pub eli: PersonId,
+}
+
+/// Dana's groceries referral (Pending, with a note), Eli's (don't reach out, Not updated),
+/// Dana's rental one (Needs client action, by Ben) and her own job-course one (Got help).
+#[derive(Clone, Debug, Serialize)]
+pub struct WorldReferrals {
+    pub dana_groceries: ReferralId,
+    pub eli_groceries: ReferralId,
+    pub dana_rental: ReferralId,
+    pub dana_course: ReferralId,
+}
+
+/// A tag keeps a world's addresses apart from every other's: letters and digits only.
+pub fn valid_tag(tag: &str) -> bool {
+    !tag.is_empty() && tag.len() <= 24 && tag.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// `ana@navigators.test` in the demo; `ana.TAG@navigators.test` in a tagged world.
+fn tagged(address: &str, tag: Option<&str>) -> String {
+    match (tag, address.split_once('@')) {
+        (Some(tag), Some((local, domain))) => format!("{local}.{tag}@{domain}"),
+        _ => address.to_string(),
+    }
+}
+
 /// Seeds the demo unless the database already has users. Returns whether it seeded.
 pub async fn seed_once(store: &Store) -> Result<bool, AppError> {
     if store.count_users().await? > 0 {
         return Ok(false);
     }
+    seed_world(store, None).await?;
+    Ok(true)
+}
+
+/// Seeds one more copy of the demo world beside whatever the database holds: the same
+/// people, programs and referrals, with every email address tagged (`valid_tag`).
+pub async fn seed_tagged_world(store: &Store, tag: &str) -> Result<World, String> {
+    if !valid_tag(tag) {
+        return Err(format!(
+            "a world's tag is 1 to 24 letters and digits, not {tag:?}"
+        ));
+    }
+    seed_world(store, Some(tag))
+        .await
+        .map_err(|e| format!("seeding the world failed: {e:?}"))
+}
+
+async fn seed_world(store: &Store, tag: Option<&str>) -> Result<World, AppError> {
+    let at = |address: &str| tagged(address, tag);
     let hash =
         hash_password(&Password::parse(DEMO_PASSWORD).expect("demo password is valid")).await?;
     let mut ids = Vec::new();
@@ -100,7 +186,7 @@ pub async fn seed_once(store: &Store) -> Result<bool, AppError> {
             store
                 .create_user(&NewUser {
                     name: name(u.name),
-                    email: email(u.email),
+                    email: email(&at(u.email)),
                     language: Language::english(),
                     password_hash: hash.clone(),
                     email_verified: true,
@@ -125,7 +211,7 @@ pub async fn seed_once(store: &Store) -> Result<bool, AppError> {
             &["food"],
             "Springfield",
             "62701",
-            "intake@foodbank.test",
+            &at("intake@foodbank.test"),
             "Free groceries once a week for any household in the county. Bring a bag.",
         ))
         .await?;
@@ -136,7 +222,7 @@ pub async fn seed_once(store: &Store) -> Result<bool, AppError> {
             &["housing", "legal"],
             "Springfield",
             "62702",
-            "help@housingrights.test",
+            &at("help@housingrights.test"),
             "Help with back rent, eviction notices and landlord disputes.",
         ))
         .await?;
@@ -147,7 +233,7 @@ pub async fn seed_once(store: &Store) -> Result<bool, AppError> {
             &["health"],
             "Shelbyville",
             "62565",
-            "frontdesk@clinic.test",
+            &at("frontdesk@clinic.test"),
             "Primary care on a sliding scale. No insurance needed.",
         ))
         .await?;
@@ -158,18 +244,18 @@ pub async fn seed_once(store: &Store) -> Result<bool, AppError> {
             &["work", "education"],
             "Springfield",
             "62703",
-            "courses@workforce.test",
+            &at("courses@workforce.test"),
             "Eight-week course: computer basics, CV writing, interview practice.",
         ))
         .await?;
-    store
+    let utilities = store
         .create_program(&program(
             "Utility Bill Assistance",
             "Springfield Energy Fund",
             &["utilities", "money"],
             "Springfield",
             "62701",
-            "apply@energyfund.test",
+            &at("apply@energyfund.test"),
             "One-time help with gas, electric or water bills for households behind on payment.",
         ))
         .await?;
@@ -181,7 +267,7 @@ pub async fn seed_once(store: &Store) -> Result<bool, AppError> {
         .create_person(&NewPerson {
             first_name: name("Dana"),
             last_name: name("Lee"),
-            email: Some(email("dana@example.test")),
+            email: Some(email(&at("dana@example.test"))),
             phone: Some(PhoneNumber::parse("555-201-3344").expect("valid")),
             language: Language::english(),
             user: Some(dana),
@@ -192,7 +278,7 @@ pub async fn seed_once(store: &Store) -> Result<bool, AppError> {
         .create_person(&NewPerson {
             first_name: name("Eli"),
             last_name: name("Moreno"),
-            email: Some(email("eli.moreno@example.test")),
+            email: Some(email(&at("eli.moreno@example.test"))),
             phone: Some(PhoneNumber::parse("555-787-1200").expect("valid")),
             language: Language::parse("es").expect("valid"),
             user: None,
@@ -221,16 +307,16 @@ pub async fn seed_once(store: &Store) -> Result<bool, AppError> {
         label: "Dana L.".into(),
     };
 
-    let referral = |person, program, referrer: Option<i64>, pref, comments: &str| NewReferral {
+    let referral = |person, program, referrer: Option<UserId>, pref, comments: &str| NewReferral {
         person: PersonChoice::Existing(person),
         program,
         referrer: referrer.map(|r| (r, Some(navigators))),
         contact_preference: pref,
-        contact_email: Some(email(if person == dana_person {
+        contact_email: Some(email(&at(if person == dana_person {
             "dana@example.test"
         } else {
             "eli.moreno@example.test"
-        })),
+        }))),
         contact_phone: PhoneNumber::parse("555-201-3344").ok(),
         language: Language::english(),
         comments: comments.into(),
@@ -267,7 +353,7 @@ pub async fn seed_once(store: &Store) -> Result<bool, AppError> {
         )
         .await?;
 
-    store
+    let eli_groceries = store
         .create_referral(
             &referral(
                 eli_person,
@@ -330,5 +416,56 @@ pub async fn seed_once(store: &Store) -> Result<bool, AppError> {
             &dana_actor,
         )
         .await?;
-    Ok(true)
+    Ok(World {
+        password: DEMO_PASSWORD,
+        users: WorldUsers {
+            admin: at(USERS[0].email),
+            ana: at(USERS[1].email),
+            ben: at(USERS[2].email),
+            carla: at(USERS[3].email),
+            dana: at(USERS[4].email),
+            omar: at(USERS[5].email),
+        },
+        group: navigators,
+        programs: WorldPrograms {
+            groceries: food,
+            rental: housing,
+            clinic,
+            jobs,
+            utilities,
+            rental_email: at("help@housingrights.test"),
+        },
+        persons: WorldPersons {
+            dana: dana_person,
+            eli: eli_person,
+        },
+        referrals: WorldReferrals {
+            dana_groceries: groceries,
+            eli_groceries,
+            dana_rental: rent,
+            dana_course: course,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tag_is_letters_and_digits() {
+        assert!(valid_tag("e2e42"));
+        for bad in ["", "a.b", "a@b", "a b", "ä", &"x".repeat(25)] {
+            assert!(!valid_tag(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_tagged_world_has_its_own_addresses() {
+        assert_eq!(tagged("ana@navigators.test", None), "ana@navigators.test");
+        assert_eq!(
+            tagged("ana@navigators.test", Some("t1")),
+            "ana.t1@navigators.test"
+        );
+    }
 }

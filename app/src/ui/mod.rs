@@ -1,6 +1,7 @@
 //! The user interface: one page per route, small shared components.
 
 pub mod components;
+mod ids;
 pub mod live;
 pub mod pages;
 

@@ -5,6 +5,7 @@
 use crate::support::fresh_state;
 use app::error::AppError;
 use app::model::{ContactPreference, EmailAddress, Language, PersonName, PhoneNumber, Role};
+use app::model::{GroupId, ProgramId, ReferralId, UserId};
 use app::server::auth::start_session;
 use app::server::store::{
     Actor, GroupRole, NewPerson, NewProgram, NewReferral, NewUser, PersonChoice,
@@ -39,16 +40,16 @@ const EVERYONE: [Who; 7] = [
 struct World {
     state: AppState,
     app: axum::Router,
-    group: i64,
-    referral: i64,
-    quiet_referral: i64,
+    group: GroupId,
+    referral: ReferralId,
+    quiet_referral: ReferralId,
     cookies: Vec<(Who, Option<String>)>,
 }
 
 const SEEKER_EMAIL: &str = "seeker.private@example.org";
 const SEEKER_PHONE: &str = "555-909-8080";
 
-async fn user(store: &Store, name: &str, email: &str) -> i64 {
+async fn user(store: &Store, name: &str, email: &str) -> UserId {
     store
         .create_user(&NewUser {
             name: PersonName::parse(name).unwrap(),
@@ -181,7 +182,7 @@ impl World {
         String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap()
     }
 
-    async fn version(&self, referral: i64) -> i64 {
+    async fn version(&self, referral: ReferralId) -> i64 {
         self.state
             .store
             .referral(referral)
@@ -191,7 +192,7 @@ impl World {
             .version
     }
 
-    async fn history_len(&self, referral: i64) -> usize {
+    async fn history_len(&self, referral: ReferralId) -> usize {
         self.state.store.history(referral).await.unwrap().len()
     }
 }
@@ -568,7 +569,7 @@ async fn every_role_against_the_account_actions() {
         .execute(store.pool())
         .await
         .unwrap();
-    let pantry: i64 = sqlx::query_scalar("SELECT id FROM programs WHERE name = 'Pantry'")
+    let pantry: ProgramId = sqlx::query_scalar("SELECT id FROM programs WHERE name = 'Pantry'")
         .fetch_one(store.pool())
         .await
         .unwrap();

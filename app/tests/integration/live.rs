@@ -5,6 +5,7 @@
 use crate::store::{actor, new_referral, person, program, user};
 use crate::support::{app_on, backend, fresh_state, fresh_store_and_url};
 use app::model::{ContactPreference, NoteText, Role, Status};
+use app::model::{PersonId, ProgramId, ReferralId, UserId};
 use app::server::auth::start_session;
 use app::server::store::{Backend, StatusChange};
 use app::server::{AppState, Store};
@@ -23,11 +24,12 @@ struct SseEvent {
 }
 
 impl SseEvent {
-    fn referral(&self) -> Option<i64> {
+    fn referral(&self) -> Option<ReferralId> {
         serde_json::from_str::<serde_json::Value>(&self.data)
             .ok()?
             .get("referral")?
             .as_i64()
+            .map(ReferralId)
     }
 }
 
@@ -134,12 +136,12 @@ const QUIET: Duration = Duration::from_millis(400);
 struct World {
     state: AppState,
     app: axum::Router,
-    ana: i64,
-    carla: i64,
-    stranger: i64,
-    rosa: i64,
-    food: i64,
-    referral: i64,
+    ana: UserId,
+    carla: UserId,
+    stranger: UserId,
+    rosa: PersonId,
+    food: ProgramId,
+    referral: ReferralId,
 }
 
 impl World {
@@ -175,7 +177,7 @@ impl World {
         World::on(fresh_state().await).await
     }
 
-    async fn cookie(&self, user: i64) -> String {
+    async fn cookie(&self, user: UserId) -> String {
         let token = start_session(&self.state.store, user).await.unwrap();
         format!("handoff_session={token}")
     }
@@ -251,7 +253,7 @@ async fn a_change_reaches_every_stream_that_may_see_it_and_no_other() {
         .await
         .unwrap();
     for client in [&mut helper, &mut staff] {
-        let kinds: Vec<(String, Option<i64>)> = client
+        let kinds: Vec<(String, Option<ReferralId>)> = client
             .drain(QUIET)
             .await
             .into_iter()
@@ -508,7 +510,7 @@ async fn access_taken_away_reaches_open_streams_at_once() {
         )
         .await
         .unwrap();
-    let set = |referral: i64, to: Status| async move {
+    let set = |referral: ReferralId, to: Status| async move {
         let version = store.referral(referral).await.unwrap().unwrap().version;
         store
             .change_status(
@@ -692,5 +694,5 @@ async fn an_event_carries_the_version_and_the_program() {
     let data: serde_json::Value = serde_json::from_str(&event.data).unwrap();
     let now = w.state.store.referral(w.referral).await.unwrap().unwrap();
     assert_eq!(data["version"], now.version, "{data}");
-    assert_eq!(data["program"], w.food, "{data}");
+    assert_eq!(data["program"], w.food.0, "{data}");
 }

@@ -7,6 +7,7 @@ use crate::support::{
     Received, SmtpSink, TEST_SECRET, call_server_fn, fresh_state_with_smtp, fresh_store_and_url,
 };
 use app::model::{ContactPreference, Role, Status};
+use app::model::{GroupId, PersonId, ProgramId, ReferralId, UserId};
 use app::server::mail::{LinkHolder, MailSettings, MailWorker, StatusLink};
 use app::server::store::{Actor, StatusChange};
 use app::server::{AppState, Config, Store};
@@ -49,12 +50,12 @@ struct World {
     worker: MailWorker,
     sink: SmtpSink,
     seen: usize,
-    ana: i64,
-    group: i64,
-    carla: i64,
-    food: i64,
-    rent: i64,
-    rosa: i64,
+    ana: UserId,
+    group: GroupId,
+    carla: UserId,
+    food: ProgramId,
+    rent: ProgramId,
+    rosa: PersonId,
 }
 
 impl World {
@@ -84,7 +85,12 @@ impl World {
         }
     }
 
-    async fn refer(&self, program: i64, by_helper: bool, pref: ContactPreference) -> i64 {
+    async fn refer(
+        &self,
+        program: ProgramId,
+        by_helper: bool,
+        pref: ContactPreference,
+    ) -> ReferralId {
         let (referrer, who) = if by_helper {
             (
                 Some((self.ana, Some(self.group))),
@@ -107,7 +113,7 @@ impl World {
             .unwrap()
     }
 
-    async fn change(&self, referral: i64, role: Role, to: Status) {
+    async fn change(&self, referral: ReferralId, role: Role, to: Status) {
         let who = match role {
             Role::Helper => actor(self.ana, Role::Helper),
             Role::Program => actor(self.carla, Role::Program),

@@ -136,7 +136,7 @@ async fn a_status_change_and_an_inbound_page_stay_within_their_round_trips() {
     let state = fresh_state().await;
     app::server::demo::seed_once(&state.store).await.unwrap();
     let (cookie, carla_id) = crate::support::session_for(&state.store, "carla@foodbank.test").await;
-    let referral: i64 = sqlx::query_scalar(
+    let referral: app::model::ReferralId = sqlx::query_scalar(
         "SELECT r.id FROM referrals r JOIN program_staff s ON s.program_id = r.program_id \
          WHERE s.user_id = $1 ORDER BY r.id LIMIT 1",
     )

@@ -6,6 +6,7 @@ use app::model::{
     ContactPreference, EmailAddress, Language, NoteText, Password, PersonName, PhoneNumber,
     Relations, Role, Status,
 };
+use app::model::{GroupId, PersonId, ProgramId, ReferralId, UserId};
 use app::server::auth::{self, check_login, hash_password};
 use app::server::clock::now_ms;
 use app::server::store::{
@@ -17,7 +18,7 @@ pub fn email(s: &str) -> EmailAddress {
     EmailAddress::parse(s).unwrap()
 }
 
-pub async fn user(store: &Store, name: &str, mail: &str) -> i64 {
+pub async fn user(store: &Store, name: &str, mail: &str) -> UserId {
     store
         .create_user(&NewUser {
             name: PersonName::parse(name).unwrap(),
@@ -32,7 +33,7 @@ pub async fn user(store: &Store, name: &str, mail: &str) -> i64 {
         .unwrap()
 }
 
-pub async fn program(store: &Store, name: &str, listed: &str) -> i64 {
+pub async fn program(store: &Store, name: &str, listed: &str) -> ProgramId {
     store
         .create_program(&NewProgram {
             name: name.into(),
@@ -46,7 +47,7 @@ pub async fn program(store: &Store, name: &str, listed: &str) -> i64 {
         .unwrap()
 }
 
-pub async fn person(store: &Store, mail: &str, by: Option<i64>) -> i64 {
+pub async fn person(store: &Store, mail: &str, by: Option<UserId>) -> PersonId {
     store
         .create_person(&NewPerson {
             first_name: PersonName::parse("Rosa").unwrap(),
@@ -62,9 +63,9 @@ pub async fn person(store: &Store, mail: &str, by: Option<i64>) -> i64 {
 }
 
 pub fn new_referral(
-    person: i64,
-    program: i64,
-    referrer: Option<(i64, Option<i64>)>,
+    person: PersonId,
+    program: ProgramId,
+    referrer: Option<(UserId, Option<GroupId>)>,
     pref: ContactPreference,
 ) -> NewReferral {
     NewReferral {
@@ -79,7 +80,7 @@ pub fn new_referral(
     }
 }
 
-pub fn actor(user: i64, role: Role) -> Actor {
+pub fn actor(user: UserId, role: Role) -> Actor {
     Actor {
         user: Some(user),
         role,
@@ -649,7 +650,7 @@ async fn status_changes_are_versioned_and_a_stale_one_writes_nothing() {
         store
             .change_status(
                 &StatusChange {
-                    referral: 9999,
+                    referral: ReferralId(9999),
                     expected_version: 1,
                     to: Status::Pending,
                     note: None
@@ -672,7 +673,7 @@ async fn the_not_updated_count_follows_every_change_and_matches_a_recount() {
     let rent = program(&store, "Rent", "listed@rent.org").await;
     store.add_program_staff(food, carla).await.unwrap();
     let rosa = person(&store, "rosa@example.org", Some(ana)).await;
-    let recount = |program: i64| {
+    let recount = |program: ProgramId| {
         let store = store.clone();
         async move {
             sqlx::query_scalar::<_, i64>(
@@ -773,7 +774,7 @@ async fn notes_are_appended_and_history_cannot_be_rewritten() {
     assert_eq!(
         store
             .add_note(
-                424242,
+                ReferralId(424242),
                 &NoteText::parse("x").unwrap(),
                 &actor(ana, Role::Helper)
             )
@@ -851,7 +852,7 @@ async fn demo_data_seeds_once_with_every_role_and_a_dont_reach_out_referral() {
         .unwrap();
     let viewer = store.viewer(carla.id).await.unwrap();
     let mut dont_reach_out_seen = 0;
-    for id in 1..=4 {
+    for id in (1..=4).map(ReferralId) {
         let facts = store.referral_facts(id).await.unwrap().unwrap();
         let rel = Relations::of(Some(&viewer), &facts);
         if rel.may_see() && facts.contact_preference == ContactPreference::DontReachOut {

@@ -5,6 +5,7 @@
 //!   (default `postgres://postgres@127.0.0.1:5432/postgres`); `./scripts/test` drops
 //!   leftovers before each run.
 
+use app::model::UserId;
 use app::server::store::Backend;
 use app::server::{AppState, Application, Config, Mail, Store};
 use leptos::config::LeptosOptions;
@@ -82,7 +83,7 @@ pub async fn fresh_store_and_url() -> (Store, String) {
 }
 
 /// A session cookie for an account found by its email (a demo login, say), and its id.
-pub async fn session_for(store: &Store, email: &str) -> (String, i64) {
+pub async fn session_for(store: &Store, email: &str) -> (String, UserId) {
     let user = store
         .user_by_email(&app::model::EmailAddress::parse(email).unwrap())
         .await

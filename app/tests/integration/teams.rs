@@ -2,12 +2,19 @@
 
 use crate::support::fresh_state;
 use app::error::AppError;
+use app::model::{GroupId, ProgramId, UserId};
 use app::server::AppState;
 use app::server::auth::start_session;
 use app::server::demo;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use tower::ServiceExt;
+
+// Ids in the demo database (`server::demo`), in the order it creates them.
+const DANA: UserId = UserId(5);
+const NAVIGATORS: GroupId = GroupId(1);
+const RENTAL_HELP: ProgramId = ProgramId(2);
+const JOB_SKILLS: ProgramId = ProgramId(4);
 
 struct Demo {
     state: AppState,
@@ -271,10 +278,13 @@ async fn an_invitation_is_accepted_only_by_the_confirmed_account_it_was_sent_to(
         .call(Some(&newbie_cookie), "/api/accept_invitation", &accept)
         .await;
     assert_eq!(error, None);
-    assert_eq!(d.state.store.viewer(newbie).await.unwrap().groups, vec![1]);
+    assert_eq!(
+        d.state.store.viewer(newbie).await.unwrap().groups,
+        vec![NAVIGATORS]
+    );
 }
 
-async fn omar_id(d: &Demo) -> i64 {
+async fn omar_id(d: &Demo) -> UserId {
     d.state
         .store
         .user_by_email(&app::model::EmailAddress::parse("omar@clinic.test").unwrap())
@@ -342,7 +352,7 @@ async fn invitations_go_through_the_outbox_and_are_used_once() {
         .await
         .unwrap();
     assert_eq!(page.status(), StatusCode::OK);
-    assert!(d.state.store.viewer(5).await.unwrap().groups.is_empty());
+    assert!(d.state.store.viewer(DANA).await.unwrap().groups.is_empty());
     let (_, error) = d
         .call(
             Some(&dana),
@@ -351,7 +361,10 @@ async fn invitations_go_through_the_outbox_and_are_used_once() {
         )
         .await;
     assert_eq!(error, None);
-    assert_eq!(d.state.store.viewer(5).await.unwrap().groups, vec![1]);
+    assert_eq!(
+        d.state.store.viewer(DANA).await.unwrap().groups,
+        vec![NAVIGATORS]
+    );
     let (_, error) = d
         .call(
             Some(&dana),
@@ -408,7 +421,7 @@ async fn invitations_go_through_the_outbox_and_are_used_once() {
         .call(Some(&ana), "/api/remove_from_group", "group=1&member=5")
         .await;
     assert_eq!(error, None);
-    assert!(d.state.store.viewer(5).await.unwrap().groups.is_empty());
+    assert!(d.state.store.viewer(DANA).await.unwrap().groups.is_empty());
 }
 
 #[tokio::test]
@@ -457,13 +470,16 @@ async fn a_claim_is_approved_by_the_emailed_link_or_by_an_administrator() {
     assert!(
         d.state
             .store
-            .program(2)
+            .program(RENTAL_HELP)
             .await
             .unwrap()
             .unwrap()
             .is_claimed()
     );
-    assert_eq!(d.state.store.viewer(5).await.unwrap().staff_of, vec![2]);
+    assert_eq!(
+        d.state.store.viewer(DANA).await.unwrap().staff_of,
+        vec![RENTAL_HELP]
+    );
     let (claims, _) = d.call(Some(&admin), "/api/pending_claims", "").await;
     assert_eq!(claims, "[]");
 
@@ -481,7 +497,15 @@ async fn a_claim_is_approved_by_the_emailed_link_or_by_an_administrator() {
         )
         .await;
     assert_eq!(error, None);
-    assert!(d.state.store.viewer(5).await.unwrap().staff_of.contains(&4));
+    assert!(
+        d.state
+            .store
+            .viewer(DANA)
+            .await
+            .unwrap()
+            .staff_of
+            .contains(&JOB_SKILLS)
+    );
 
     // Staff invite colleagues; others cannot.
     let (_, error) = d
@@ -542,7 +566,15 @@ async fn claims_expire_and_the_first_approved_closes_the_others() {
         )
         .await;
     assert!(matches!(error, Some(AppError::Conflict(_))), "{error:?}");
-    assert!(!d.state.store.viewer(5).await.unwrap().staff_of.contains(&4));
+    assert!(
+        !d.state
+            .store
+            .viewer(DANA)
+            .await
+            .unwrap()
+            .staff_of
+            .contains(&JOB_SKILLS)
+    );
 
     // A claim whose program someone else claimed meanwhile (by invitation, say) cannot be
     // approved.
@@ -609,7 +641,7 @@ async fn claims_expire_and_the_first_approved_closes_the_others() {
     assert!(
         !d.state
             .store
-            .program(4)
+            .program(JOB_SKILLS)
             .await
             .unwrap()
             .unwrap()
@@ -731,7 +763,7 @@ async fn the_site_administrator_manages_every_group_and_each_action_is_recorded(
     assert!(
         d.state
             .store
-            .group(1)
+            .group(NAVIGATORS)
             .await
             .unwrap()
             .unwrap()
@@ -753,7 +785,7 @@ async fn the_site_administrator_manages_every_group_and_each_action_is_recorded(
     assert!(
         !d.state
             .store
-            .group(1)
+            .group(NAVIGATORS)
             .await
             .unwrap()
             .unwrap()
@@ -765,7 +797,7 @@ async fn the_site_administrator_manages_every_group_and_each_action_is_recorded(
     )
     .await;
     do_as_admin("/api/remove_from_group", format!("group=1&member={ana_id}")).await;
-    let members = d.state.store.members(1).await.unwrap();
+    let members = d.state.store.members(NAVIGATORS).await.unwrap();
     assert_eq!(
         members
             .iter()
@@ -779,7 +811,7 @@ async fn the_site_administrator_manages_every_group_and_each_action_is_recorded(
     )
     .await;
     assert_eq!(
-        d.state.store.group(1).await.unwrap().unwrap().name,
+        d.state.store.group(NAVIGATORS).await.unwrap().unwrap().name,
         "Eastside Navigators"
     );
     let (_, error) = d
@@ -790,7 +822,7 @@ async fn the_site_administrator_manages_every_group_and_each_action_is_recorded(
         "{error:?}"
     );
     do_as_admin("/api/close_group", "group=1".into()).await;
-    assert!(d.state.store.members(1).await.unwrap().is_empty());
+    assert!(d.state.store.members(NAVIGATORS).await.unwrap().is_empty());
     assert!(
         d.state
             .store

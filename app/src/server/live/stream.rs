@@ -30,7 +30,7 @@ use tokio::time::Instant;
 
 /// The access notice that asks every stream to check again (the PostgreSQL listener was
 /// away, and notices may have been lost).
-pub const EVERYONE: UserId = 0;
+pub const EVERYONE: UserId = UserId(0);
 
 /// Open streams allowed per user on one instance (a few tabs and devices).
 pub const STREAMS_PER_USER: usize = 8;

@@ -390,6 +390,7 @@ fn render(d: &Draft, lang: &str) -> ComposedEmail {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{OutboxId, ReferralId, UserId};
 
     const KEY: &[u8] = b"0123456789abcdef0123456789abcdef";
     const BASE: LinkBase<'static> = LinkBase {
@@ -399,11 +400,11 @@ mod tests {
 
     fn row(kind: EmailKind, language: &str, payload: serde_json::Value) -> OutboxRow {
         OutboxRow {
-            id: 1,
+            id: OutboxId(1),
             kind,
             recipient_email: "x@example.test".into(),
             language: language.into(),
-            referral_id: Some(5),
+            referral_id: Some(ReferralId(5)),
             payload: payload.to_string(),
             state: crate::model::OutboxState::Pending,
             attempts: 0,
@@ -442,7 +443,7 @@ mod tests {
             .find_map(|l| l.split_once(": https://handoff.example/r/").map(|(_, t)| t))
             .unwrap();
         let link = StatusLink::verify(url, KEY, 2_000).unwrap();
-        assert_eq!(link.referral, 5);
+        assert_eq!(link.referral, ReferralId(5));
         assert_eq!(link.holder, LinkHolder::Seeker);
         assert_eq!(link.expires_at, 1_000 + STATUS_LINK_LIFETIME_MS);
         // HTML is escaped and carries the same link.
@@ -468,8 +469,8 @@ mod tests {
     #[test]
     fn each_recipient_gets_a_link_bound_to_them() {
         for (recipient, holder) in [
-            ("referring_helper", LinkHolder::Helper(3)),
-            ("program_staff", LinkHolder::Staff(3)),
+            ("referring_helper", LinkHolder::Helper(UserId(3))),
+            ("program_staff", LinkHolder::Staff(UserId(3))),
             ("program_listed_email", LinkHolder::ListedEmail),
         ] {
             let kind = EmailKind::NewInboundReferral;

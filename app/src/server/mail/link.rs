@@ -52,7 +52,7 @@ impl LinkHolder {
     }
 
     fn from_code(code: &str) -> Option<LinkHolder> {
-        let id = |rest: &str| rest.parse::<UserId>().ok().filter(|id| *id > 0);
+        let id = |rest: &str| rest.parse::<UserId>().ok().filter(|id| id.0 > 0);
         match code.split_at_checked(1)? {
             ("s", "") => Some(LinkHolder::Seeker),
             ("l", "") => Some(LinkHolder::ListedEmail),
@@ -130,7 +130,7 @@ mod tests {
 
     fn link(holder: LinkHolder) -> StatusLink {
         StatusLink {
-            referral: 42,
+            referral: ReferralId(42),
             holder,
             expires_at: 1_000_000,
         }
@@ -140,8 +140,8 @@ mod tests {
     fn a_signed_link_verifies_for_every_holder_until_it_expires() {
         for holder in [
             LinkHolder::Seeker,
-            LinkHolder::Helper(7),
-            LinkHolder::Staff(9),
+            LinkHolder::Helper(UserId(7)),
+            LinkHolder::Staff(UserId(9)),
             LinkHolder::ListedEmail,
         ] {
             let token = link(holder).sign(KEY);
@@ -155,7 +155,7 @@ mod tests {
 
     #[test]
     fn any_edit_or_another_key_is_refused() {
-        let token = link(LinkHolder::Helper(7)).sign(KEY);
+        let token = link(LinkHolder::Helper(UserId(7))).sign(KEY);
         let other_referral = token.replacen("42.", "43.", 1);
         let other_holder = token.replacen(".h7.", ".h8.", 1);
         let longer_life = token.replacen(".1000000.", ".9000000.", 1);

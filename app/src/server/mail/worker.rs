@@ -7,6 +7,7 @@
 
 use super::compose::{LinkBase, compose};
 use super::outlet::{Outlet, SendError};
+use crate::model::OutboxId;
 use crate::server::Config;
 use crate::server::clock::now_ms;
 use crate::server::store::{DeliveryResult, OutboxRow, Store};
@@ -106,7 +107,7 @@ impl MailWorker {
         }
         // Owned rows into the stream: futures borrowing from a local trip up `tokio::spawn`'s
         // Send check (rust-lang/rust#102211).
-        let results: Vec<(i64, DeliveryResult)> = futures::stream::iter(rows)
+        let results: Vec<(OutboxId, DeliveryResult)> = futures::stream::iter(rows)
             .map(|row| async move {
                 let result = self.deliver(&row).await;
                 (row.id, result)
@@ -123,7 +124,7 @@ impl MailWorker {
         let message = match self.message(row) {
             Ok(m) => m,
             Err(reason) => {
-                tracing::error!(id = row.id, "email cannot be built: {reason}");
+                tracing::error!(id = %row.id, "email cannot be built: {reason}");
                 return DeliveryResult::Failed { reason };
             }
         };
@@ -134,18 +135,18 @@ impl MailWorker {
                 permanent: true,
                 reason,
             }) => {
-                tracing::warn!(id = row.id, "email refused for good: {reason}");
+                tracing::warn!(id = %row.id, "email refused for good: {reason}");
                 DeliveryResult::Failed { reason }
             }
             Err(SendError { reason, .. }) => {
                 let delay = retry_delay(
                     row.attempts,
-                    row.id,
+                    row.id.0,
                     self.settings.retry_base,
                     self.settings.retry_cap,
                 );
                 tracing::info!(
-                    id = row.id,
+                    id = %row.id,
                     attempts = row.attempts,
                     "email will be retried in {delay:?}: {reason}"
                 );

@@ -3,7 +3,8 @@
 //! code that is not one of its type's fails the read with a decode error naming it.
 
 use crate::model::{
-    ChangeKind, ContactPreference, EmailKind, GroupRole, OutboxState, Role, Status,
+    ChangeKind, ClaimId, ContactPreference, EmailKind, GroupId, GroupRole, InvitationId, OutboxId,
+    OutboxState, PersonId, ProgramId, ReferralId, Role, Status, UserId,
 };
 use sqlx::any::{Any, AnyTypeInfo, AnyValueRef};
 use sqlx::encode::IsNull;
@@ -47,4 +48,44 @@ stored_as_text!(
     Role,
     GroupRole,
     OutboxState,
+);
+
+/// Ids are stored as the row's integer (`BIGINT` on PostgreSQL, `INTEGER` on SQLite).
+macro_rules! stored_as_integer {
+    ($($ty:ident),+ $(,)?) => {$(
+        impl Type<Any> for $ty {
+            fn type_info() -> AnyTypeInfo {
+                <i64 as Type<Any>>::type_info()
+            }
+            fn compatible(ty: &AnyTypeInfo) -> bool {
+                <i64 as Type<Any>>::compatible(ty)
+            }
+        }
+
+        impl<'q> Encode<'q, Any> for $ty {
+            fn encode_by_ref(
+                &self,
+                buf: &mut <Any as Database>::ArgumentBuffer<'q>,
+            ) -> Result<IsNull, BoxDynError> {
+                <i64 as Encode<'q, Any>>::encode(self.0, buf)
+            }
+        }
+
+        impl<'r> Decode<'r, Any> for $ty {
+            fn decode(value: AnyValueRef<'r>) -> Result<Self, BoxDynError> {
+                Ok($ty(<i64 as Decode<'r, Any>>::decode(value)?))
+            }
+        }
+    )+};
+}
+
+stored_as_integer!(
+    UserId,
+    PersonId,
+    GroupId,
+    ProgramId,
+    ReferralId,
+    ClaimId,
+    InvitationId,
+    OutboxId,
 );

@@ -9,7 +9,7 @@ use sqlx::FromRow;
 
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct GroupSummary {
-    pub id: i64,
+    pub id: GroupId,
     pub name: String,
     pub team_navigation: i64,
     pub created_at: i64,
@@ -22,7 +22,7 @@ pub struct AdminActionRow {
     pub id: i64,
     pub actor_label: String,
     pub action: String,
-    pub group_id: Option<i64>,
+    pub group_id: Option<GroupId>,
     pub group_name: Option<String>,
     pub target_label: Option<String>,
     pub detail: String,
@@ -64,7 +64,7 @@ impl Store {
     /// history, and their referrers keep them.
     pub async fn close_group(&self, group: GroupId) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        let members: Vec<i64> =
+        let members: Vec<UserId> =
             sqlx::query_scalar("SELECT user_id FROM group_members WHERE group_id = $1")
                 .bind(group)
                 .fetch_all(&mut *tx)

@@ -2,13 +2,13 @@
 
 use super::error::StoreError;
 use super::{Store, flag};
-use crate::model::{GroupId, GroupRole, UserId, Viewer};
+use crate::model::{GroupId, GroupRole, ProgramId, UserId, Viewer};
 use crate::server::clock::now_ms;
 use sqlx::FromRow;
 
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct GroupRow {
-    pub id: i64,
+    pub id: GroupId,
     pub name: String,
     pub team_navigation: i64,
     pub created_at: i64,
@@ -22,7 +22,7 @@ impl GroupRow {
 
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct MemberRow {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
     pub role: GroupRole,
@@ -38,7 +38,7 @@ impl Store {
     ) -> Result<GroupId, StoreError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
-        let id = sqlx::query_scalar::<_, i64>(
+        let id = sqlx::query_scalar::<_, GroupId>(
             "INSERT INTO user_groups (name, team_navigation, created_at) VALUES ($1, $2, $3) RETURNING id",
         )
         .bind(name)
@@ -106,7 +106,7 @@ impl Store {
             .bind(group)
             .execute(&mut *tx)
             .await?;
-        let members: Vec<i64> =
+        let members: Vec<UserId> =
             sqlx::query_scalar("SELECT user_id FROM group_members WHERE group_id = $1")
                 .bind(group)
                 .fetch_all(&mut *tx)
@@ -138,17 +138,17 @@ impl Store {
         &self,
         user: UserId,
     ) -> Result<Vec<(GroupRow, GroupRole)>, StoreError> {
-        let rows: Vec<(i64, String, i64, i64, String)> = sqlx::query_as(
+        let rows: Vec<(GroupId, String, i64, i64, GroupRole)> = sqlx::query_as(
             "SELECT g.id, g.name, g.team_navigation, g.created_at, m.role FROM group_members m \
              JOIN user_groups g ON g.id = m.group_id WHERE m.user_id = $1 ORDER BY g.name, g.id",
         )
         .bind(user)
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
+        Ok(rows
+            .into_iter()
             .map(|(id, name, team_navigation, created_at, role)| {
-                let role = role.parse().map_err(StoreError::inconsistent)?;
-                Ok((
+                (
                     GroupRow {
                         id,
                         name,
@@ -156,9 +156,9 @@ impl Store {
                         created_at,
                     },
                     role,
-                ))
+                )
             })
-            .collect()
+            .collect())
     }
 
     /// Everything that can grant a user access to referrals, for `model::access`.
@@ -182,9 +182,9 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let of = |wanted: i64| rows.iter().filter(move |(kind, _, _)| *kind == wanted);
-        let mut groups: Vec<i64> = of(0).map(|(_, id, _)| *id).collect();
+        let mut groups: Vec<GroupId> = of(0).map(|(_, id, _)| GroupId(*id)).collect();
         let names = of(0).map(|(_, _, name)| name.clone()).collect();
-        let mut staff_of: Vec<i64> = of(1).map(|(_, id, _)| *id).collect();
+        let mut staff_of: Vec<ProgramId> = of(1).map(|(_, id, _)| ProgramId(*id)).collect();
         groups.sort_unstable();
         staff_of.sort_unstable();
         Ok((

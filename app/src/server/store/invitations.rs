@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::i18n::Key;
 use crate::model::change;
 use crate::model::email::EmailPayload;
-use crate::model::{EmailAddress, EmailKind, GroupId, ProgramId, UserId};
+use crate::model::{ClaimId, EmailAddress, EmailKind, GroupId, InvitationId, ProgramId, UserId};
 use crate::server::clock::{DAY_MS, now_ms};
 use sqlx::{Any, FromRow, Transaction};
 
@@ -23,11 +23,11 @@ pub enum InvitationTarget {
 
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct ClaimRow {
-    pub id: i64,
-    pub program_id: i64,
+    pub id: ClaimId,
+    pub program_id: ProgramId,
     pub program_name: String,
     pub organization: String,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub user_name: String,
     pub user_email: String,
     pub created_at: i64,
@@ -35,10 +35,10 @@ pub struct ClaimRow {
 
 #[derive(FromRow)]
 struct OpenInvitation {
-    id: i64,
+    id: InvitationId,
     kind: String,
-    group_id: Option<i64>,
-    program_id: Option<i64>,
+    group_id: Option<GroupId>,
+    program_id: Option<ProgramId>,
     email: String,
 }
 
@@ -102,14 +102,14 @@ impl Store {
         invited_by: UserId,
         token_hash: &str,
         payload: &EmailPayload,
-    ) -> Result<i64, StoreError> {
+    ) -> Result<InvitationId, StoreError> {
         let now = now_ms();
         let (kind, group, program, email_kind) = match target {
             InvitationTarget::Group(g) => ("group", Some(g), None, EmailKind::GroupInvitation),
             InvitationTarget::Program(p) => ("program", None, Some(p), EmailKind::StaffInvitation),
         };
         let mut tx = self.pool.begin().await?;
-        let id = sqlx::query_scalar::<_, i64>(
+        let id = sqlx::query_scalar::<_, InvitationId>(
             "INSERT INTO invitations (kind, group_id, program_id, email, token_hash, invited_by, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
@@ -239,11 +239,11 @@ impl Store {
         let (sql, id) = match target {
             InvitationTarget::Group(g) => (
                 "SELECT email FROM invitations WHERE group_id = $1 AND accepted_at IS NULL AND expires_at > $2 ORDER BY id",
-                g,
+                g.0,
             ),
             InvitationTarget::Program(p) => (
                 "SELECT email FROM invitations WHERE program_id = $1 AND accepted_at IS NULL AND expires_at > $2 ORDER BY id",
-                p,
+                p.0,
             ),
         };
         Ok(sqlx::query_scalar::<_, String>(sql)
@@ -261,10 +261,10 @@ impl Store {
         token_hash: &str,
         listed_email: Option<&str>,
         payload: &EmailPayload,
-    ) -> Result<i64, StoreError> {
+    ) -> Result<ClaimId, StoreError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
-        let id = sqlx::query_scalar::<_, i64>(
+        let id = sqlx::query_scalar::<_, ClaimId>(
             "INSERT INTO program_claims (program_id, user_id, state, created_at, token_hash, expires_at) \
              VALUES ($1, $2, 'pending', $3, $4, $5) RETURNING id",
         )
@@ -294,7 +294,7 @@ impl Store {
 
     /// Approves the pending claim holding this token: the claimant becomes staff.
     pub async fn approve_claim_by_token(&self, token_hash: &str) -> Result<ProgramId, StoreError> {
-        let claim: Option<(i64, Option<i64>)> = sqlx::query_as(
+        let claim: Option<(ClaimId, Option<i64>)> = sqlx::query_as(
             "SELECT id, expires_at FROM program_claims WHERE token_hash = $1 AND state = 'pending'",
         )
         .bind(token_hash)
@@ -313,13 +313,13 @@ impl Store {
     /// expired; approving one closes the program's other pending claims (as rejected).
     pub async fn decide_claim(
         &self,
-        claim: i64,
+        claim: ClaimId,
         approve: bool,
         decided_by: Option<UserId>,
     ) -> Result<ProgramId, StoreError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
-        let row: Option<(i64, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+        let row: Option<(ProgramId, UserId, Option<i64>, Option<i64>)> = sqlx::query_as(
             "SELECT c.program_id, c.user_id, c.expires_at, u.disabled_at FROM program_claims c \
              JOIN users u ON u.id = c.user_id WHERE c.id = $1 AND c.state = 'pending'",
         )

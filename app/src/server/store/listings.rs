@@ -5,13 +5,13 @@
 use super::Store;
 use super::error::StoreError;
 use crate::model::{
-    ContactPreference, PersonId, ProgramId, ReferralFacts, ReferralId, Status, UserId,
+    ContactPreference, GroupId, PersonId, ProgramId, ReferralFacts, ReferralId, Status, UserId,
 };
 use sqlx::FromRow;
 
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct ReferralListRow {
-    pub id: i64,
+    pub id: ReferralId,
     pub version: i64,
     pub status: Status,
     pub contact_preference: ContactPreference,
@@ -21,16 +21,16 @@ pub struct ReferralListRow {
     pub comments: String,
     pub created_at: i64,
     pub updated_at: i64,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub first_name: String,
     pub last_name: String,
-    pub seeker_user: Option<i64>,
-    pub program_id: i64,
+    pub seeker_user: Option<UserId>,
+    pub program_id: ProgramId,
     pub program_name: String,
     pub program_organization: String,
-    pub referrer_id: Option<i64>,
+    pub referrer_id: Option<UserId>,
     pub referrer_name: Option<String>,
-    pub referrer_group_id: Option<i64>,
+    pub referrer_group_id: Option<GroupId>,
     pub group_name: Option<String>,
     pub team_navigation: Option<i64>,
 }
@@ -160,7 +160,7 @@ impl Store {
         // One index walk for my own referrals and one per team (a group of mine with Team
         // Navigation on), each stopping after a page, then merged: an OR, or an IN over the
         // groups, would make the database collect and sort every referral of the team.
-        let teams: Vec<i64> = sqlx::query_scalar(
+        let teams: Vec<GroupId> = sqlx::query_scalar(
             "SELECT m.group_id FROM group_members m JOIN user_groups t ON t.id = m.group_id \
              WHERE m.user_id = $1 AND t.team_navigation = 1 ORDER BY m.group_id",
         )

@@ -41,7 +41,7 @@ impl CommitListener for NobodyListens {
 #[derive(FromRow)]
 struct ChangeRow {
     seq: i64,
-    referral_id: i64,
+    referral_id: ReferralId,
     kind: ChangeKind,
     version: i64,
     #[sqlx(flatten)]
@@ -194,11 +194,11 @@ impl Store {
 
     /// The referral whose history holds `seq` (for tests and tools).
     pub async fn referral_of_change(&self, seq: i64) -> Result<Option<ReferralId>, StoreError> {
-        Ok(
-            sqlx::query_scalar::<_, i64>("SELECT referral_id FROM referral_history WHERE id = $1")
-                .bind(seq)
-                .fetch_optional(&self.pool)
-                .await?,
+        Ok(sqlx::query_scalar::<_, ReferralId>(
+            "SELECT referral_id FROM referral_history WHERE id = $1",
         )
+        .bind(seq)
+        .fetch_optional(&self.pool)
+        .await?)
     }
 }

@@ -12,18 +12,18 @@ use super::error::StoreError;
 use super::{Backend, Store};
 use crate::error::AppError;
 use crate::model::email::EmailPayload;
-use crate::model::{EmailKind, OutboxState, ReferralId};
+use crate::model::{EmailKind, OutboxId, OutboxState, ReferralId};
 use crate::server::clock::now_ms;
 use crate::server::tokens::random_token;
 use sqlx::{Any, FromRow, Transaction};
 
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct OutboxRow {
-    pub id: i64,
+    pub id: OutboxId,
     pub kind: EmailKind,
     pub recipient_email: String,
     pub language: String,
-    pub referral_id: Option<i64>,
+    pub referral_id: Option<ReferralId>,
     pub payload: String,
     pub state: OutboxState,
     pub attempts: i64,
@@ -147,7 +147,7 @@ impl Store {
     /// Records what became of a batch of attempts, in one transaction.
     pub async fn record_deliveries(
         &self,
-        results: &[(i64, DeliveryResult)],
+        results: &[(OutboxId, DeliveryResult)],
     ) -> Result<(), StoreError> {
         if results.is_empty() {
             return Ok(());
@@ -188,7 +188,7 @@ impl Store {
 
     /// Puts a failed email back in the queue, due now (site administrators only: the API
     /// checks). Answers `NotFound` unless the row exists and has failed.
-    pub async fn retry_failed_email(&self, id: i64) -> Result<(), StoreError> {
+    pub async fn retry_failed_email(&self, id: OutboxId) -> Result<(), StoreError> {
         let changed = sqlx::query(
             "UPDATE outbox SET state = $1, next_attempt_at = $2 WHERE id = $3 AND state = $4",
         )

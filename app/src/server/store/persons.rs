@@ -20,14 +20,14 @@ pub struct NewPerson {
 
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct PersonRow {
-    pub id: i64,
+    pub id: PersonId,
     pub first_name: String,
     pub last_name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub language: String,
-    pub user_id: Option<i64>,
-    pub created_by: Option<i64>,
+    pub user_id: Option<UserId>,
+    pub created_by: Option<UserId>,
     pub created_at: i64,
 }
 
@@ -67,7 +67,7 @@ impl Store {
         &self,
         email: &EmailAddress,
     ) -> Result<Option<UserId>, StoreError> {
-        Ok(sqlx::query_scalar::<_, i64>(
+        Ok(sqlx::query_scalar::<_, UserId>(
             "SELECT id FROM users WHERE email = $1 AND email_verified = 1",
         )
         .bind(email.as_str())
@@ -97,7 +97,7 @@ pub(super) async fn insert_person(
     p: &NewPerson,
     now: i64,
 ) -> Result<PersonId, StoreError> {
-    Ok(sqlx::query_scalar::<_, i64>(
+    Ok(sqlx::query_scalar::<_, PersonId>(
         "INSERT INTO persons (first_name, last_name, email, phone, language, user_id, created_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )

@@ -25,7 +25,7 @@ pub struct NewProgram {
 
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct ProgramRow {
-    pub id: i64,
+    pub id: ProgramId,
     pub name: String,
     pub organization: String,
     pub description: String,
@@ -53,7 +53,7 @@ const PROGRAM_COLUMNS: &str = "id, name, organization, description, address, cit
 impl Store {
     pub async fn create_program(&self, p: &NewProgram) -> Result<ProgramId, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let id = sqlx::query_scalar::<_, i64>(
+        let id = sqlx::query_scalar::<_, ProgramId>(
             "INSERT INTO programs (name, organization, description, address, city, zip, service_area, languages, \
              contact_email, contact_phone, hours, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
@@ -147,8 +147,8 @@ impl Store {
     pub async fn program_staff_members(
         &self,
         program: ProgramId,
-    ) -> Result<Vec<(i64, String, String)>, StoreError> {
-        Ok(sqlx::query_as::<_, (i64, String, String)>(
+    ) -> Result<Vec<(UserId, String, String)>, StoreError> {
+        Ok(sqlx::query_as::<_, (UserId, String, String)>(
             "SELECT u.id, u.name, u.email FROM program_staff s JOIN users u ON u.id = s.user_id \
              WHERE s.program_id = $1 ORDER BY s.added_at, u.id",
         )

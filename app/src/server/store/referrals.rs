@@ -48,11 +48,11 @@ pub struct StatusChange {
 
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct ReferralRow {
-    pub id: i64,
-    pub person_id: i64,
-    pub program_id: i64,
-    pub referrer_id: Option<i64>,
-    pub referrer_group_id: Option<i64>,
+    pub id: ReferralId,
+    pub person_id: PersonId,
+    pub program_id: ProgramId,
+    pub referrer_id: Option<UserId>,
+    pub referrer_group_id: Option<GroupId>,
     pub status: Status,
     pub contact_preference: ContactPreference,
     pub contact_email: Option<String>,
@@ -79,9 +79,9 @@ impl ReferralRow {
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct HistoryRow {
     pub id: i64,
-    pub referral_id: i64,
+    pub referral_id: ReferralId,
     pub kind: ChangeKind,
-    pub actor_user_id: Option<i64>,
+    pub actor_user_id: Option<UserId>,
     pub actor_role: Option<Role>,
     pub actor_label: String,
     pub from_status: Option<Status>,
@@ -93,11 +93,11 @@ pub struct HistoryRow {
 /// The columns the access rules decide on (`referral_facts`, live changes).
 #[derive(FromRow)]
 pub(super) struct AccessRow {
-    seeker_user: Option<i64>,
-    referrer_id: Option<i64>,
-    referrer_group_id: Option<i64>,
+    seeker_user: Option<UserId>,
+    referrer_id: Option<UserId>,
+    referrer_group_id: Option<GroupId>,
     team_navigation: Option<i64>,
-    program_id: i64,
+    program_id: ProgramId,
     contact_preference: ContactPreference,
 }
 
@@ -118,13 +118,13 @@ impl AccessRow {
 #[derive(FromRow)]
 struct NotifyRow {
     contact_preference: ContactPreference,
-    referrer_id: Option<i64>,
+    referrer_id: Option<UserId>,
     contact_email: Option<String>,
     language: String,
     person_email: Option<String>,
     person_language: String,
     account_language: Option<String>,
-    program_id: i64,
+    program_id: ProgramId,
     claimed_at: Option<i64>,
     listed_email: Option<String>,
     program_name: String,
@@ -152,7 +152,7 @@ impl Store {
             Some((user, group)) => (Some(user), group),
             None => (None, None),
         };
-        let id = sqlx::query_scalar::<_, i64>(
+        let id = sqlx::query_scalar::<_, ReferralId>(
             "INSERT INTO referrals (person_id, program_id, referrer_id, referrer_group_id, status, contact_preference, \
              contact_email, contact_phone, language, comments, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
@@ -433,21 +433,21 @@ async fn queue_notifications(
             continue;
         }
         // (address, language, account) for each person this notification reaches.
-        let recipients: Vec<(String, String, Option<i64>)> = match n.recipient {
+        let recipients: Vec<(String, String, Option<UserId>)> = match n.recipient {
             Recipient::Seeker => {
                 notify::seeker_address(row.contact_email.as_deref(), row.person_email.as_deref())
                     .map(|e| vec![(e.to_string(), seeker_language.clone(), None)])
                     .unwrap_or_default()
             }
             Recipient::ReferringHelper => {
-                sqlx::query_as::<_, (String, String, Option<i64>)>(
+                sqlx::query_as::<_, (String, String, Option<UserId>)>(
                     "SELECT email, language, id FROM users WHERE id = $1",
                 )
                 .bind(row.referrer_id)
                 .fetch_all(&mut **tx)
                 .await?
             }
-            Recipient::ProgramStaff => sqlx::query_as::<_, (String, String, Option<i64>)>(
+            Recipient::ProgramStaff => sqlx::query_as::<_, (String, String, Option<UserId>)>(
                 "SELECT u.email, u.language, u.id FROM program_staff s JOIN users u ON u.id = s.user_id \
                      WHERE s.program_id = $1 ORDER BY u.id",
             )

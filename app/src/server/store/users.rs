@@ -115,7 +115,7 @@ async fn insert_user(
     new: &NewUser,
     now: i64,
 ) -> Result<UserId, StoreError> {
-    let result = sqlx::query_scalar::<_, i64>(
+    let result = sqlx::query_scalar::<_, UserId>(
         "INSERT INTO users (name, email, email_verified, language, password_hash, is_site_admin, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
@@ -139,7 +139,7 @@ async fn insert_user(
 
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct UserRow {
-    pub id: i64,
+    pub id: UserId,
     pub name: String,
     pub email: String,
     pub email_verified: i64,
@@ -174,7 +174,7 @@ pub struct NewUser {
 /// What login needs: the id and the stored hash. `Debug` leaves the hash out.
 #[derive(FromRow)]
 pub struct Credentials {
-    pub id: i64,
+    pub id: UserId,
     pub password_hash: String,
 }
 
@@ -260,7 +260,7 @@ impl Store {
     pub async fn verify_email(&self, token_hash: &str, user: UserId) -> Result<(), StoreError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
-        sqlx::query_scalar::<_, i64>(
+        sqlx::query_scalar::<_, UserId>(
             "UPDATE email_verifications SET used_at = $1 \
              WHERE token_hash = $2 AND user_id = $3 AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
         )
@@ -414,7 +414,7 @@ impl Store {
     ) -> Result<UserId, StoreError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
-        let user = sqlx::query_scalar::<_, i64>(
+        let user = sqlx::query_scalar::<_, UserId>(
             "UPDATE password_resets SET used_at = $1 \
              WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 \
              AND user_id IN (SELECT id FROM users WHERE disabled_at IS NULL) RETURNING user_id",

@@ -8,6 +8,7 @@ use crate::api::referrals::{AddNote, UpdateStatus, referral as fetch_referral};
 use crate::api::views::{HistoryEntry, HistoryKind, ReferralView, SeekerContact};
 use crate::error::AppError;
 use crate::i18n::{Lang, fill};
+use crate::model::ReferralId;
 use crate::model::time::format_utc;
 use crate::ui::{use_lang, use_strings};
 use leptos::prelude::*;
@@ -217,7 +218,7 @@ fn history_line(kind: HistoryKind, lang: Lang) -> String {
 
 #[component]
 pub fn NoteForm(
-    referral: i64,
+    referral: ReferralId,
     action: ServerAction<AddNote>,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {

@@ -3,7 +3,7 @@
 use super::error_view;
 use crate::api::dashboards::{inbound, inbound_not_updated};
 use crate::i18n::fill;
-use crate::model::Status;
+use crate::model::{ProgramId, Status};
 use crate::ui::components::form::{FormAlert, field_message};
 use crate::ui::components::referral::{CardTitle, ReferralCard};
 use crate::ui::components::status::StatusOptions;
@@ -28,7 +28,13 @@ pub fn Inbound() -> impl IntoView {
             )
         },
         |(program, status, from, to, before)| {
-            inbound(program.parse().unwrap_or(0), status, from, to, before)
+            inbound(
+                program.parse().unwrap_or_default(),
+                status,
+                from,
+                to,
+                before,
+            )
         },
     );
     let t = use_strings();
@@ -103,7 +109,7 @@ pub fn Inbound() -> impl IntoView {
 /// The "Not updated" count, kept live: a status change elsewhere re-reads just this number
 /// (the cards re-read themselves), so nothing typed on the page is lost.
 #[island]
-pub fn NotUpdatedCount(program: i64, first: i64) -> impl IntoView {
+pub fn NotUpdatedCount(program: ProgramId, first: i64) -> impl IntoView {
     let live = crate::ui::live::use_live();
     let count = RwSignal::new(first);
     let reread = move || {

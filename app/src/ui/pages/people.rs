@@ -3,7 +3,7 @@
 
 use super::error_view;
 use crate::api::dashboards::{helper_people, person_profile};
-use crate::model::Status;
+use crate::model::{PersonId, Status};
 use crate::ui::components::referral::{CardTitle, ReferralCard};
 use crate::ui::components::status::{StatusBadge, StatusOptions};
 use crate::ui::live::{ChangesWaiting, Waiting};
@@ -70,7 +70,11 @@ pub fn People() -> impl IntoView {
 pub fn PersonProfile() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| {
-        params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0))
+        params.with(|p| {
+            p.get("id")
+                .and_then(|s| s.parse::<PersonId>().ok())
+                .unwrap_or(PersonId(0))
+        })
     });
     let profile = Resource::new(move || id.get(), person_profile);
     let t = use_strings();

@@ -4,15 +4,22 @@ use super::error_view;
 use crate::api::claims::{ClaimProgram, InviteStaff, RemoveStaff, program_staff};
 use crate::api::programs::get_program;
 use crate::i18n::fill;
+use crate::model::ProgramId;
 use crate::ui::components::form::{Field, FormAlert, form_error, form_succeeded};
 use crate::ui::{page_title, use_strings};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-pub fn program_id() -> Memo<i64> {
+pub fn program_id() -> Memo<ProgramId> {
     let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse().ok()).unwrap_or(0)))
+    Memo::new(move |_| {
+        params.with(|p| {
+            p.get("id")
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(ProgramId(0))
+        })
+    })
 }
 
 #[component]
@@ -93,7 +100,7 @@ pub fn ProgramPage() -> impl IntoView {
 
 /// The program's staff, each with a button that ends their access (for fellow staff).
 #[component]
-fn StaffList(program: i64) -> impl IntoView {
+fn StaffList(program: ProgramId) -> impl IntoView {
     let remove = ServerAction::<RemoveStaff>::new();
     let error = form_error(remove);
     let staff = Resource::new(
