@@ -177,6 +177,13 @@ impl World {
         World::on(fresh_state().await).await
     }
 
+    /// A stream of this world's app, opened once the feed has broadcast every change made
+    /// so far (it does so after each commit): it hears only what the test does next.
+    async fn open(&self, cookie: &str, last_event_id: Option<i64>) -> SseClient {
+        crate::support::settled(&self.state).await;
+        SseClient::open(&self.app, cookie, last_event_id).await
+    }
+
     async fn cookie(&self, user: UserId) -> String {
         let token = start_session(&self.state.store, user).await.unwrap();
         format!("handoff_session={token}")
@@ -215,9 +222,9 @@ fn alternate(i: usize) -> Status {
 #[tokio::test]
 async fn a_change_reaches_every_stream_that_may_see_it_and_no_other() {
     let w = World::new().await;
-    let mut helper = SseClient::open(&w.app, &w.cookie(w.ana).await, None).await;
-    let mut staff = SseClient::open(&w.app, &w.cookie(w.carla).await, None).await;
-    let mut stranger = SseClient::open(&w.app, &w.cookie(w.stranger).await, None).await;
+    let mut helper = w.open(&w.cookie(w.ana).await, None).await;
+    let mut staff = w.open(&w.cookie(w.carla).await, None).await;
+    let mut stranger = w.open(&w.cookie(w.stranger).await, None).await;
 
     w.change(&w.state.store, Status::Pending).await;
     for client in [&mut helper, &mut staff] {
@@ -275,7 +282,7 @@ async fn a_change_reaches_every_stream_that_may_see_it_and_no_other() {
 async fn a_reconnecting_client_is_replayed_what_it_missed() {
     let w = World::new().await;
     let cookie = w.cookie(w.ana).await;
-    let mut first = SseClient::open(&w.app, &cookie, None).await;
+    let mut first = w.open(&cookie, None).await;
     w.change(&w.state.store, Status::Pending).await;
     let seen = first.next(SOON).await.unwrap().id.unwrap();
     drop(first);
@@ -284,7 +291,7 @@ async fn a_reconnecting_client_is_replayed_what_it_missed() {
     for i in 1..=3 {
         w.change(&w.state.store, alternate(i)).await;
     }
-    let mut again = SseClient::open(&w.app, &cookie, Some(seen)).await;
+    let mut again = w.open(&cookie, Some(seen)).await;
     let replayed: Vec<i64> = again
         .drain(QUIET)
         .await
@@ -294,15 +301,15 @@ async fn a_reconnecting_client_is_replayed_what_it_missed() {
         .collect();
     assert_eq!(replayed.len(), 3, "{replayed:?}");
     // The stranger's replay is empty too.
-    let mut stranger = SseClient::open(&w.app, &w.cookie(w.stranger).await, Some(0)).await;
+    let mut stranger = w.open(&w.cookie(w.stranger).await, Some(0)).await;
     assert_eq!(stranger.drain(QUIET).await, Vec::<SseEvent>::new());
 }
 
 #[tokio::test]
 async fn a_client_too_far_behind_is_told_to_refetch_and_others_are_not_held_up() {
     let w = World::new().await;
-    let mut slow = SseClient::open(&w.app, &w.cookie(w.ana).await, None).await;
-    let mut quick = SseClient::open(&w.app, &w.cookie(w.carla).await, None).await;
+    let mut slow = w.open(&w.cookie(w.ana).await, None).await;
+    let mut quick = w.open(&w.cookie(w.carla).await, None).await;
     let n = app::server::live::CHANNEL_CAPACITY + 50;
     let reader = async {
         let mut got = 0;
@@ -343,7 +350,7 @@ async fn streams_need_a_session_and_are_limited_per_user() {
     let cookie = w.cookie(w.stranger).await;
     let mut open = Vec::new();
     for _ in 0..app::server::live::stream::STREAMS_PER_USER {
-        open.push(SseClient::open(&w.app, &cookie, None).await);
+        open.push(w.open(&cookie, None).await);
     }
     assert_eq!(
         try_open(&w.app, &cookie, None).await.status(),
@@ -351,7 +358,7 @@ async fn streams_need_a_session_and_are_limited_per_user() {
     );
     open.pop();
     // A closed stream frees its slot.
-    SseClient::open(&w.app, &cookie, None).await;
+    w.open(&cookie, None).await;
 }
 
 #[tokio::test]
@@ -369,6 +376,7 @@ async fn two_instances_on_postgresql_share_changes_even_after_the_listener_drops
     let w = World::on(instance_a.state.clone()).await;
     let app_b = instance_b.router.clone();
     let cookie = w.cookie(w.ana).await;
+    crate::support::settled(&instance_b.state).await;
     let mut on_b = SseClient::open(&app_b, &cookie, None).await;
 
     w.change(&store_a, Status::Pending).await;
@@ -429,8 +437,8 @@ async fn logging_out_ends_that_sessions_streams_at_once_and_no_other() {
     let w = World::new().await;
     let phone = w.cookie(w.ana).await;
     let desk = w.cookie(w.ana).await;
-    let mut on_phone = SseClient::open(&w.app, &phone, None).await;
-    let mut on_desk = SseClient::open(&w.app, &desk, None).await;
+    let mut on_phone = w.open(&phone, None).await;
+    let mut on_desk = w.open(&desk, None).await;
     let (_, err) = crate::support::call_server_fn(&w.app, Some(&phone), "/api/log_out", "").await;
     assert_eq!(err, None);
     assert!(
@@ -526,9 +534,9 @@ async fn access_taken_away_reaches_open_streams_at_once() {
             .unwrap();
     };
     let ana_cookie = w.cookie(w.ana).await;
-    let mut ben_stream = SseClient::open(&w.app, &w.cookie(ben).await, None).await;
-    let mut carla_stream = SseClient::open(&w.app, &w.cookie(w.carla).await, None).await;
-    let mut ana_stream = SseClient::open(&w.app, &ana_cookie, None).await;
+    let mut ben_stream = w.open(&w.cookie(ben).await, None).await;
+    let mut carla_stream = w.open(&w.cookie(w.carla).await, None).await;
+    let mut ana_stream = w.open(&ana_cookie, None).await;
     set(team_referral, Status::Pending).await;
     assert_eq!(
         ben_stream.next(SOON).await.unwrap().referral(),
@@ -620,7 +628,7 @@ async fn team_navigation_off_reaches_open_streams_at_once() {
         )
         .await
         .unwrap();
-    let mut ben_stream = SseClient::open(&w.app, &w.cookie(ben).await, None).await;
+    let mut ben_stream = w.open(&w.cookie(ben).await, None).await;
     let (_, err) = crate::support::call_server_fn(
         &w.app,
         Some(&w.cookie(w.ana).await),
@@ -662,8 +670,8 @@ async fn a_seekers_stream_hears_of_status_changes_but_never_of_notes() {
         .execute(store.pool())
         .await
         .unwrap();
-    let mut rosa = SseClient::open(&w.app, &w.cookie(seeker).await, None).await;
-    let mut helper = SseClient::open(&w.app, &w.cookie(w.ana).await, None).await;
+    let mut rosa = w.open(&w.cookie(seeker).await, None).await;
+    let mut helper = w.open(&w.cookie(w.ana).await, None).await;
     store
         .add_note(
             w.referral,
@@ -688,7 +696,7 @@ async fn a_seekers_stream_hears_of_status_changes_but_never_of_notes() {
 #[tokio::test]
 async fn an_event_carries_the_version_and_the_program() {
     let w = World::new().await;
-    let mut staff = SseClient::open(&w.app, &w.cookie(w.carla).await, None).await;
+    let mut staff = w.open(&w.cookie(w.carla).await, None).await;
     w.change(&w.state.store, Status::Pending).await;
     let event = staff.next(SOON).await.expect("an event");
     let data: serde_json::Value = serde_json::from_str(&event.data).unwrap();

@@ -120,6 +120,20 @@ pub async fn app_on(store: Store) -> Application {
         .unwrap()
 }
 
+/// Waits until `state`'s live feed has broadcast every change committed so far (it reads
+/// each one after its commit), so that a stream opened next hears only what comes after.
+pub async fn settled(state: &AppState) {
+    let latest = state.store.latest_change_seq().await.unwrap();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    while state.live.broadcast_up_to() < latest {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the live feed did not broadcast change {latest}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+}
+
 /// The full application state, as the server builds it, on a fresh database.
 pub async fn fresh_state() -> AppState {
     app_on(fresh_store().await).await.state.clone()

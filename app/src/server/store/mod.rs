@@ -36,7 +36,9 @@ pub use group_admin::{AdminAction, AdminActionRow, GroupSummary};
 pub use groups::{GroupRow, MemberRow};
 pub use invitations::{ClaimRow, InvitationTarget};
 pub use listings::{InboundQuery, ReferralListRow};
-pub use notices::{CommitListener, NobodyListens, PG_ACCESS_CHANNEL, PG_CHANGES_CHANNEL};
+pub use notices::{
+    CHANGES_AT_MOST, CommitListener, NobodyListens, PG_ACCESS_CHANNEL, PG_CHANGES_CHANNEL,
+};
 pub use outbox::{DeliveryResult, OutboxCounts, OutboxRow};
 pub use persons::{NewPerson, PersonRow};
 pub use programs::{NewProgram, ProgramQuery, ProgramRow};

@@ -2,11 +2,15 @@
 //! who listens (the app's live feed, `server::live`, is one; a command-line tool has none).
 //!
 //! - PostgreSQL (several instances): each change's `pg_notify` is sent inside its own
-//!   transaction, so the database delivers it only if the change commits, to every
-//!   instance's listener (this one's too), in commit order.
+//!   transaction (in the statement that writes its history row), so the database delivers
+//!   it only if the change commits, to every instance's listener (this one's too), in
+//!   commit order.
 //! - SQLite (one instance): after commit, straight to this process's `CommitListener`.
 //!
-//! The referral history doubles as the durable log reconnecting clients catch up from.
+//! A notice is only the history row's number: the listener reads the change and its access
+//! facts itself (`changes_at`), outside the change's transaction, which then holds its
+//! locks (SQLite: the whole database) for two round trips less. The referral history
+//! doubles as the durable log reconnecting clients catch up from.
 
 use super::error::StoreError;
 use super::referrals::AccessRow;
@@ -16,7 +20,7 @@ use crate::model::{ReferralId, UserId};
 use sqlx::{Any, FromRow, Transaction};
 use std::sync::Arc;
 
-/// PostgreSQL channel of committed changes (JSON `LiveChange`).
+/// PostgreSQL channel of committed changes (a history row's number).
 pub const PG_CHANGES_CHANNEL: &str = "handoff_changes";
 /// PostgreSQL channel carrying the id of a user whose access changed.
 pub const PG_ACCESS_CHANNEL: &str = "handoff_access";
@@ -24,7 +28,8 @@ pub const PG_ACCESS_CHANNEL: &str = "handoff_access";
 /// Hears of what this instance committed (SQLite; on PostgreSQL the database tells every
 /// instance's listener instead).
 pub trait CommitListener: Send + Sync + std::fmt::Debug {
-    fn change_committed(&self, change: LiveChange);
+    /// History row `seq` committed; read it with `Store::changes_at`.
+    fn change_committed(&self, seq: i64);
     /// `user`'s access changed: their open streams check their session and access again.
     fn access_changed(&self, user: UserId);
 }
@@ -34,7 +39,7 @@ pub trait CommitListener: Send + Sync + std::fmt::Debug {
 pub struct NobodyListens;
 
 impl CommitListener for NobodyListens {
-    fn change_committed(&self, _change: LiveChange) {}
+    fn change_committed(&self, _seq: i64) {}
     fn access_changed(&self, _user: UserId) {}
 }
 
@@ -69,29 +74,21 @@ impl ChangeRow {
     }
 }
 
-/// Reads the change just written (history row `seq`) with its facts and, on PostgreSQL,
-/// sends its notice inside the transaction. Hand the result to `Store::change_committed`
-/// after the commit.
-pub(super) async fn announce(
-    backend: Backend,
-    tx: &mut Transaction<'static, Any>,
-    seq: i64,
-) -> Result<LiveChange, StoreError> {
-    let row = sqlx::query_as::<_, ChangeRow>(&format!("{CHANGE_SELECT} WHERE h.id = $1"))
-        .bind(seq)
-        .fetch_one(&mut **tx)
-        .await?;
-    let change = row.into_change();
-    if backend == Backend::Postgres {
-        let payload = serde_json::to_string(&change).map_err(StoreError::inconsistent)?;
-        sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(PG_CHANGES_CHANNEL)
-            .bind(payload)
-            .execute(&mut **tx)
-            .await?;
+/// The history insert `insert` (ending in `RETURNING id`) as the statement to run: on
+/// PostgreSQL it also sends the row's notice, in the same round trip and transaction
+/// (a data-modifying CTE; the id stays the first column, all `query_scalar` reads, and
+/// `pg_notify`'s void is cast to text so the driver can carry it).
+pub(super) fn announced(backend: Backend, insert: &str) -> String {
+    match backend {
+        Backend::Sqlite => insert.to_string(),
+        Backend::Postgres => format!(
+            "WITH h AS ({insert}) SELECT h.id, pg_notify('{PG_CHANGES_CHANNEL}', h.id::text)::text FROM h"
+        ),
     }
-    Ok(change)
 }
+
+/// Most changes one `changes_at` call reads.
+pub const CHANGES_AT_MOST: usize = 500;
 
 impl Store {
     /// A store that tells `listener` of what it commits (the app's live feed).
@@ -100,10 +97,10 @@ impl Store {
         self
     }
 
-    /// After the commit of a change `announce` staged.
-    pub(super) fn change_committed(&self, change: LiveChange) {
+    /// After the commit of history row `seq` (on PostgreSQL its notice left with it).
+    pub(super) fn change_committed(&self, seq: i64) {
         if self.backend == Backend::Sqlite {
-            self.listener.change_committed(change);
+            self.listener.change_committed(seq);
         }
     }
 
@@ -164,6 +161,29 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// The changes recorded in history rows `seqs` (at most `CHANGES_AT_MOST`), oldest
+    /// first, with their access facts as they stand now.
+    pub async fn changes_at(&self, seqs: &[i64]) -> Result<Vec<LiveChange>, StoreError> {
+        if seqs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let seqs = &seqs[..seqs.len().min(CHANGES_AT_MOST)];
+        // Integers formatted by Rust, never text from outside: nothing to escape.
+        let list = seqs
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        Ok(sqlx::query_as::<_, ChangeRow>(&format!(
+            "{CHANGE_SELECT} WHERE h.id IN ({list}) ORDER BY h.id"
+        ))
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(ChangeRow::into_change)
+        .collect())
     }
 
     /// Changes after `after`, oldest first, at most `limit`.

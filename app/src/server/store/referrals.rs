@@ -9,7 +9,6 @@ use crate::error::AppError;
 use crate::i18n::Key;
 use crate::model::change::{self, Decision};
 use crate::model::email::{EmailPayload, ReferralPayload};
-use crate::model::live::LiveChange;
 use crate::model::notify::{self, NotifyFacts};
 use crate::model::{
     Actor, ChangeKind, ContactPreference, EmailAddress, Event, GroupId, Language, NoteText,
@@ -171,7 +170,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let decision = change::create_referral(referrer.is_some(), new.contact_preference);
-        let live = apply(
+        let seq = apply(
             self.backend,
             &mut tx,
             (id, new.program),
@@ -182,7 +181,7 @@ impl Store {
         .await?;
         tx.commit().await?;
         self.outbox_changed();
-        self.change_committed(live);
+        self.change_committed(seq);
         Ok(id)
     }
 
@@ -228,7 +227,7 @@ impl Store {
         if updated == 0 {
             return Err(AppError::Conflict(Key::err_status_same_moment.into()).into());
         }
-        let live = apply(
+        let seq = apply(
             self.backend,
             &mut tx,
             (change.referral, current.program_id),
@@ -239,7 +238,7 @@ impl Store {
         .await?;
         tx.commit().await?;
         self.outbox_changed();
-        self.change_committed(live);
+        self.change_committed(seq);
         // What the update wrote, without reading it back.
         let after = ReferralRow {
             status: decision.status,
@@ -267,7 +266,7 @@ impl Store {
         .await?
         .ok_or(AppError::NotFound)?;
         let decision = change::add_note(&current.standing(), note);
-        let live = apply(
+        let seq = apply(
             self.backend,
             &mut tx,
             (referral, current.program_id),
@@ -277,8 +276,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        let seq = live.change.seq;
-        self.change_committed(live);
+        self.change_committed(seq);
         Ok(seq)
     }
 
@@ -329,8 +327,8 @@ impl Store {
 }
 
 /// Writes what a decision says to the referral's program count, history and outbox, and
-/// stages its live notice; the caller commits, then hands the notice on
-/// (`Store::change_committed`).
+/// stages its live notice (PostgreSQL); answers the history row's number, which the caller
+/// hands on after the commit (`Store::change_committed`).
 async fn apply(
     backend: super::Backend,
     tx: &mut Transaction<'static, Any>,
@@ -338,15 +336,16 @@ async fn apply(
     decision: &Decision,
     actor: &Actor,
     now: i64,
-) -> Result<LiveChange, StoreError> {
+) -> Result<i64, StoreError> {
     if decision.not_updated_delta != 0 {
         count_not_updated(tx, program, decision.not_updated_delta).await?;
     }
     let entry = &decision.history;
-    let seq = sqlx::query_scalar::<_, i64>(
+    let seq = sqlx::query_scalar::<_, i64>(&super::notices::announced(
+        backend,
         "INSERT INTO referral_history (referral_id, kind, actor_user_id, actor_role, actor_label, from_status, \
          to_status, body, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-    )
+    ))
     .bind(referral)
     .bind(entry.kind)
     .bind(actor.user)
@@ -367,7 +366,7 @@ async fn apply(
             .filter(|_| entry.kind == ChangeKind::Status);
         queue_notifications(tx, referral, event, (&actor.label, comment), now).await?;
     }
-    super::notices::announce(backend, tx, seq).await
+    Ok(seq)
 }
 
 /// Moves a program's "Not updated" count by `by`, in the transaction that changed it.
