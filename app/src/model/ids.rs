@@ -47,6 +47,8 @@ ids!(
     InvitationId,
     /// One queued email (`outbox`).
     OutboxId,
+    /// An organisation that runs programs (`organizations`).
+    OrganizationId,
 );
 
 #[cfg(test)]

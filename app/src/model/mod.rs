@@ -9,6 +9,7 @@ pub mod access;
 pub mod change;
 pub mod codes;
 pub mod contact;
+pub mod directory;
 pub mod email;
 pub mod fields;
 pub mod ids;
@@ -27,4 +28,7 @@ pub use notify::{
 };
 pub use status::{Status, StatusGroup};
 
-pub use ids::{ClaimId, GroupId, InvitationId, OutboxId, PersonId, ProgramId, ReferralId, UserId};
+pub use ids::{
+    ClaimId, GroupId, InvitationId, OrganizationId, OutboxId, PersonId, ProgramId, ReferralId,
+    UserId,
+};

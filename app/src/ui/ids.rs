@@ -2,7 +2,8 @@
 //! same text the id has in URLs and JSON.
 
 use crate::model::{
-    ClaimId, GroupId, InvitationId, OutboxId, PersonId, ProgramId, ReferralId, UserId,
+    ClaimId, GroupId, InvitationId, OrganizationId, OutboxId, PersonId, ProgramId, ReferralId,
+    UserId,
 };
 use leptos::prelude::IntoAttributeValue;
 
@@ -26,5 +27,6 @@ id_attributes!(
     ReferralId,
     ClaimId,
     InvitationId,
-    OutboxId
+    OutboxId,
+    OrganizationId,
 );

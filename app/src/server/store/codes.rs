@@ -2,9 +2,10 @@
 //! their one text form (`model::codes`), so no query converts a string by hand. A stored
 //! code that is not one of its type's fails the read with a decode error naming it.
 
+use crate::model::directory::ServiceStatus;
 use crate::model::{
-    ChangeKind, ClaimId, ContactPreference, EmailKind, GroupId, GroupRole, InvitationId, OutboxId,
-    OutboxState, PersonId, ProgramId, ReferralId, Role, Status, UserId,
+    ChangeKind, ClaimId, ContactPreference, EmailKind, GroupId, GroupRole, InvitationId,
+    OrganizationId, OutboxId, OutboxState, PersonId, ProgramId, ReferralId, Role, Status, UserId,
 };
 use sqlx::any::{Any, AnyTypeInfo, AnyValueRef};
 use sqlx::encode::IsNull;
@@ -48,6 +49,7 @@ stored_as_text!(
     Role,
     GroupRole,
     OutboxState,
+    ServiceStatus,
 );
 
 /// Ids are stored as the row's integer (`BIGINT` on PostgreSQL, `INTEGER` on SQLite).
@@ -88,4 +90,5 @@ stored_as_integer!(
     ClaimId,
     InvitationId,
     OutboxId,
+    OrganizationId,
 );
