@@ -1,6 +1,7 @@
 //! The Handoff server: configuration, database, migrations, demo data, the mail worker, the
 //! router; and its few maintenance subcommands. Nothing else.
 
+use app::server::hsds::ImportOptions;
 use app::server::mail::MailSettings;
 use app::server::{Application, Config, Mail, Store, demo};
 use clap::{Parser, Subcommand};
@@ -27,6 +28,24 @@ enum Command {
         /// Letters and digits that make this world's addresses its own.
         #[arg(long)]
         tag: String,
+    },
+    /// Load an Open Referral HSDS feed into the directory: a Tabular Data Package (a folder
+    /// or a .zip with datapackage.json; HSDS 3.0 or the 1.1 layout) or HSDS 3.0 JSON
+    /// (service_full objects, a list or NDJSON). Programs are matched by their HSDS ids:
+    /// importing the same file again changes nothing, a newer one updates in place, and a
+    /// program the feed no longer lists is archived. Exits 1 when nothing was written.
+    ImportHsds {
+        /// The folder, datapackage.json, .zip or .json file.
+        path: std::path::PathBuf,
+        /// The feed's name; every import of one feed must use the same (default "hsds").
+        #[arg(long, default_value = app::server::hsds::DEFAULT_SOURCE)]
+        source: String,
+        /// Write the valid services and list the ones skipped, instead of writing nothing.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Check and count, write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -57,6 +76,19 @@ async fn main() {
     let outcome = match cli.command {
         None | Some(Command::Serve) => serve().await,
         Some(Command::DemoWorld { tag }) => demo_world(&tag).await,
+        Some(Command::ImportHsds {
+            path,
+            source,
+            skip_invalid,
+            dry_run,
+        }) => {
+            let options = ImportOptions {
+                source,
+                skip_invalid,
+                dry_run,
+            };
+            import_hsds(&path, &options).await
+        }
     };
     if let Err(message) = outcome {
         eprintln!("handoff: {message}");
@@ -81,6 +113,66 @@ async fn demo_world(tag: &str) -> Result<(), String> {
         serde_json::to_string(&world).map_err(|e| e.to_string())?
     );
     Ok(())
+}
+
+/// A progress bar on stderr while an import writes (indicatif hides it off a terminal).
+struct Bar(indicatif::ProgressBar);
+
+impl app::server::store::Progress for Bar {
+    fn written(&self, done: usize, total: usize) {
+        self.0.set_length(total as u64);
+        self.0.set_position(done as u64);
+    }
+}
+
+/// Reads, checks and writes an HSDS feed, printing problems and the summary.
+async fn import_hsds(path: &std::path::Path, options: &ImportOptions) -> Result<(), String> {
+    let config = Config::from_env("127.0.0.1:0")?;
+    let store = Store::open(&config.database_url).await?;
+    let spinner =
+        indicatif::ProgressBar::new_spinner().with_message(format!("reading {}", path.display()));
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    let owned = path.to_path_buf();
+    let reading = tokio::task::spawn_blocking(move || app::server::hsds::read_path(&owned))
+        .await
+        .map_err(|e| format!("reading the feed failed: {e}"))?;
+    spinner.finish_and_clear();
+    let bar = Bar(
+        indicatif::ProgressBar::new(reading.listings.len() as u64).with_style(
+            indicatif::ProgressStyle::with_template(
+                "writing {bar:30} {pos}/{len} programs ({eta})",
+            )
+            .map_err(|e| e.to_string())?,
+        ),
+    );
+    let now = app::server::clock::now_ms();
+    let report = app::server::hsds::import(&store, reading, options, now, &bar)
+        .await
+        .map_err(|e| format!("the import failed, nothing was written: {e}"))?;
+    bar.0.finish_and_clear();
+    for problem in &report.problems {
+        eprintln!("{problem}");
+    }
+    if !report.skipped.is_empty() {
+        eprintln!("skipped (HSDS service ids): {}", report.skipped.join(", "));
+    }
+    match &report.refused {
+        Some(_) if options.dry_run && report.problems.is_empty() => {
+            println!("dry run, nothing written: {}", report.summary);
+            Ok(())
+        }
+        None => {
+            println!("{}", report.summary);
+            Ok(())
+        }
+        Some(reason) => {
+            println!("would be: {}", report.summary);
+            Err(format!(
+                "nothing was written: {reason} ({} problems)",
+                report.problems.len()
+            ))
+        }
+    }
 }
 
 async fn serve() -> Result<(), String> {

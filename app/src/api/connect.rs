@@ -99,6 +99,11 @@ pub async fn send_referral(
         throttle_per_address(store, "connect", &super::request::client_address(), 20).await?;
     }
     let program_row = store.program(program).await?.ok_or(AppError::NotFound)?;
+    if !program_row.takes_referrals() {
+        return Err(AppError::Refused(
+            crate::i18n::Key::err_program_not_taking.into(),
+        ));
+    }
 
     let mut form = FormCheck::new();
     let first = form.field("first_name", PersonName::parse(&first_name));

@@ -23,20 +23,21 @@ pub async fn search_programs(
             limit: 50,
         })
         .await?;
-    let mut cards = Vec::with_capacity(rows.len());
-    for p in rows {
-        let categories = state.store.program_categories(p.id).await?;
-        cards.push(ProgramCard {
+    let ids: Vec<ProgramId> = rows.iter().map(|p| p.id).collect();
+    let mut categories = state.store.categories_of(&ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|p| ProgramCard {
             id: p.id,
+            temporarily_closed: !p.takes_referrals(),
+            categories: categories.remove(&p.id).unwrap_or_default(),
             name: p.name,
             organization: p.organization,
             description: p.description,
             city: p.city,
             zip: p.zip,
-            categories,
-        });
-    }
-    Ok(cards)
+        })
+        .collect())
 }
 
 #[server(endpoint = "categories")]
@@ -60,6 +61,10 @@ pub async fn get_program(id: ProgramId) -> Result<ProgramDetails, AppError> {
     };
     Ok(ProgramDetails {
         id: p.id,
+        archived: p.archived_at.is_some(),
+        takes_referrals: p.takes_referrals(),
+        status: p.service_status,
+        last_reviewed: p.updated_at.unwrap_or(p.created_at),
         claimed: p.is_claimed(),
         i_am_staff,
         i_can_claim: user.is_some() && !p.is_claimed(),
@@ -74,11 +79,14 @@ pub async fn get_program(id: ProgramId) -> Result<ProgramDetails, AppError> {
         description: p.description,
         address: p.address,
         city: p.city,
+        state_province: p.state_province,
         zip: p.zip,
         service_area: p.service_area,
         categories,
         contact_email: p.contact_email,
         contact_phone: p.contact_phone,
         hours: p.hours,
+        url: p.url,
+        eligibility: p.eligibility,
     })
 }

@@ -1,6 +1,7 @@
 //! Wire types: what a page receives about referrals. Built on the server from store rows
 //! after the access rules have run; nothing here is a database row.
 
+use crate::model::directory::ServiceStatus;
 use crate::model::{ContactPreference, PersonId, ProgramId, ReferralId, Role, Status, UserId};
 use serde::{Deserialize, Serialize};
 
@@ -72,6 +73,8 @@ pub struct ProgramCard {
     pub city: String,
     pub zip: String,
     pub categories: Vec<String>,
+    /// Listed but not taking referrals for now (HSDS "temporarily closed").
+    pub temporarily_closed: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,6 +85,7 @@ pub struct ProgramDetails {
     pub description: String,
     pub address: String,
     pub city: String,
+    pub state_province: String,
     pub zip: String,
     pub service_area: String,
     pub categories: Vec<String>,
@@ -89,6 +93,15 @@ pub struct ProgramDetails {
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
     pub hours: String,
+    pub url: String,
+    pub eligibility: String,
+    pub status: ServiceStatus,
+    /// No longer in the directory (left its feed, or archived): its referrals stay.
+    pub archived: bool,
+    /// Takes new referrals (listed and active).
+    pub takes_referrals: bool,
+    /// When the listing last changed (epoch ms), or when it was made.
+    pub last_reviewed: i64,
     pub claimed: bool,
     /// The signed-in user is staff of this program (may invite colleagues).
     pub i_am_staff: bool,

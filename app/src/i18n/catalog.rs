@@ -137,6 +137,7 @@ catalog! {
     err_claim_expired: "This claim has expired. Ask again from the program's page.", "Esta solicitud venció. Pídala otra vez desde la página del programa.";
     err_claimed_by_other: "Someone else already manages this program.", "Otra persona ya administra este programa.";
     err_reset_link: "This link has expired or was already used. Ask for a new one.", "Este enlace venció o ya se usó. Pida uno nuevo.";
+    err_program_not_taking: "This program is not taking new referrals. Find another program in the directory.", "Este programa no está recibiendo referencias nuevas. Busque otro programa en el directorio.";
     err_too_many_to_recipient: "Too many emails went to this address today. Try again tomorrow.", "Se enviaron demasiados correos a esta dirección hoy. Intente mañana.";
     err_verify_link: "This link has expired or was already used. If you already confirmed your email, just log in.", "Este enlace venció o ya se usó. Si ya confirmó su correo, solo inicie sesión.";
     err_outbox_not_failed: "That email is no longer failed: it was already retried.", "Ese correo ya no tiene error: ya se volvió a intentar.";
@@ -201,6 +202,13 @@ catalog! {
     program_hours: "Hours", "Horario";
     program_categories: "Categories", "Categorías";
     program_languages: "Languages", "Idiomas";
+    program_archived: "This program is no longer listed in the directory. Referrals already made to it keep their status and history.", "Este programa ya no aparece en el directorio. Las referencias ya hechas conservan su estado e historial.";
+    program_temporarily_closed: "This program is temporarily closed and is not taking new referrals.", "Este programa está cerrado temporalmente y no recibe referencias nuevas.";
+    program_not_active: "This program is not active and is not taking new referrals.", "Este programa no está activo y no recibe referencias nuevas.";
+    program_eligibility: "Who can get help", "Quién puede recibir ayuda";
+    program_website: "Website", "Sitio web";
+    program_last_reviewed: "Listing last reviewed {date}.", "Información revisada por última vez el {date}.";
+    dir_temporarily_closed: "Temporarily closed", "Cerrado temporalmente";
     program_unclaimed: "This listing is not yet managed by the program. Referrals are sent to its listed email.", "El programa todavía no administra esta página. Las referencias se envían a su correo publicado.";
     program_work_here: "Work here?", "¿Trabaja aquí?";
     program_claim_intro: "Claim this program to manage its referrals. We email its listed address to confirm, or a site administrator approves.", "Pida administrar este programa para manejar sus referencias. Escribimos a su correo publicado para confirmarlo, o un administrador del sitio lo aprueba.";

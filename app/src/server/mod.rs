@@ -6,6 +6,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod forms;
+pub mod hsds;
 pub mod http;
 pub mod identity;
 pub mod language;

@@ -104,9 +104,33 @@ pub fn use_strings() -> &'static Strings {
     use_lang().strings()
 }
 
-/// "Log in · Handoff".
+/// "Log in · Handoff", escaped for the document: leptos_meta 0.8 writes `<title>`'s text
+/// into the page as it is, so a name holding `</title><script>` (a program from a feed, a
+/// person a helper typed) would otherwise end the title and run. With islands the title is
+/// never set again in the browser, so the escaped text is all that is ever read.
 pub fn page_title(name: &str) -> String {
-    format!("{name} · Handoff")
+    let mut out = String::with_capacity(name.len() + 12);
+    for c in name.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out.push_str(" · Handoff");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_title_cannot_end_the_title_element() {
+        assert_eq!(
+            super::page_title("</title><script>x</script> & co"),
+            "&lt;/title&gt;&lt;script&gt;x&lt;/script&gt; &amp; co · Handoff"
+        );
+    }
 }
 
 #[component]

@@ -5,6 +5,7 @@
 //! machine with little disk and two cores that cost minutes and gigabytes.
 
 mod authz;
+mod directory;
 mod http;
 mod live;
 mod mail;

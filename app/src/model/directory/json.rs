@@ -228,6 +228,7 @@ pub fn read(file: &str, text: &str) -> Reading {
         Err(problem) => {
             return Reading {
                 problems: vec![problem],
+                incomplete: true,
                 ..Reading::default()
             };
         }

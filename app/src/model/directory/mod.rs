@@ -157,6 +157,10 @@ pub struct Reading {
     pub problems: Vec<Problem>,
     /// Services (by HSDS id) not read because of a problem: never archived for being absent.
     pub invalid_services: BTreeSet<String>,
+    /// A file could not be read whole (missing descriptor, broken CSV, not JSON): the
+    /// feed is incomplete, so nothing may be written from it, even skipping what is invalid
+    /// (what it lacks would be archived).
+    pub incomplete: bool,
 }
 
 #[cfg(test)]

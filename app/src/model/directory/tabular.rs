@@ -7,7 +7,7 @@
 //! uses, and refusing it for those would refuse most real feeds.
 
 use super::{Listing, Organization, Place, Problem, Reading, check};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// One CSV row: its line in the file (the header is line 1) and its values by column.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -239,7 +239,8 @@ pub fn read(tables: &BTreeMap<String, Table>) -> Reading {
     let mut checks = Checks::default();
     let (organizations_t, services_t, locations_t) =
         (table("organization"), table("service"), table("location"));
-    if services_t.file.is_empty() {
+    let incomplete = services_t.file.is_empty();
+    if incomplete {
         checks.problems.push(Problem {
             place: Place::File {
                 file: "datapackage.json".into(),
@@ -253,7 +254,7 @@ pub fn read(tables: &BTreeMap<String, Table>) -> Reading {
     let locations = by_id(locations_t, &mut checks);
     let terms = by_id(table("taxonomy_term"), &mut checks);
     let sal_t = table("service_at_location");
-    let sals = by_id(sal_t, &mut checks);
+    by_id(sal_t, &mut checks); // only to report repeated ids
 
     // Every row of the tables read is checked, used by a listing or not.
     for row in &organizations_t.rows {
@@ -404,7 +405,10 @@ pub fn read(tables: &BTreeMap<String, Table>) -> Reading {
     let attributes_of = grouped(attribute_t, "link_id");
     let taxonomy_of = grouped(service_taxonomy_t, "service_id");
 
-    let mut reading = Reading::default();
+    let mut reading = Reading {
+        incomplete,
+        ..Reading::default()
+    };
     for row in &services_t.rows {
         let id = row.get("id").trim();
         if services.get(id).map(|r| r.line) != Some(row.line) {

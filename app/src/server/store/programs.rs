@@ -2,9 +2,11 @@
 
 use super::Store;
 use super::error::StoreError;
+use crate::model::directory::ServiceStatus;
 use crate::model::{ProgramId, UserId};
 use crate::server::clock::now_ms;
 use sqlx::FromRow;
+use std::collections::HashMap;
 
 #[derive(Clone, Debug, Default)]
 pub struct NewProgram {
@@ -39,16 +41,39 @@ pub struct ProgramRow {
     pub hours: String,
     pub claimed_at: Option<i64>,
     pub created_at: i64,
+    pub service_status: ServiceStatus,
+    pub url: String,
+    pub state_province: String,
+    pub eligibility: String,
+    /// Set when the program left its feed (or an administrator archived it).
+    pub archived_at: Option<i64>,
+    /// When its listing last changed; None for one never changed since it was made.
+    pub updated_at: Option<i64>,
 }
 
 impl ProgramRow {
     pub fn is_claimed(&self) -> bool {
         self.claimed_at.is_some()
     }
+
+    /// Found by directory search.
+    pub fn is_listed(&self) -> bool {
+        self.archived_at.is_none() && self.service_status.searchable()
+    }
+
+    /// May be sent a new referral.
+    pub fn takes_referrals(&self) -> bool {
+        self.archived_at.is_none() && self.service_status.takes_referrals()
+    }
 }
 
 const PROGRAM_COLUMNS: &str = "id, name, organization, description, address, city, zip, service_area, languages, \
-     contact_email, contact_phone, hours, claimed_at, created_at";
+     contact_email, contact_phone, hours, claimed_at, created_at, service_status, url, state_province, \
+     eligibility, archived_at, updated_at";
+
+/// The SQL form of `ProgramRow::is_listed`, for searches.
+const LISTED: &str =
+    "p.archived_at IS NULL AND p.service_status IN ('active', 'temporarily closed')";
 
 impl Store {
     pub async fn create_program(&self, p: &NewProgram) -> Result<ProgramId, StoreError> {
@@ -193,7 +218,7 @@ pub struct ProgramQuery {
 impl Store {
     pub async fn search_programs(&self, q: &ProgramQuery) -> Result<Vec<ProgramRow>, StoreError> {
         // Built with numbered placeholders in order of first use (SQLite binds by order).
-        let mut sql = format!("SELECT {PROGRAM_COLUMNS} FROM programs p WHERE 1 = 1");
+        let mut sql = format!("SELECT {PROGRAM_COLUMNS} FROM programs p WHERE {LISTED}");
         let mut binds: Vec<String> = Vec::new();
         for word in q.text.split_whitespace().take(8) {
             binds.push(format!("%{}%", escape_like(&word.to_lowercase())));
@@ -226,11 +251,39 @@ impl Store {
         Ok(query.fetch_all(&self.pool).await?)
     }
 
-    /// Every category in use, for the directory's filter.
+    /// The categories of several programs (a page of search results), in one query.
+    pub async fn categories_of(
+        &self,
+        programs: &[ProgramId],
+    ) -> Result<HashMap<ProgramId, Vec<String>>, StoreError> {
+        let mut of: HashMap<ProgramId, Vec<String>> = HashMap::new();
+        if programs.is_empty() {
+            return Ok(of);
+        }
+        let list = (1..=programs.len())
+            .map(|n| format!("${n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT program_id, category FROM program_categories WHERE program_id IN ({list}) \
+             ORDER BY program_id, category"
+        );
+        let mut query = sqlx::query_as::<_, (ProgramId, String)>(&sql);
+        for id in programs {
+            query = query.bind(*id);
+        }
+        for (program, category) in query.fetch_all(&self.pool).await? {
+            of.entry(program).or_default().push(category);
+        }
+        Ok(of)
+    }
+
+    /// Every category of a listed program, for the directory's filter.
     pub async fn categories(&self) -> Result<Vec<String>, StoreError> {
-        Ok(sqlx::query_scalar::<_, String>(
-            "SELECT DISTINCT category FROM program_categories ORDER BY category",
-        )
+        Ok(sqlx::query_scalar::<_, String>(&format!(
+            "SELECT DISTINCT c.category FROM program_categories c JOIN programs p ON p.id = c.program_id \
+             WHERE {LISTED} ORDER BY c.category"
+        ))
         .fetch_all(&self.pool)
         .await?)
     }

@@ -74,6 +74,15 @@ pub fn Connect() -> impl IntoView {
                     (Err(e), _) | (_, Err(e)) => return error_view(e),
                 };
                 let heading = fill(t.connect_title, &[("program", &p.name)]);
+                if !p.takes_referrals {
+                    // Said before anyone fills in the form; the server refuses it as well.
+                    return view! {
+                        <Title text=page_title(&heading) />
+                        <h1>{heading}</h1>
+                        <p class="notice" role="note">{t.err_program_not_taking}</p>
+                        <p><a href=format!("/programs/{}", p.id)>{t.sent_back}</a></p>
+                    }.into_any();
+                }
                 view! {
                     <Title text=page_title(&heading) />
                     <h1>{heading}</h1>

@@ -58,6 +58,9 @@ pub fn Directory() -> impl IntoView {
                             {list.into_iter().map(|p| view! {
                                 <li class="card">
                                     <h2><a href=format!("/programs/{}", p.id)>{p.name.clone()}</a></h2>
+                                    {p.temporarily_closed.then(|| view! {
+                                        <p class="badge">{t.dir_temporarily_closed}</p>
+                                    })}
                                     <p class="org">{p.organization.clone()}</p>
                                     <p>{p.description.clone()}</p>
                                     <p class="meta">{format!("{} {} · {}", p.city, p.zip, p.categories.join(", "))}</p>

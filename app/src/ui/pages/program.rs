@@ -3,8 +3,11 @@
 use super::error_view;
 use crate::api::claims::{ClaimProgram, InviteStaff, RemoveStaff, program_staff};
 use crate::api::programs::get_program;
-use crate::i18n::fill;
+use crate::api::views::ProgramDetails;
+use crate::i18n::{Strings, fill};
 use crate::model::ProgramId;
+use crate::model::directory::ServiceStatus;
+use crate::model::time::format_date;
 use crate::ui::components::form::{Field, FormAlert, form_error, form_succeeded};
 use crate::ui::{page_title, use_strings};
 use leptos::prelude::*;
@@ -45,19 +48,31 @@ pub fn ProgramPage() -> impl IntoView {
                         <Title text=page_title(&p.name) />
                         <h1>{p.name.clone()}</h1>
                         <p class="org">{p.organization.clone()}</p>
-                        <p>{p.description.clone()}</p>
-                        <p class="actions">
-                            <a class="button" href=format!("/programs/{}/connect", p.id)>{t.program_connect}</a>
-                        </p>
+                        {listing_notice(&p, t)}
+                        <p class="description">{p.description.clone()}</p>
+                        {p.takes_referrals.then(|| view! {
+                            <p class="actions">
+                                <a class="button" href=format!("/programs/{}/connect", p.id)>{t.program_connect}</a>
+                            </p>
+                        })}
                         <dl class="facts">
-                            <dt>{t.program_address}</dt><dd>{format!("{}, {} {}", p.address, p.city, p.zip)}</dd>
+                            <dt>{t.program_address}</dt><dd>{address_line(&p)}</dd>
                             <dt>{t.program_serves}</dt><dd>{p.service_area.clone()}</dd>
+                            {(!p.eligibility.is_empty()).then(|| view! {
+                                <dt>{t.program_eligibility}</dt><dd class="description">{p.eligibility.clone()}</dd>
+                            })}
                             <dt>{t.program_hours}</dt><dd>{p.hours.clone()}</dd>
+                            {(!p.url.is_empty()).then(|| view! {
+                                // The importer keeps only http(s) addresses, so this cannot run script.
+                                <dt>{t.program_website}</dt>
+                                <dd><a href=p.url.clone() rel="noopener noreferrer nofollow">{p.url.clone()}</a></dd>
+                            })}
                             <dt>{t.program_categories}</dt><dd>{p.categories.join(", ")}</dd>
                             <dt>{t.program_languages}</dt><dd>{p.languages.join(", ")}</dd>
                             <dt>{t.phone}</dt><dd>{p.contact_phone.clone().unwrap_or_else(|| "—".into())}</dd>
                             <dt>{t.email}</dt><dd>{p.contact_email.clone().unwrap_or_else(|| "—".into())}</dd>
                         </dl>
+                        <p class="note">{fill(t.program_last_reviewed, &[("date", &format_date(p.last_reviewed))])}</p>
                         {(!p.claimed).then(|| view! {
                             <p class="note">{t.program_unclaimed}</p>
                         })}
@@ -96,6 +111,34 @@ pub fn ProgramPage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// Why a program takes no referrals, if it does not.
+fn listing_notice(p: &ProgramDetails, t: &'static Strings) -> Option<impl IntoView + use<>> {
+    let text = if p.archived {
+        t.program_archived
+    } else if p.status == ServiceStatus::TemporarilyClosed {
+        t.program_temporarily_closed
+    } else if !p.takes_referrals {
+        t.program_not_active
+    } else {
+        return None;
+    };
+    Some(view! { <p class="notice" role="note">{text}</p> })
+}
+
+/// "12 Main St, Springfield, OR 97477", leaving out the parts a listing lacks.
+fn address_line(p: &ProgramDetails) -> String {
+    let place = [p.state_province.as_str(), p.zip.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    [p.address.as_str(), p.city.as_str(), place.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The program's staff, each with a button that ends their access (for fellow staff).
