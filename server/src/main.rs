@@ -29,6 +29,21 @@ enum Command {
         #[arg(long)]
         tag: String,
     },
+    /// Apply the database migrations (the server also does so when it starts) and say which
+    /// backend was migrated.
+    Migrate,
+    /// Print the configuration the server would run with (secrets redacted) and check that
+    /// the database answers; exits 1 naming what is wrong.
+    CheckConfig,
+    /// Create a site administrator (email confirmed): the first account of a deployment
+    /// that is not in demo mode. The password is asked for on the terminal (not echoed), or
+    /// read from HANDOFF_ADMIN_PASSWORD when that is set (for scripts).
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
     /// Load an Open Referral HSDS feed into the directory: a Tabular Data Package (a folder
     /// or a .zip with datapackage.json; HSDS 3.0 or the 1.1 layout) or HSDS 3.0 JSON
     /// (service_full objects, a list or NDJSON). Programs are matched by their HSDS ids:
@@ -76,6 +91,9 @@ async fn main() {
     let outcome = match cli.command {
         None | Some(Command::Serve) => serve().await,
         Some(Command::DemoWorld { tag }) => demo_world(&tag).await,
+        Some(Command::Migrate) => migrate().await,
+        Some(Command::CheckConfig) => check_config().await,
+        Some(Command::CreateAdmin { email, name }) => create_admin(&email, &name).await,
         Some(Command::ImportHsds {
             path,
             source,
@@ -112,6 +130,46 @@ async fn demo_world(tag: &str) -> Result<(), String> {
         "{}",
         serde_json::to_string(&world).map_err(|e| e.to_string())?
     );
+    Ok(())
+}
+
+async fn migrate() -> Result<(), String> {
+    let config = Config::from_env("127.0.0.1:0")?;
+    let store = Store::open(&config.database_url).await?;
+    println!(
+        "migrated: {} database is up to date",
+        store.backend().name()
+    );
+    Ok(())
+}
+
+async fn check_config() -> Result<(), String> {
+    let site_addr = get_configuration(Some("Leptos.toml"))
+        .map(|c| c.leptos_options.site_addr.to_string())
+        .unwrap_or_else(|_| "127.0.0.1:3000".into());
+    let report = app::server::operator::check_config(|k| std::env::var(k).ok(), &site_addr).await?;
+    println!("{report}");
+    Ok(())
+}
+
+async fn create_admin(email: &str, name: &str) -> Result<(), String> {
+    let config = Config::from_env("127.0.0.1:0")?;
+    let password = match std::env::var("HANDOFF_ADMIN_PASSWORD") {
+        Ok(p) if !p.is_empty() => p,
+        _ => {
+            let first = rpassword::prompt_password(format!("Password for {email}: "))
+                .map_err(|e| format!("cannot read the password: {e}"))?;
+            let again = rpassword::prompt_password("The same password again: ")
+                .map_err(|e| format!("cannot read the password: {e}"))?;
+            if first != again {
+                return Err("the two passwords differ; nothing was created".into());
+            }
+            first
+        }
+    };
+    let store = Store::open(&config.database_url).await?;
+    let id = app::server::operator::create_admin(&store, name, email, &password).await?;
+    println!("created site administrator {email} (account {id})");
     Ok(())
 }
 

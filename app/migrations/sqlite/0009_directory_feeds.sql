@@ -31,3 +31,34 @@ ALTER TABLE programs ADD COLUMN archived_at INTEGER;
 ALTER TABLE programs ADD COLUMN updated_at INTEGER;
 CREATE UNIQUE INDEX programs_by_feed ON programs (directory_source, hsds_id);
 CREATE INDEX programs_of_organization ON programs (organization_id);
+
+-- Every program has its organisation as a row: those made before feeds existed get one per
+-- distinct organisation name.
+INSERT INTO organizations (name, created_at, updated_at)
+    SELECT organization, MIN(created_at), MIN(created_at) FROM programs GROUP BY organization;
+UPDATE programs SET organization_id = (
+    SELECT o.id FROM organizations o
+    WHERE o.directory_source IS NULL AND o.name = programs.organization
+);
+
+-- Imports started from /admin (an upload): who, what, and the report once done.
+CREATE TABLE directory_imports (
+    id INTEGER PRIMARY KEY,
+    started_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    file_name TEXT NOT NULL,
+    source TEXT NOT NULL,
+    skip_invalid INTEGER NOT NULL DEFAULT 0,
+    dry_run INTEGER NOT NULL DEFAULT 0,
+    -- The import's report as JSON, once it is done.
+    report TEXT,
+    -- Set when the import itself failed (the database), not the feed.
+    failure TEXT,
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER
+);
+CREATE INDEX directory_imports_started ON directory_imports (started_at);
+
+-- Whether the program takes referrals now, as its staff say (Gravity SDOH IG capacity):
+-- accepting, waitlist, assessment_first or not_accepting, with an optional note.
+ALTER TABLE programs ADD COLUMN capacity TEXT NOT NULL DEFAULT 'accepting';
+ALTER TABLE programs ADD COLUMN capacity_note TEXT NOT NULL DEFAULT '';

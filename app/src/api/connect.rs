@@ -82,6 +82,7 @@ pub async fn send_referral(
     comments: String,
     #[server(default)] consent: Option<String>,
     #[server(default)] group: Option<String>,
+    #[server(default)] waitlist_ok: Option<String>,
 ) -> Result<ReferralId, AppError> {
     use super::request::{signed_in_user, state};
     use crate::error::FormCheck;
@@ -103,6 +104,11 @@ pub async fn send_referral(
         return Err(AppError::Refused(
             crate::i18n::Key::err_program_not_taking.into(),
         ));
+    }
+    // A waitlist is the sender's choice (a box to tick); not accepting is not.
+    let capacity = program_row.capacity.admits(waitlist_ok.is_some());
+    if let Err(key @ crate::i18n::Key::err_not_accepting) = capacity {
+        return Err(AppError::Refused(key.into()));
     }
 
     let mut form = FormCheck::new();
@@ -143,6 +149,9 @@ pub async fn send_referral(
     }
     if consent.as_deref() != Some("on") && consent.as_deref() != Some("true") {
         form.fail("consent", crate::i18n::Key::err_consent);
+    }
+    if let Err(key) = capacity {
+        form.fail("waitlist_ok", key);
     }
     // Who the referral is for, and who makes it.
     let viewer = match &user {

@@ -8,6 +8,7 @@ mod build;
 pub mod claims;
 pub mod connect;
 pub mod dashboards;
+pub mod directory_imports;
 pub mod forms;
 pub mod groups;
 pub mod language;

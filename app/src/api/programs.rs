@@ -30,6 +30,7 @@ pub async fn search_programs(
         .map(|p| ProgramCard {
             id: p.id,
             temporarily_closed: !p.takes_referrals(),
+            capacity: p.capacity,
             categories: categories.remove(&p.id).unwrap_or_default(),
             name: p.name,
             organization: p.organization,
@@ -65,6 +66,7 @@ pub async fn get_program(id: ProgramId) -> Result<ProgramDetails, AppError> {
         takes_referrals: p.takes_referrals(),
         status: p.service_status,
         last_reviewed: p.updated_at.unwrap_or(p.created_at),
+        capacity: p.capacity,
         claimed: p.is_claimed(),
         i_am_staff,
         i_can_claim: user.is_some() && !p.is_claimed(),
@@ -88,5 +90,44 @@ pub async fn get_program(id: ProgramId) -> Result<ProgramDetails, AppError> {
         hours: p.hours,
         url: p.url,
         eligibility: p.eligibility,
+        capacity_note: p.capacity_note,
     })
+}
+
+/// Program staff (or the site administrator) say whether the program takes referrals now.
+#[server(endpoint = "set_capacity")]
+pub async fn set_capacity(
+    program: ProgramId,
+    capacity: String,
+    capacity_note: String,
+) -> Result<(), AppError> {
+    use crate::error::FormCheck;
+    use crate::i18n::Key;
+    use crate::model::capacity::{Capacity, NOTE_MAX};
+    let state = super::request::state()?;
+    let user = super::request::require_user(&state).await?;
+    let viewer = super::request::viewer_of(&state.store, user.id).await?;
+    if !viewer.staff_of.contains(&program) && !user.is_site_admin() {
+        return Err(AppError::Forbidden);
+    }
+    state
+        .store
+        .program(program)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut form = FormCheck::new();
+    let capacity = form.field(
+        "capacity",
+        capacity
+            .parse::<Capacity>()
+            .map_err(|_| Key::err_capacity_choose.into()),
+    );
+    let note = capacity_note.trim().to_string();
+    if note.chars().count() > NOTE_MAX || note.chars().any(char::is_control) {
+        form.fail("capacity_note", Key::err_capacity_note_long);
+    }
+    form.finish()?;
+    let capacity = capacity.expect("checked by the form");
+    state.store.set_capacity(program, capacity, &note).await?;
+    Ok(())
 }

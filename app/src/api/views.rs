@@ -1,6 +1,7 @@
 //! Wire types: what a page receives about referrals. Built on the server from store rows
 //! after the access rules have run; nothing here is a database row.
 
+use crate::model::capacity::Capacity;
 use crate::model::directory::ServiceStatus;
 use crate::model::{ContactPreference, PersonId, ProgramId, ReferralId, Role, Status, UserId};
 use serde::{Deserialize, Serialize};
@@ -75,6 +76,7 @@ pub struct ProgramCard {
     pub categories: Vec<String>,
     /// Listed but not taking referrals for now (HSDS "temporarily closed").
     pub temporarily_closed: bool,
+    pub capacity: Capacity,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,6 +104,8 @@ pub struct ProgramDetails {
     pub takes_referrals: bool,
     /// When the listing last changed (epoch ms), or when it was made.
     pub last_reviewed: i64,
+    pub capacity: Capacity,
+    pub capacity_note: String,
     pub claimed: bool,
     /// The signed-in user is staff of this program (may invite colleagues).
     pub i_am_staff: bool,

@@ -6,6 +6,7 @@
 //! the answer is one function in this module.
 
 pub mod access;
+pub mod capacity;
 pub mod change;
 pub mod codes;
 pub mod contact;

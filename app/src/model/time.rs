@@ -32,6 +32,70 @@ pub fn parse_date(s: &str) -> Option<i64> {
     Some(days_from_civil(y, m, d) * 86_400_000)
 }
 
+/// "2026-11-25T19:40:05Z", as HSDS's `last_modified` and `modified_after` write it.
+pub fn format_rfc3339(epoch_ms: i64) -> String {
+    let secs = epoch_ms.div_euclid(1000);
+    let rem = secs.rem_euclid(86_400);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        format_date(epoch_ms),
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
+
+/// Parses a date ("2026-11-25", midnight UTC) or an RFC 3339 date-time
+/// ("2026-11-25T19:40:05Z", "2026-11-25T19:40:05.123+01:00", "2026-11-25T19:40Z").
+pub fn parse_timestamp(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let (date, time) = match s.split_once(['T', 't', ' ']) {
+        Some((d, t)) => (d, Some(t)),
+        None => (s, None),
+    };
+    let day = parse_date(date)?;
+    let Some(time) = time else {
+        return Some(day);
+    };
+    let (clock, offset_minutes) = if let Some(c) = time.strip_suffix(['Z', 'z']) {
+        (c, 0)
+    } else {
+        let at = time.rfind(['+', '-'])?;
+        let (c, off) = time.split_at(at);
+        let sign = if off.starts_with('-') { -1 } else { 1 };
+        let (h, m) = off[1..].split_once(':')?;
+        let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+        if h > 23 || m > 59 {
+            return None;
+        }
+        (c, sign * (h * 60 + m))
+    };
+    let mut parts = clock.splitn(3, ':');
+    let h: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let (sec, ms) = match parts.next() {
+        None => (0, 0),
+        Some(sec) => {
+            let (whole, frac) = sec.split_once('.').unwrap_or((sec, ""));
+            let whole: i64 = whole.parse().ok()?;
+            let digits: String = frac.chars().take(3).collect();
+            if !frac.chars().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            let ms = if digits.is_empty() {
+                0
+            } else {
+                format!("{digits:0<3}").parse::<i64>().ok()?
+            };
+            (whole, ms)
+        }
+    };
+    if h > 23 || m > 59 || sec > 60 {
+        return None;
+    }
+    Some(day + ((h * 60 + m - offset_minutes) * 60 + sec) * 1000 + ms)
+}
+
 fn days_in_month(y: i64, m: u32) -> u32 {
     match m {
         2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
@@ -68,6 +132,30 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rfc3339_timestamps_in_and_out() {
+        let t = parse_date("2026-11-25").unwrap() + ((19 * 60 + 40) * 60 + 5) * 1000;
+        assert_eq!(format_rfc3339(t), "2026-11-25T19:40:05Z");
+        assert_eq!(parse_timestamp("2026-11-25T19:40:05Z"), Some(t));
+        assert_eq!(parse_timestamp("2026-11-25t19:40:05z"), Some(t));
+        assert_eq!(parse_timestamp("2026-11-25T19:40:05.123Z"), Some(t + 123));
+        assert_eq!(parse_timestamp("2026-11-25T19:40:05.1Z"), Some(t + 100));
+        assert_eq!(parse_timestamp("2026-11-25T20:40:05+01:00"), Some(t));
+        assert_eq!(parse_timestamp("2026-11-25T14:10:05-05:30"), Some(t));
+        assert_eq!(parse_timestamp("2026-11-25T19:40Z"), Some(t - 5000));
+        assert_eq!(parse_timestamp("2026-11-25"), parse_date("2026-11-25"));
+        for bad in [
+            "",
+            "yesterday",
+            "2026-13-01",
+            "2026-11-25T25:00Z",
+            "2026-11-25T19:40:05",
+            "2026-11-25T19:40:05.x1Z",
+        ] {
+            assert_eq!(parse_timestamp(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn known_instants() {

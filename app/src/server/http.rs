@@ -43,6 +43,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/api/events", get(super::live::stream::events))
+        .merge(super::hsds::api::routes())
+        .merge(super::hsds::upload::routes())
         .nest_service("/pkg", site_package(&state.leptos_options))
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(file_and_error_handler::<AppState, _>(shell))

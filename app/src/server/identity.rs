@@ -36,9 +36,14 @@ pub struct RequestIdentity(pub Result<Option<Arc<Identity>>, AppError>);
 /// dashboard still reaches the idle timeout.
 pub const BACKGROUND_READS: &[&str] = &["/api/referral", "/api/inbound_not_updated"];
 
-/// Paths that never need the identity (files, the health check, the event stream).
+/// Paths that never need the identity (files, the health check, the event stream, the
+/// public HSDS API).
 fn needs_identity(path: &str) -> bool {
-    !(path.starts_with("/pkg/") || path == "/healthz" || path == "/api/events")
+    !(path.starts_with("/pkg/")
+        || path == "/healthz"
+        || path == "/api/events"
+        || path == "/hsds"
+        || path.starts_with("/hsds/"))
 }
 
 pub async fn load_identity(

@@ -12,6 +12,7 @@ pub mod identity;
 pub mod language;
 pub mod live;
 pub mod mail;
+pub mod operator;
 pub mod state;
 pub mod store;
 pub mod stylesheet;

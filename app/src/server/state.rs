@@ -16,6 +16,8 @@ pub struct AppState {
     pub live: Arc<LiveFeed>,
     /// Open live streams per user on this instance (`live::stream`).
     pub live_streams: Arc<LiveStreams>,
+    /// How far this instance's running directory imports have got (`hsds::upload`).
+    pub imports: Arc<crate::server::hsds::upload::RunningImports>,
 }
 
 impl AppState {
@@ -30,6 +32,7 @@ impl AppState {
             config: Arc::new(config),
             leptos_options,
             live_streams: Arc::default(),
+            imports: Arc::default(),
         }
     }
 }

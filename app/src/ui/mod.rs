@@ -195,6 +195,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/r/:token") view=pages::status_link::StatusLinkPage ssr=SsrMode::InOrder />
                     <Route path=path!("/admin") view=pages::admin::Admin ssr=SsrMode::InOrder />
                     <Route path=path!("/admin/groups") view=pages::admin_groups::AdminGroups ssr=SsrMode::InOrder />
+                    <Route path=path!("/admin/imports/:id") view=pages::admin_imports::DirectoryImportPage ssr=SsrMode::InOrder />
                 </Routes>
             </main>
         </Router>

@@ -229,6 +229,11 @@ async fn a_program_gone_from_its_feed_is_archived_and_keeps_its_referrals() {
     let kept_referrals = store.inbound_referrals(&inbound(id)).await.unwrap();
     assert_eq!(kept_referrals, referrals, "the referral stays, unchanged");
     assert_eq!(found(store, "shop assist", "").await, Vec::<String>::new());
+    let (_, _, api_page) = api(&app, "/hsds/services?search=shop%20assist").await;
+    assert_eq!(
+        api_page["total_items"], 0,
+        "an archived program leaves the HSDS API"
+    );
     let page = get_page(&app, &format!("/programs/{id}")).await;
     assert!(page.contains("no longer listed in the directory"), "{page}");
     assert!(
@@ -441,4 +446,453 @@ async fn feed_text_reaches_the_page_as_text() {
     );
     assert!(!page.contains("<script>alert"), "{page}");
     assert!(!page.contains("<img src=x"), "{page}");
+}
+
+/// `GET path` on the router: status, the CORS header, and the JSON body.
+async fn api(app: &axum::Router, path: &str) -> (u16, Option<String>, serde_json::Value) {
+    use axum::body::Body;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let res = app
+        .clone()
+        .oneshot(axum::http::Request::get(path).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let cors = res
+        .headers()
+        .get("access-control-allow-origin")
+        .map(|v| v.to_str().unwrap().to_string());
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    let body = serde_json::from_slice(&bytes).unwrap_or_else(|_| panic!("{path}: {bytes:?}"));
+    (status, cors, body)
+}
+
+fn ids(page: &serde_json::Value) -> Vec<String> {
+    page["contents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_hsds_api_pages_filters_and_holds_only_directory_data() {
+    let state = fresh_state().await;
+    let store = &state.store;
+    app::server::demo::seed_once(store).await.unwrap();
+    let app = app::server::http::router(state.clone());
+    let demo_programs = store.count_programs().await.unwrap() as usize;
+    let demo_organizations = api(&app, "/hsds/organizations").await.2["total_items"]
+        .as_u64()
+        .unwrap();
+    assert!(demo_programs >= 5 && demo_organizations >= 1);
+    import_from(
+        store,
+        &fixture("sample-1.1-fictional"),
+        &options("sample", false),
+    )
+    .await;
+    let total = 13 + demo_programs;
+
+    let (status, cors, about) = api(&app, "/hsds").await;
+    assert_eq!((status, cors.as_deref()), (200, Some("*")));
+    assert_eq!(about["version"], "3.0.0");
+
+    // Every service once, over pages of 5.
+    let mut seen = Vec::new();
+    let pages = total.div_ceil(5);
+    for page in 1..=pages {
+        let (status, cors, body) =
+            api(&app, &format!("/hsds/services?per_page=5&page={page}")).await;
+        assert_eq!((status, cors.as_deref()), (200, Some("*")));
+        assert_eq!(body["total_items"], total);
+        assert_eq!(body["total_pages"], pages);
+        assert_eq!(body["page_number"], page);
+        assert_eq!(body["first_page"], page == 1);
+        assert_eq!(body["last_page"], page == pages);
+        seen.extend(ids(&body));
+    }
+    assert_eq!(seen.len(), total);
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), total, "no service on two pages");
+
+    let (_, _, helpline) = api(&app, "/hsds/services?search=homeless%20helpline").await;
+    assert_eq!(helpline["total_items"], 1);
+    assert_eq!(helpline["contents"][0]["name"], "Never Homeless Helpline");
+    assert_eq!(
+        helpline["contents"][0]["organization"]["name"],
+        "Sanctuary Example City"
+    );
+    let (_, _, cross) = api(
+        &app,
+        "/hsds/services?organization_id=18997068-649c-11e6-8b77-86f30ca893d3",
+    )
+    .await;
+    assert_eq!(cross["total_items"], 3, "The Cross runs three services");
+    let (_, _, food) = api(&app, "/hsds/services?taxonomy_term_id=food").await;
+    assert_eq!(food["total_items"], 1);
+    assert_eq!(food["contents"][0]["name"], "Weekly Groceries");
+    let food_org = food["contents"][0]["organization"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, _, by_local_org) =
+        api(&app, &format!("/hsds/services?organization_id={food_org}")).await;
+    assert_eq!(
+        ids(&by_local_org),
+        ids(&food),
+        "an organisation made in the app has an id too"
+    );
+    let (_, _, none) = api(&app, "/hsds/services?modified_after=2999-01-01T00:00:00Z").await;
+    assert_eq!(none["total_items"], 0);
+    let (_, _, all) = api(&app, "/hsds/services?modified_after=2020-01-01").await;
+    assert_eq!(all["total_items"], total);
+
+    for bad in [
+        "/hsds/services?page=0",
+        "/hsds/services?per_page=501",
+        "/hsds/services?modified_after=soon",
+    ] {
+        let (status, _, body) = api(&app, bad).await;
+        assert_eq!(status, 400, "{bad}");
+        assert!(body["error"].as_str().unwrap().contains(':'), "{body}");
+    }
+
+    let one = &helpline["contents"][0]["id"];
+    let (status, _, full) = api(&app, &format!("/hsds/services/{}", one.as_str().unwrap())).await;
+    assert_eq!(status, 200);
+    assert_eq!(full["id"], *one);
+    let (status, _, _) = api(&app, "/hsds/services/no-such-service").await;
+    assert_eq!(status, 404);
+
+    let (_, _, orgs) = api(&app, "/hsds/organizations?per_page=100").await;
+    assert_eq!(
+        orgs["total_items"],
+        10 + demo_organizations,
+        "the sample's 10 organisations and the demo's"
+    );
+    let (_, _, terms) = api(&app, "/hsds/taxonomy_terms").await;
+    let names: Vec<&str> = terms["contents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"food") && names.contains(&"housing"),
+        "{names:?}"
+    );
+    let (_, _, taxonomies) = api(&app, "/hsds/taxonomies").await;
+    assert_eq!(taxonomies["total_items"], 1);
+
+    // Nothing but directory data: no one's contact details, names or notes.
+    let mut everything = String::new();
+    for path in [
+        "/hsds/services?per_page=500",
+        "/hsds/organizations?per_page=500",
+        "/hsds/taxonomy_terms?per_page=500",
+    ] {
+        everything.push_str(&api(&app, path).await.2.to_string());
+    }
+    for private in [
+        "dana@example.test",
+        "555-201-3344",
+        "Dana",
+        "Eli",
+        "ana@navigators.test",
+        "carla@foodbank.test",
+    ] {
+        assert!(
+            !everything.contains(private),
+            "{private} is in the HSDS API"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_export_imports_back_as_the_same_directory() {
+    let state = fresh_state().await;
+    let store = &state.store;
+    let app = app::server::http::router(state.clone());
+    import_from(store, &fixture("spec-3.0-example"), &options("spec", false)).await;
+    import_from(
+        store,
+        &fixture("sample-1.1-fictional"),
+        &options("sample", false),
+    )
+    .await;
+    let (_, _, page) = api(&app, "/hsds/services?per_page=500").await;
+    let file = std::env::temp_dir().join(format!("{}.json", unique_name()));
+    std::fs::write(&file, page.to_string()).unwrap();
+    let report = import_from(store, &file, &options("again", false)).await;
+    assert_eq!(report.problems, vec![]);
+    assert_eq!(report.summary.created, 14);
+    let again = store.feed_listings("again").await.unwrap();
+    for source in ["spec", "sample"] {
+        for (id, first) in store.feed_listings(source).await.unwrap() {
+            assert_eq!(again[&id].listing, first.listing, "{source} {id}");
+        }
+    }
+}
+
+/// A multipart form as a browser posts it: (name, file name, content) parts.
+fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "----handoff-test-boundary";
+    let mut body = Vec::new();
+    for (name, file, content) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        match file {
+            Some(f) => body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+            ),
+            None => body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes()),
+        }
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn upload(
+    app: &axum::Router,
+    cookie: Option<&str>,
+    parts: &[(&str, Option<&str>, &[u8])],
+) -> (u16, Option<String>) {
+    use tower::ServiceExt;
+    let (content_type, body) = multipart(parts);
+    let mut req = axum::http::Request::post("/admin/import")
+        .header("content-type", content_type)
+        .header("origin", "http://localhost")
+        .header("host", "localhost");
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    let res = app
+        .clone()
+        .oneshot(req.body(axum::body::Body::from(body)).unwrap())
+        .await
+        .unwrap();
+    let location = res
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_string());
+    (res.status().as_u16(), location)
+}
+
+/// Waits for an uploaded import to finish and returns its view.
+async fn finished_import(app: &axum::Router, cookie: &str, id: &str) -> serde_json::Value {
+    for _ in 0..500 {
+        let (body, error) = call_server_fn(
+            app,
+            Some(cookie),
+            "/api/directory_import",
+            &format!("id={id}"),
+        )
+        .await;
+        assert_eq!(error, None, "{body}");
+        let view: serde_json::Value = serde_json::from_str(&body).unwrap();
+        if view["finished"] == true {
+            return view;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("import {id} did not finish");
+}
+
+#[tokio::test]
+async fn a_site_administrator_uploads_a_feed_and_reads_its_report() {
+    let state = fresh_state().await;
+    let store = &state.store;
+    app::server::demo::seed_once(store).await.unwrap();
+    let app = app::server::http::router(state.clone());
+    let json = std::fs::read(fixture("spec-3.0-service_full.json")).unwrap();
+    let parts: &[(&str, Option<&str>, &[u8])] = &[
+        ("feed", Some("service_full.json"), &json),
+        ("source", None, b"county-211"),
+    ];
+
+    // Only a site administrator: not program staff, not a visitor.
+    let (carla, _) = crate::support::session_for(store, "carla@foodbank.test").await;
+    assert_eq!(upload(&app, Some(&carla), parts).await.0, 403);
+    assert_eq!(upload(&app, None, parts).await.0, 403);
+    assert!(store.feed_listings("county-211").await.unwrap().is_empty());
+    let (_, error) = call_server_fn(&app, Some(&carla), "/api/directory_import", "id=1").await;
+    assert_eq!(
+        error,
+        Some(AppError::Forbidden),
+        "nor may others read import reports"
+    );
+
+    let (admin, _) = crate::support::session_for(store, "admin@handoff.test").await;
+    let (status, location) = upload(&app, Some(&admin), parts).await;
+    assert_eq!(status, 303);
+    let location = location.unwrap();
+    let id = location
+        .strip_prefix("/admin/imports/")
+        .expect("the import's page");
+    let view = finished_import(&app, &admin, id).await;
+    assert_eq!(view["written"], true, "{view}");
+    assert_eq!(view["summary"]["created"], 1);
+    assert_eq!(view["started_by"], "Sam Admin");
+    assert_eq!(store.feed_listings("county-211").await.unwrap().len(), 1);
+
+    // The page shows the report; a form without a file says so.
+    let page = {
+        use tower::ServiceExt;
+        let req = axum::http::Request::get(&location)
+            .header("cookie", &admin)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let res = app.clone().oneshot(req).await.unwrap();
+        let bytes = http_body_util::BodyExt::collect(res.into_body())
+            .await
+            .unwrap()
+            .to_bytes();
+        String::from_utf8(bytes.to_vec()).unwrap()
+    };
+    assert!(
+        page.contains("1 created, 0 updated, 0 unchanged, 0 archived, 0 skipped."),
+        "{page}"
+    );
+    assert!(page.contains("The directory was updated."), "{page}");
+    let (status, location) = upload(&app, Some(&admin), &[("source", None, b"county-211")]).await;
+    assert_eq!(status, 303);
+    let id = location
+        .unwrap()
+        .trim_start_matches("/admin/imports/")
+        .to_string();
+    let view = finished_import(&app, &admin, &id).await;
+    assert_eq!(view["written"], false);
+    assert_eq!(
+        view["problems"][0],
+        "the form, feed: choose a file: a .zip package or HSDS JSON"
+    );
+    let (_, location) = upload(
+        &app,
+        Some(&admin),
+        &[
+            ("feed", Some("x.json"), &json),
+            ("source", None, b"no spaces please"),
+        ],
+    )
+    .await;
+    let id = location
+        .unwrap()
+        .trim_start_matches("/admin/imports/")
+        .to_string();
+    let view = finished_import(&app, &admin, &id).await;
+    assert_eq!(
+        view["problems"][0],
+        "the form, source: use letters, digits, '-', '_' or '.', at most 100"
+    );
+}
+
+#[tokio::test]
+async fn staff_say_whether_their_program_takes_referrals_and_connect_obeys() {
+    let state = fresh_state().await;
+    let store = &state.store;
+    app::server::demo::seed_once(store).await.unwrap();
+    let app = app::server::http::router(state.clone());
+    let groceries = ProgramId(1);
+    assert_eq!(
+        store.program(groceries).await.unwrap().unwrap().name,
+        "Weekly Groceries"
+    );
+    let (carla, _) = crate::support::session_for(store, "carla@foodbank.test").await;
+    let (omar, _) = crate::support::session_for(store, "omar@clinic.test").await;
+    let set =
+        |capacity: &str, note: &str| format!("program=1&capacity={capacity}&capacity_note={note}");
+
+    // Only the program's own staff.
+    let (_, error) = call_server_fn(
+        &app,
+        Some(&omar),
+        "/api/set_capacity",
+        &set("not_accepting", ""),
+    )
+    .await;
+    assert_eq!(error, Some(AppError::Forbidden), "staff of another program");
+    let (_, error) =
+        call_server_fn(&app, None, "/api/set_capacity", &set("not_accepting", "")).await;
+    assert_eq!(error, Some(AppError::Unauthorized));
+    let (_, error) =
+        call_server_fn(&app, Some(&carla), "/api/set_capacity", &set("full", "")).await;
+    assert!(
+        matches!(error, Some(AppError::Validation(ref e)) if e[0].field == "capacity"),
+        "{error:?}"
+    );
+    let program = store.program(groceries).await.unwrap().unwrap();
+    assert_eq!(
+        program.capacity,
+        app::model::capacity::Capacity::Accepting,
+        "nothing changed"
+    );
+
+    let refer = |extra: &str| {
+        format!(
+            "program=1&for_whom=me&first_name=Rosa&last_name=Diaz&email=rosa%40example.org\
+             &phone=&best_way=email&language=en&comments=&consent=on{extra}"
+        )
+    };
+    let (body, error) = call_server_fn(
+        &app,
+        Some(&carla),
+        "/api/set_capacity",
+        &set("not_accepting", "Closed+for+inventory"),
+    )
+    .await;
+    assert_eq!(error, None, "{body}");
+    let page = get_page(&app, "/programs/1").await;
+    assert!(
+        page.contains("Not accepting referrals") && page.contains("Closed for inventory"),
+        "{page}"
+    );
+    let connect = get_page(&app, "/programs/1/connect").await;
+    assert!(
+        connect.contains("is not accepting referrals right now"),
+        "said before the form: {connect}"
+    );
+    let before = store.count_referrals().await.unwrap();
+    let (_, error) =
+        call_server_fn(&app, None, "/api/send_referral", &refer("&waitlist_ok=on")).await;
+    assert_eq!(
+        error,
+        Some(AppError::Refused(Key::err_not_accepting.into()))
+    );
+
+    // A waitlist: sent only when the sender says they know.
+    call_server_fn(
+        &app,
+        Some(&carla),
+        "/api/set_capacity",
+        &set("waitlist", "About+3+weeks"),
+    )
+    .await;
+    let connect = get_page(&app, "/programs/1/connect").await;
+    assert!(
+        connect.contains("This program has a waitlist.") && connect.contains("About 3 weeks"),
+        "{connect}"
+    );
+    let (_, error) = call_server_fn(&app, None, "/api/send_referral", &refer("")).await;
+    match error {
+        Some(AppError::Validation(errors)) => {
+            assert_eq!(errors.len(), 1);
+            assert_eq!(errors[0].field, "waitlist_ok");
+            assert_eq!(errors[0].message, Key::err_waitlist_confirm.into());
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        store.count_referrals().await.unwrap(),
+        before,
+        "nothing sent"
+    );
+    let (body, error) =
+        call_server_fn(&app, None, "/api/send_referral", &refer("&waitlist_ok=on")).await;
+    assert_eq!(error, None, "{body}");
+    assert_eq!(store.count_referrals().await.unwrap(), before + 1);
 }

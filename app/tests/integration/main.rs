@@ -9,6 +9,7 @@ mod directory;
 mod http;
 mod live;
 mod mail;
+mod operator;
 mod queries;
 mod store;
 mod support;

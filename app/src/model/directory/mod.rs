@@ -7,6 +7,7 @@
 //! reads the files and writes the plan (`server::hsds`, `server::store::directory`).
 
 pub mod check;
+pub mod export;
 pub mod json;
 pub mod plan;
 pub mod tabular;

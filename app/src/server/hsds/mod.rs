@@ -5,13 +5,15 @@
 //! A feed is a Tabular Data Package (a folder, or a .zip, with `datapackage.json` naming
 //! its CSV files) or HSDS JSON (`.json`, `.ndjson`, `.jsonl`).
 
+pub mod api;
 mod package;
+pub mod upload;
 
 use crate::model::directory::plan::{ImportSummary, plan_import};
 use crate::model::directory::{Place, Problem, Reading, json};
 use crate::server::Store;
 use crate::server::store::{Progress, StoreError};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// How to import.
@@ -30,7 +32,7 @@ pub struct ImportOptions {
 pub const DEFAULT_SOURCE: &str = "hsds";
 
 /// What an import found and did.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ImportReport {
     pub problems: Vec<Problem>,
     /// HSDS ids of the services left out because of a problem.

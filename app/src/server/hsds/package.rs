@@ -253,6 +253,32 @@ mod tests {
         );
     }
 
+    /// A .zip of the 1.1 sample inside one folder, as exports often are, reads like the folder.
+    #[test]
+    fn a_zipped_package_reads_like_its_folder() {
+        use std::io::Write;
+        let folder =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hsds/sample-1.1-fictional");
+        let mut bytes = Vec::new();
+        {
+            let mut zip = zip::ZipWriter::new(std::io::Cursor::new(&mut bytes));
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            for entry in std::fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                let name = format!("export/{}", path.file_name().unwrap().to_string_lossy());
+                zip.start_file(name, options).unwrap();
+                zip.write_all(&std::fs::read(&path).unwrap()).unwrap();
+            }
+            zip.finish().unwrap();
+        }
+        let from_zip = read(&mut Zip::new(bytes).unwrap());
+        let from_folder = read(&mut Folder::new(&folder));
+        assert_eq!(from_zip.listings.len(), 13);
+        assert_eq!(from_zip, from_folder);
+        assert!(Zip::new(b"PK\x03\x04 not really".to_vec()).is_err());
+    }
+
     #[test]
     fn resource_paths_stay_inside_the_folder() {
         let mut folder = Folder::new(Path::new("/tmp"));

@@ -2,6 +2,7 @@
 //! their one text form (`model::codes`), so no query converts a string by hand. A stored
 //! code that is not one of its type's fails the read with a decode error naming it.
 
+use crate::model::capacity::Capacity;
 use crate::model::directory::ServiceStatus;
 use crate::model::{
     ChangeKind, ClaimId, ContactPreference, EmailKind, GroupId, GroupRole, InvitationId,
@@ -50,6 +51,7 @@ stored_as_text!(
     GroupRole,
     OutboxState,
     ServiceStatus,
+    Capacity,
 );
 
 /// Ids are stored as the row's integer (`BIGINT` on PostgreSQL, `INTEGER` on SQLite).

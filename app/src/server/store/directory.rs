@@ -3,17 +3,25 @@
 
 use super::Store;
 use super::error::StoreError;
+use crate::model::directory::export::{LocalKind, local_id, parse_local_id};
 use crate::model::directory::plan::{Existing, ImportPlan};
 use crate::model::directory::{Listing, Organization, ServiceStatus};
 use crate::model::{OrganizationId, ProgramId};
 use sqlx::{Any, FromRow, Transaction};
 use std::collections::{BTreeMap, HashMap};
 
+/// A value bound to a query built piece by piece.
+enum Bind {
+    Text(String),
+    Int(i64),
+}
+
 #[derive(FromRow)]
 struct FeedRow {
     id: ProgramId,
-    hsds_id: String,
+    hsds_id: Option<String>,
     name: String,
+    organization: String,
     description: String,
     service_status: ServiceStatus,
     url: String,
@@ -28,11 +36,57 @@ struct FeedRow {
     service_area: String,
     eligibility: String,
     archived_at: Option<i64>,
+    created_at: i64,
+    updated_at: Option<i64>,
+    org_id: Option<OrganizationId>,
     org_hsds_id: Option<String>,
-    org_name: Option<String>,
     org_description: Option<String>,
     org_email: Option<String>,
     org_url: Option<String>,
+}
+
+const FEED_SELECT: &str = "SELECT p.id, p.hsds_id, p.name, p.organization, p.description, p.service_status, \
+     p.url, p.contact_email, p.contact_phone, p.address, p.city, p.state_province, p.zip, p.hours, \
+     p.languages, p.service_area, p.eligibility, p.archived_at, p.created_at, p.updated_at, \
+     o.id AS org_id, o.hsds_id AS org_hsds_id, o.description AS org_description, o.email AS org_email, \
+     o.url AS org_url FROM programs p LEFT JOIN organizations o ON o.id = p.organization_id";
+
+impl FeedRow {
+    /// The program as a listing; records made in the app get ids of HSDS's shape.
+    fn listing(self, categories: Vec<String>) -> Listing {
+        let service_id = self
+            .hsds_id
+            .unwrap_or_else(|| local_id(LocalKind::Service, self.id.0));
+        let org_id = self
+            .org_hsds_id
+            .unwrap_or_else(|| local_id(LocalKind::Organization, self.org_id.map_or(0, |o| o.0)));
+        Listing {
+            hsds_id: service_id,
+            name: self.name,
+            description: self.description,
+            status: self.service_status,
+            organization: Organization {
+                hsds_id: org_id,
+                name: self.organization,
+                description: self.org_description.unwrap_or_default(),
+                email: self.org_email.unwrap_or_default(),
+                url: self.org_url.unwrap_or_default(),
+            },
+            url: self.url,
+            email: self.contact_email,
+            phone: self.contact_phone,
+            address: self.address,
+            city: self.city,
+            state_province: self.state_province,
+            zip: self.zip,
+            hours: self.hours,
+            languages: split_languages(&self.languages),
+            service_area: self.service_area,
+            eligibility: self.eligibility,
+            categories,
+        }
+        .normalized()
+    }
 }
 
 /// Languages are kept as one comma-separated column (as programs made in the app keep them).
@@ -56,71 +110,270 @@ impl Progress for () {
     fn written(&self, _: usize, _: usize) {}
 }
 
+/// A query of the HSDS API's services (every part optional). Archived programs are never
+/// in it: they are no longer in the directory.
+#[derive(Clone, Debug, Default)]
+pub struct ServiceFilter {
+    /// One service, by its HSDS id.
+    pub id: Option<String>,
+    /// Words in the name, organisation or description.
+    pub search: String,
+    pub taxonomy_term_id: Option<String>,
+    pub organization_id: Option<String>,
+    /// Changed after (epoch ms).
+    pub modified_after: Option<i64>,
+    /// From 1.
+    pub page: u64,
+    pub per_page: u64,
+}
+
+/// An import started from /admin, as recorded.
+#[derive(Clone, Debug, FromRow)]
+pub struct ImportRow {
+    pub id: i64,
+    pub file_name: String,
+    pub source: String,
+    pub skip_invalid: i64,
+    pub dry_run: i64,
+    pub report: Option<String>,
+    pub failure: Option<String>,
+    pub started_at: i64,
+    pub finished_at: Option<i64>,
+    pub started_by_name: Option<String>,
+}
+
+/// A listing with when it last changed (epoch ms).
+pub type DatedListing = (Listing, i64);
+
 impl Store {
     /// Every program the database holds from a feed, by HSDS id, as listings (to compare).
     pub async fn feed_listings(
         &self,
         source: &str,
     ) -> Result<BTreeMap<String, Existing>, StoreError> {
-        let rows = sqlx::query_as::<_, FeedRow>(
-            "SELECT p.id, p.hsds_id, p.name, p.description, p.service_status, p.url, p.contact_email, \
-             p.contact_phone, p.address, p.city, p.state_province, p.zip, p.hours, p.languages, \
-             p.service_area, p.eligibility, p.archived_at, o.hsds_id AS org_hsds_id, o.name AS org_name, \
-             o.description AS org_description, o.email AS org_email, o.url AS org_url \
-             FROM programs p LEFT JOIN organizations o ON o.id = p.organization_id \
-             WHERE p.directory_source = $1",
-        )
-        .bind(source)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut categories: HashMap<ProgramId, Vec<String>> = HashMap::new();
-        let pairs = sqlx::query_as::<_, (ProgramId, String)>(
-            "SELECT c.program_id, c.category FROM program_categories c \
-             JOIN programs p ON p.id = c.program_id WHERE p.directory_source = $1",
-        )
-        .bind(source)
-        .fetch_all(&self.pool)
-        .await?;
-        for (program, category) in pairs {
-            categories.entry(program).or_default().push(category);
-        }
+        let rows =
+            sqlx::query_as::<_, FeedRow>(&format!("{FEED_SELECT} WHERE p.directory_source = $1"))
+                .bind(source)
+                .fetch_all(&self.pool)
+                .await?;
+        let ids: Vec<ProgramId> = rows.iter().map(|r| r.id).collect();
+        let mut categories = self.categories_of(&ids).await?;
         Ok(rows
             .into_iter()
             .map(|r| {
-                let listing = Listing {
-                    hsds_id: r.hsds_id.clone(),
-                    name: r.name,
-                    description: r.description,
-                    status: r.service_status,
-                    organization: Organization {
-                        hsds_id: r.org_hsds_id.unwrap_or_default(),
-                        name: r.org_name.unwrap_or_default(),
-                        description: r.org_description.unwrap_or_default(),
-                        email: r.org_email.unwrap_or_default(),
-                        url: r.org_url.unwrap_or_default(),
-                    },
-                    url: r.url,
-                    email: r.contact_email,
-                    phone: r.contact_phone,
-                    address: r.address,
-                    city: r.city,
-                    state_province: r.state_province,
-                    zip: r.zip,
-                    hours: r.hours,
-                    languages: split_languages(&r.languages),
-                    service_area: r.service_area,
-                    eligibility: r.eligibility,
-                    categories: categories.remove(&r.id).unwrap_or_default(),
-                }
-                .normalized();
+                let (id, archived) = (r.id, r.archived_at.is_some());
+                let listing = r.listing(categories.remove(&id).unwrap_or_default());
                 let existing = Existing {
-                    id: r.id,
+                    id,
                     listing,
-                    archived: r.archived_at.is_some(),
+                    archived,
                 };
-                (r.hsds_id, existing)
+                (existing.listing.hsds_id.clone(), existing)
             })
             .collect())
+    }
+
+    /// One page of the directory's services for the HSDS API, and how many match in all.
+    pub async fn directory_services(
+        &self,
+        f: &ServiceFilter,
+    ) -> Result<(u64, Vec<DatedListing>), StoreError> {
+        let mut filter = String::from(" WHERE p.archived_at IS NULL");
+        let mut binds: Vec<Bind> = Vec::new();
+        // Numbered in order of first use (SQLite binds by order).
+        fn bind(b: Bind, binds: &mut Vec<Bind>) -> String {
+            binds.push(b);
+            format!("${}", binds.len())
+        }
+        if let Some(id) = &f.id {
+            match parse_local_id(LocalKind::Service, id) {
+                Some(n) => {
+                    let n = bind(Bind::Int(n), &mut binds);
+                    filter.push_str(&format!(" AND p.id = {n} AND p.hsds_id IS NULL"));
+                }
+                None => {
+                    let n = bind(Bind::Text(id.clone()), &mut binds);
+                    filter.push_str(&format!(" AND p.hsds_id = {n}"));
+                }
+            }
+        }
+        for word in f.search.split_whitespace().take(8) {
+            let like = format!("%{}%", super::programs::escape_like(&word.to_lowercase()));
+            let n = bind(Bind::Text(like), &mut binds);
+            filter.push_str(&format!(
+                " AND (lower(p.name) LIKE {n} ESCAPE '\\' OR lower(p.organization) LIKE {n} ESCAPE '\\' \
+                 OR lower(p.description) LIKE {n} ESCAPE '\\')"
+            ));
+        }
+        if let Some(term) = &f.taxonomy_term_id {
+            let n = bind(Bind::Text(term.clone()), &mut binds);
+            filter.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM program_categories c WHERE c.program_id = p.id AND c.category = {n})"
+            ));
+        }
+        if let Some(org) = &f.organization_id {
+            match parse_local_id(LocalKind::Organization, org) {
+                Some(n) => {
+                    let n = bind(Bind::Int(n), &mut binds);
+                    filter.push_str(&format!(" AND o.id = {n} AND o.hsds_id IS NULL"));
+                }
+                None => {
+                    let n = bind(Bind::Text(org.clone()), &mut binds);
+                    filter.push_str(&format!(" AND o.hsds_id = {n}"));
+                }
+            }
+        }
+        if let Some(after) = f.modified_after {
+            let n = bind(Bind::Int(after), &mut binds);
+            filter.push_str(&format!(" AND COALESCE(p.updated_at, p.created_at) > {n}"));
+        }
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM programs p LEFT JOIN organizations o ON o.id = p.organization_id{filter}"
+        );
+        let per_page = f.per_page.clamp(1, 500);
+        let offset = f.page.saturating_sub(1).saturating_mul(per_page);
+        let page_sql =
+            format!("{FEED_SELECT}{filter} ORDER BY p.id LIMIT {per_page} OFFSET {offset}");
+        let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
+        let mut page = sqlx::query_as::<_, FeedRow>(&page_sql);
+        for b in &binds {
+            (count, page) = match b {
+                Bind::Text(t) => (count.bind(t.clone()), page.bind(t.clone())),
+                Bind::Int(i) => (count.bind(*i), page.bind(*i)),
+            };
+        }
+        let total = count.fetch_one(&self.pool).await?;
+        let rows = page.fetch_all(&self.pool).await?;
+        let ids: Vec<ProgramId> = rows.iter().map(|r| r.id).collect();
+        let mut categories = self.categories_of(&ids).await?;
+        let listings = rows
+            .into_iter()
+            .map(|r| {
+                let modified = r.updated_at.unwrap_or(r.created_at);
+                let id = r.id;
+                (
+                    r.listing(categories.remove(&id).unwrap_or_default()),
+                    modified,
+                )
+            })
+            .collect();
+        Ok((total.max(0) as u64, listings))
+    }
+
+    /// A page of the organisations with a program in the directory, and how many there are.
+    pub async fn directory_organizations(
+        &self,
+        page: u64,
+        per_page: u64,
+    ) -> Result<(u64, Vec<Organization>), StoreError> {
+        let listed = "EXISTS (SELECT 1 FROM programs p WHERE p.organization_id = o.id AND p.archived_at IS NULL)";
+        let total = sqlx::query_scalar::<_, i64>(&format!(
+            "SELECT COUNT(*) FROM organizations o WHERE {listed}"
+        ))
+        .fetch_one(&self.pool)
+        .await?;
+        let per_page = per_page.clamp(1, 500);
+        let offset = page.saturating_sub(1).saturating_mul(per_page);
+        let rows = sqlx::query_as::<
+            _,
+            (
+                OrganizationId,
+                Option<String>,
+                String,
+                String,
+                String,
+                String,
+            ),
+        >(&format!(
+            "SELECT o.id, o.hsds_id, o.name, o.description, o.email, o.url FROM organizations o \
+             WHERE {listed} ORDER BY o.id LIMIT {per_page} OFFSET {offset}"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok((
+            total.max(0) as u64,
+            rows.into_iter()
+                .map(
+                    |(id, hsds_id, name, description, email, url)| Organization {
+                        hsds_id: hsds_id.unwrap_or_else(|| local_id(LocalKind::Organization, id.0)),
+                        name,
+                        description,
+                        email,
+                        url,
+                    },
+                )
+                .collect(),
+        ))
+    }
+
+    /// Records an import an administrator started; its id names it on its page.
+    pub async fn start_directory_import(
+        &self,
+        by: crate::model::UserId,
+        file_name: &str,
+        options: &crate::server::hsds::ImportOptions,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar::<_, i64>(
+            "INSERT INTO directory_imports (started_by, file_name, source, skip_invalid, dry_run, started_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(by)
+        .bind(file_name)
+        .bind(&options.source)
+        .bind(i64::from(options.skip_invalid))
+        .bind(i64::from(options.dry_run))
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// Keeps an import's report (JSON) or why it failed.
+    pub async fn finish_directory_import(
+        &self,
+        id: i64,
+        report: Option<&str>,
+        failure: Option<&str>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE directory_imports SET report = $1, failure = $2, finished_at = $3 WHERE id = $4")
+            .bind(report)
+            .bind(failure)
+            .bind(now)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The latest imports first (`id` for one).
+    pub async fn directory_imports(
+        &self,
+        id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<ImportRow>, StoreError> {
+        Ok(sqlx::query_as::<_, ImportRow>(
+            "SELECT i.id, i.file_name, i.source, i.skip_invalid, i.dry_run, i.report, i.failure, i.started_at, \
+             i.finished_at, u.name AS started_by_name FROM directory_imports i \
+             LEFT JOIN users u ON u.id = i.started_by WHERE ($1 = 0 OR i.id = $1) ORDER BY i.id DESC LIMIT $2",
+        )
+        .bind(id.unwrap_or(0))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// A page of the categories of listed programs (the taxonomy's terms), and how many.
+    pub async fn directory_terms(
+        &self,
+        page: u64,
+        per_page: u64,
+    ) -> Result<(u64, Vec<String>), StoreError> {
+        let all = self.categories().await?;
+        let per_page = per_page.clamp(1, 500) as usize;
+        let start = (page.saturating_sub(1) as usize).saturating_mul(per_page);
+        let page = all.iter().skip(start).take(per_page).cloned().collect();
+        Ok((all.len() as u64, page))
     }
 
     /// Writes an import plan in one transaction: all of it or, on any error, none of it.

@@ -32,7 +32,7 @@ mod users;
 pub use crate::model::Actor;
 pub use crate::model::GroupRole;
 pub use account::AccountLink;
-pub use directory::Progress;
+pub use directory::{DatedListing, ImportRow, Progress, ServiceFilter};
 pub use error::{StoreError, chain as error_chain};
 pub use group_admin::{AdminAction, AdminActionRow, GroupSummary};
 pub use groups::{GroupRow, MemberRow};

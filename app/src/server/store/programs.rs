@@ -2,8 +2,9 @@
 
 use super::Store;
 use super::error::StoreError;
+use crate::model::capacity::Capacity;
 use crate::model::directory::ServiceStatus;
-use crate::model::{ProgramId, UserId};
+use crate::model::{OrganizationId, ProgramId, UserId};
 use crate::server::clock::now_ms;
 use sqlx::FromRow;
 use std::collections::HashMap;
@@ -49,6 +50,9 @@ pub struct ProgramRow {
     pub archived_at: Option<i64>,
     /// When its listing last changed; None for one never changed since it was made.
     pub updated_at: Option<i64>,
+    /// Whether it takes referrals now, as its staff say.
+    pub capacity: Capacity,
+    pub capacity_note: String,
 }
 
 impl ProgramRow {
@@ -69,7 +73,7 @@ impl ProgramRow {
 
 const PROGRAM_COLUMNS: &str = "id, name, organization, description, address, city, zip, service_area, languages, \
      contact_email, contact_phone, hours, claimed_at, created_at, service_status, url, state_province, \
-     eligibility, archived_at, updated_at";
+     eligibility, archived_at, updated_at, capacity, capacity_note";
 
 /// The SQL form of `ProgramRow::is_listed`, for searches.
 const LISTED: &str =
@@ -78,10 +82,30 @@ const LISTED: &str =
 impl Store {
     pub async fn create_program(&self, p: &NewProgram) -> Result<ProgramId, StoreError> {
         let mut tx = self.pool.begin().await?;
+        let now = now_ms();
+        // Organisations made in the app are found by name (feeds key theirs by HSDS id).
+        let found = sqlx::query_scalar::<_, OrganizationId>(
+            "SELECT id FROM organizations WHERE directory_source IS NULL AND name = $1 ORDER BY id LIMIT 1",
+        )
+        .bind(&p.organization)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let organization = match found {
+            Some(id) => id,
+            None => {
+                sqlx::query_scalar::<_, OrganizationId>(
+                    "INSERT INTO organizations (name, created_at, updated_at) VALUES ($1, $2, $2) RETURNING id",
+                )
+                .bind(&p.organization)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?
+            }
+        };
         let id = sqlx::query_scalar::<_, ProgramId>(
             "INSERT INTO programs (name, organization, description, address, city, zip, service_area, languages, \
-             contact_email, contact_phone, hours, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+             contact_email, contact_phone, hours, created_at, organization_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
         )
         .bind(&p.name)
         .bind(&p.organization)
@@ -94,7 +118,8 @@ impl Store {
         .bind(p.contact_email.as_deref())
         .bind(p.contact_phone.as_deref())
         .bind(&p.hours)
-        .bind(now_ms())
+        .bind(now)
+        .bind(organization)
         .fetch_one(&mut *tx)
         .await?;
         for category in &p.categories {
@@ -193,6 +218,22 @@ impl Store {
         .bind(program)
         .fetch_all(&self.pool)
         .await?)
+    }
+
+    /// Sets whether a program takes referrals now, and the note beside it.
+    pub async fn set_capacity(
+        &self,
+        program: ProgramId,
+        capacity: Capacity,
+        note: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE programs SET capacity = $1, capacity_note = $2 WHERE id = $3")
+            .bind(capacity)
+            .bind(note)
+            .bind(program)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     pub async fn count_programs(&self) -> Result<i64, StoreError> {
@@ -301,7 +342,7 @@ impl Store {
 }
 
 /// `%` and `_` typed by a user are literal characters, not wildcards.
-fn escape_like(s: &str) -> String {
+pub(super) fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")

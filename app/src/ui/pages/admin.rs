@@ -45,6 +45,7 @@ pub fn Admin() -> impl IntoView {
                 }
             })}
         </Transition>
+        <super::admin_imports::ImportDirectory />
         <Outbox />
         <DisableAccountForm />
     }

@@ -6,6 +6,7 @@ use crate::api::connect::{SendReferral, connect_choices};
 use crate::api::programs::get_program;
 use crate::i18n::fill;
 use crate::model::ContactPreference;
+use crate::model::capacity::Capacity;
 use crate::ui::components::form::{Field, FormAlert, field_message, flashed_value, form_error};
 use crate::ui::{page_title, use_lang, use_strings};
 use leptos::prelude::*;
@@ -51,6 +52,7 @@ pub fn Connect() -> impl IntoView {
     let lang_msg = field_message(error, "language");
     let comments_msg = field_message(error, "comments");
     let consent_msg = field_message(error, "consent");
+    let waitlist_msg = field_message(error, "waitlist_ok");
     let whom_msg = field_message(error, "for_whom");
     let group_msg = field_message(error, "group");
     let (t, lang) = (use_strings(), use_lang());
@@ -74,12 +76,13 @@ pub fn Connect() -> impl IntoView {
                     (Err(e), _) | (_, Err(e)) => return error_view(e),
                 };
                 let heading = fill(t.connect_title, &[("program", &p.name)]);
-                if !p.takes_referrals {
+                if !p.takes_referrals || p.capacity == Capacity::NotAccepting {
                     // Said before anyone fills in the form; the server refuses it as well.
+                    let why = if p.takes_referrals { t.err_not_accepting } else { t.err_program_not_taking };
                     return view! {
                         <Title text=page_title(&heading) />
                         <h1>{heading}</h1>
-                        <p class="notice" role="note">{t.err_program_not_taking}</p>
+                        <p class="notice" role="note">{why}</p>
                         <p><a href=format!("/programs/{}", p.id)>{t.sent_back}</a></p>
                     }.into_any();
                 }
@@ -87,6 +90,12 @@ pub fn Connect() -> impl IntoView {
                     <Title text=page_title(&heading) />
                     <h1>{heading}</h1>
                     <p class="org">{p.organization.clone()}</p>
+                    {(p.capacity == Capacity::Waitlist).then(|| view! {
+                        <p class="notice" role="note">{t.connect_waitlist} {(!p.capacity_note.is_empty()).then(|| p.capacity_note.clone())}</p>
+                    })}
+                    {(p.capacity == Capacity::AssessmentFirst).then(|| view! {
+                        <p class="notice" role="note">{t.connect_assessment_first} {(!p.capacity_note.is_empty()).then(|| p.capacity_note.clone())}</p>
+                    })}
                     <ActionForm action attr:class="stack" attr:novalidate=true>
                         <FormAlert error />
                         <input type="hidden" name="program" value=p.id />
@@ -156,6 +165,14 @@ pub fn Connect() -> impl IntoView {
                             <label for="consent">{t.connect_consent}</label>
                             <FieldMessage id="consent-error" message=consent_msg />
                         </div>
+                        {(p.capacity == Capacity::Waitlist).then(|| view! {
+                            <div class="field checkbox">
+                                <input type="checkbox" id="waitlist_ok" name="waitlist_ok" aria-describedby="waitlist_ok-error"
+                                    aria-invalid=move || waitlist_msg.get().map(|_| "true") />
+                                <label for="waitlist_ok">{t.connect_waitlist_ok}</label>
+                                <FieldMessage id="waitlist_ok-error" message=waitlist_msg />
+                            </div>
+                        })}
                         <button type="submit" disabled=move || action.pending().get()>{t.connect_send}</button>
                     </ActionForm>
                     {(!c.signed_in).then(|| view! {

@@ -4,6 +4,7 @@
 use super::error_view;
 use crate::api::programs::{categories, search_programs};
 use crate::i18n::fill;
+use crate::model::capacity::Capacity;
 use crate::ui::{page_title, use_strings};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -60,6 +61,9 @@ pub fn Directory() -> impl IntoView {
                                     <h2><a href=format!("/programs/{}", p.id)>{p.name.clone()}</a></h2>
                                     {p.temporarily_closed.then(|| view! {
                                         <p class="badge">{t.dir_temporarily_closed}</p>
+                                    })}
+                                    {(!p.temporarily_closed && p.capacity != Capacity::Accepting).then(|| view! {
+                                        <p class="badge">{t.get(p.capacity.label())}</p>
                                     })}
                                     <p class="org">{p.organization.clone()}</p>
                                     <p>{p.description.clone()}</p>

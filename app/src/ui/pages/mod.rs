@@ -1,6 +1,7 @@
 pub mod account;
 pub mod admin;
 pub mod admin_groups;
+pub mod admin_imports;
 pub mod connect;
 pub mod directory;
 pub mod groups;

@@ -2,10 +2,12 @@
 
 use super::error_view;
 use crate::api::claims::{ClaimProgram, InviteStaff, RemoveStaff, program_staff};
+use crate::api::programs::SetCapacity;
 use crate::api::programs::get_program;
 use crate::api::views::ProgramDetails;
 use crate::i18n::{Strings, fill};
 use crate::model::ProgramId;
+use crate::model::capacity::Capacity;
 use crate::model::directory::ServiceStatus;
 use crate::model::time::format_date;
 use crate::ui::components::form::{Field, FormAlert, form_error, form_succeeded};
@@ -56,6 +58,8 @@ pub fn ProgramPage() -> impl IntoView {
                             </p>
                         })}
                         <dl class="facts">
+                            <dt>{t.program_capacity}</dt>
+                            <dd>{t.get(p.capacity.label())} {(!p.capacity_note.is_empty()).then(|| format!("({})", p.capacity_note))}</dd>
                             <dt>{t.program_address}</dt><dd>{address_line(&p)}</dd>
                             <dt>{t.program_serves}</dt><dd>{p.service_area.clone()}</dd>
                             {(!p.eligibility.is_empty()).then(|| view! {
@@ -90,6 +94,7 @@ pub fn ProgramPage() -> impl IntoView {
                                 })}
                             </section>
                         })}
+                        {p.i_am_staff.then(|| view! { <CapacityForm program=p.id capacity=p.capacity note=p.capacity_note.clone() /> })}
                         {p.i_am_staff.then(|| view! {
                             <section aria-labelledby="staff-heading">
                                 <h2 id="staff-heading">{t.program_invite_heading}</h2>
@@ -110,6 +115,35 @@ pub fn ProgramPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// Staff say whether the program takes referrals now.
+#[component]
+fn CapacityForm(program: ProgramId, capacity: Capacity, note: String) -> impl IntoView {
+    let action = ServerAction::<SetCapacity>::new();
+    let error = form_error(action);
+    let done = form_succeeded(action);
+    let t = use_strings();
+    view! {
+        <section aria-labelledby="capacity-heading">
+            <h2 id="capacity-heading">{t.program_capacity_heading}</h2>
+            <ActionForm action=action attr:class="stack">
+                <FormAlert error />
+                <input type="hidden" name="program" value=program />
+                <div class="field">
+                    <label for="capacity">{t.program_capacity}</label>
+                    <select id="capacity" name="capacity">
+                        {Capacity::ALL.into_iter().map(|c| view! {
+                            <option value=c.as_str() selected=c == capacity>{t.get(c.label())}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <Field label=t.program_capacity_note name="capacity_note" value=note error />
+                <button type="submit">{t.program_capacity_save}</button>
+            </ActionForm>
+            {move || done.get().then(|| view! { <p role="status">{t.program_capacity_saved}</p> })}
+        </section>
     }
 }
 
