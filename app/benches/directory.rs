@@ -119,6 +119,7 @@ async fn main() {
     let categories = ["", "food", "housing", "health", "legal"];
     let places = ["", "Springfield", "62701", "Ogdenville", "63050"];
     let mut times = Vec::with_capacity(1000);
+    let mut slowest: Vec<(Duration, String)> = Vec::new();
     for i in 0..1000usize {
         let q = ProgramQuery {
             text: if i % 3 == 2 {
@@ -134,7 +135,22 @@ async fn main() {
         let rows = store.search_programs(&q).await.unwrap();
         let ids: Vec<_> = rows.iter().map(|p| p.id).collect();
         let _ = store.categories_of(&ids).await.unwrap();
-        times.push(started.elapsed());
+        let took = started.elapsed();
+        times.push(took);
+        slowest.push((
+            took,
+            format!(
+                "{:?} / {:?} / {:?} ({} found)",
+                q.text,
+                q.category,
+                q.place,
+                ids.len()
+            ),
+        ));
+    }
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
+    for (took, q) in slowest.iter().take(5) {
+        println!("slowest search (words / category / place): {q}: {took:.1?}");
     }
     times.sort();
     println!(

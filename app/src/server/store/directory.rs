@@ -3,6 +3,7 @@
 
 use super::Store;
 use super::error::StoreError;
+use super::programs::search_text;
 use crate::model::directory::export::{LocalKind, local_id, parse_local_id};
 use crate::model::directory::plan::{Existing, ImportPlan};
 use crate::model::directory::{Listing, Organization, ServiceStatus};
@@ -200,10 +201,7 @@ impl Store {
         for word in f.search.split_whitespace().take(8) {
             let like = format!("%{}%", super::programs::escape_like(&word.to_lowercase()));
             let n = bind(Bind::Text(like), &mut binds);
-            filter.push_str(&format!(
-                " AND (lower(p.name) LIKE {n} ESCAPE '\\' OR lower(p.organization) LIKE {n} ESCAPE '\\' \
-                 OR lower(p.description) LIKE {n} ESCAPE '\\')"
-            ));
+            filter.push_str(&format!(" AND p.search_text LIKE {n} ESCAPE '\\'"));
         }
         if let Some(term) = &f.taxonomy_term_id {
             let n = bind(Bind::Text(term.clone()), &mut binds);
@@ -466,12 +464,23 @@ async fn write_organization(
             .bind(id)
             .execute(&mut **tx)
             .await?;
-            // Programs show their organisation's name without a join.
-            sqlx::query("UPDATE programs SET organization = $1 WHERE organization_id = $2")
+            // Programs show their organisation's name without a join (and are found by it).
+            let programs = sqlx::query_as::<_, (ProgramId, String, String)>(
+                "SELECT id, name, description FROM programs WHERE organization_id = $1",
+            )
+            .bind(id)
+            .fetch_all(&mut **tx)
+            .await?;
+            for (program, name, description) in programs {
+                sqlx::query(
+                    "UPDATE programs SET organization = $1, search_text = $2 WHERE id = $3",
+                )
                 .bind(&org.name)
-                .bind(id)
+                .bind(search_text(&name, &org.name, &description))
+                .bind(program)
                 .execute(&mut **tx)
                 .await?;
+            }
             id
         }
         None => sqlx::query_scalar::<_, OrganizationId>(
@@ -501,8 +510,8 @@ async fn insert_program(
     Ok(sqlx::query_scalar::<_, ProgramId>(
         "INSERT INTO programs (name, organization, organization_id, description, address, city, \
          state_province, zip, service_area, languages, contact_email, contact_phone, hours, url, \
-         eligibility, service_status, directory_source, hsds_id, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) \
+         eligibility, service_status, directory_source, hsds_id, created_at, updated_at, search_text) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20) \
          RETURNING id",
     )
     .bind(&l.name)
@@ -524,6 +533,7 @@ async fn insert_program(
     .bind(source)
     .bind(&l.hsds_id)
     .bind(now)
+    .bind(search_text(&l.name, &l.organization.name, &l.description))
     .fetch_one(&mut **tx)
     .await?)
 }
@@ -539,7 +549,7 @@ async fn update_program(
         "UPDATE programs SET name = $1, organization = $2, organization_id = $3, description = $4, \
          address = $5, city = $6, state_province = $7, zip = $8, service_area = $9, languages = $10, \
          contact_email = $11, contact_phone = $12, hours = $13, url = $14, eligibility = $15, \
-         service_status = $16, archived_at = NULL, updated_at = $17 WHERE id = $18",
+         service_status = $16, archived_at = NULL, updated_at = $17, search_text = $18 WHERE id = $19",
     )
     .bind(&l.name)
     .bind(&l.organization.name)
@@ -558,6 +568,7 @@ async fn update_program(
     .bind(&l.eligibility)
     .bind(l.status)
     .bind(now)
+    .bind(search_text(&l.name, &l.organization.name, &l.description))
     .bind(id)
     .execute(&mut **tx)
     .await?;

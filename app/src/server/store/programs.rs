@@ -104,8 +104,8 @@ impl Store {
         };
         let id = sqlx::query_scalar::<_, ProgramId>(
             "INSERT INTO programs (name, organization, description, address, city, zip, service_area, languages, \
-             contact_email, contact_phone, hours, created_at, organization_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+             contact_email, contact_phone, hours, created_at, organization_id, search_text) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
         )
         .bind(&p.name)
         .bind(&p.organization)
@@ -120,6 +120,7 @@ impl Store {
         .bind(&p.hours)
         .bind(now)
         .bind(organization)
+        .bind(search_text(&p.name, &p.organization, &p.description))
         .fetch_one(&mut *tx)
         .await?;
         for category in &p.categories {
@@ -264,10 +265,7 @@ impl Store {
         for word in q.text.split_whitespace().take(8) {
             binds.push(format!("%{}%", escape_like(&word.to_lowercase())));
             let n = binds.len();
-            sql.push_str(&format!(
-                " AND (lower(p.name) LIKE ${n} ESCAPE '\\' OR lower(p.organization) LIKE ${n} ESCAPE '\\' \
-                 OR lower(p.description) LIKE ${n} ESCAPE '\\')"
-            ));
+            sql.push_str(&format!(" AND p.search_text LIKE ${n} ESCAPE '\\'"));
         }
         if !q.category.trim().is_empty() {
             binds.push(q.category.trim().to_lowercase());
@@ -339,6 +337,12 @@ impl Store {
         .fetch_all(&self.pool)
         .await?)
     }
+}
+
+/// What directory search matches words against: name, organisation and description,
+/// lower-cased (Unicode, unlike SQL's `lower`). Written whenever one of them changes.
+pub(super) fn search_text(name: &str, organization: &str, description: &str) -> String {
+    format!("{name} {organization} {description}").to_lowercase()
 }
 
 /// `%` and `_` typed by a user are literal characters, not wildcards.
