@@ -7,3 +7,9 @@ ALTER TABLE programs ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
 UPDATE programs SET search_text = lower(name || ' ' || organization || ' ' || description);
 CREATE INDEX programs_by_name ON programs (name, id);
 CREATE INDEX programs_by_city ON programs (lower(city));
+
+-- Words are found through a pg_trgm index of that column (as People I'm Helping's name
+-- search is, migration 0006): a word that matches little or nothing no longer reads every
+-- program.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX programs_search_trgm ON programs USING gin (search_text gin_trgm_ops);

@@ -199,9 +199,12 @@ impl Store {
             }
         }
         for word in f.search.split_whitespace().take(8) {
-            let like = format!("%{}%", super::programs::escape_like(&word.to_lowercase()));
-            let n = bind(Bind::Text(like), &mut binds);
-            filter.push_str(&format!(" AND p.search_text LIKE {n} ESCAPE '\\'"));
+            let mut push = |text: String| {
+                binds.push(Bind::Text(text));
+                binds.len()
+            };
+            let sql = super::programs::word_filter(self.backend, word, &mut push);
+            filter.push_str(&sql);
         }
         if let Some(term) = &f.taxonomy_term_id {
             let n = bind(Bind::Text(term.clone()), &mut binds);
