@@ -503,6 +503,48 @@ async fn write_organization(
     Ok(id)
 }
 
+/// The program columns a listing writes, in the order `bind_listing` binds them ($1..$16).
+const LISTING_COLUMNS: [&str; 16] = [
+    "name",
+    "organization",
+    "organization_id",
+    "description",
+    "address",
+    "city",
+    "state_province",
+    "zip",
+    "service_area",
+    "languages",
+    "contact_email",
+    "contact_phone",
+    "hours",
+    "url",
+    "eligibility",
+    "search_text",
+];
+
+type AnyQuery<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds a listing's values for `LISTING_COLUMNS`, so insert and update cannot disagree.
+fn bind_listing<'q>(q: AnyQuery<'q>, l: &'q Listing, organization: OrganizationId) -> AnyQuery<'q> {
+    q.bind(&l.name)
+        .bind(&l.organization.name)
+        .bind(organization)
+        .bind(&l.description)
+        .bind(&l.address)
+        .bind(&l.city)
+        .bind(&l.state_province)
+        .bind(&l.zip)
+        .bind(&l.service_area)
+        .bind(l.languages.join(","))
+        .bind(l.email.as_deref())
+        .bind(l.phone.as_deref())
+        .bind(&l.hours)
+        .bind(&l.url)
+        .bind(&l.eligibility)
+        .bind(search_text(&l.name, &l.organization.name, &l.description))
+}
+
 async fn insert_program(
     tx: &mut Transaction<'static, Any>,
     source: &str,
@@ -510,35 +552,30 @@ async fn insert_program(
     organization: OrganizationId,
     now: i64,
 ) -> Result<ProgramId, StoreError> {
-    Ok(sqlx::query_scalar::<_, ProgramId>(
-        "INSERT INTO programs (name, organization, organization_id, description, address, city, \
-         state_province, zip, service_area, languages, contact_email, contact_phone, hours, url, \
-         eligibility, service_status, directory_source, hsds_id, created_at, updated_at, search_text) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20) \
-         RETURNING id",
-    )
-    .bind(&l.name)
-    .bind(&l.organization.name)
-    .bind(organization)
-    .bind(&l.description)
-    .bind(&l.address)
-    .bind(&l.city)
-    .bind(&l.state_province)
-    .bind(&l.zip)
-    .bind(&l.service_area)
-    .bind(l.languages.join(","))
-    .bind(l.email.as_deref())
-    .bind(l.phone.as_deref())
-    .bind(&l.hours)
-    .bind(&l.url)
-    .bind(&l.eligibility)
-    .bind(l.status)
-    .bind(source)
-    .bind(&l.hsds_id)
-    .bind(now)
-    .bind(search_text(&l.name, &l.organization.name, &l.description))
-    .fetch_one(&mut **tx)
-    .await?)
+    use sqlx::Row;
+    let n = LISTING_COLUMNS.len();
+    let sql = format!(
+        "INSERT INTO programs ({}, service_status, directory_source, hsds_id, created_at, updated_at) \
+         VALUES ({}, ${}, ${}, ${}, ${}, ${}) RETURNING id",
+        LISTING_COLUMNS.join(", "),
+        (1..=n)
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        n + 1,
+        n + 2,
+        n + 3,
+        n + 4,
+        n + 4,
+    );
+    let row = bind_listing(sqlx::query(&sql), l, organization)
+        .bind(l.status)
+        .bind(source)
+        .bind(&l.hsds_id)
+        .bind(now)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(row.try_get::<ProgramId, _>("id")?)
 }
 
 async fn update_program(
@@ -548,33 +585,25 @@ async fn update_program(
     organization: OrganizationId,
     now: i64,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE programs SET name = $1, organization = $2, organization_id = $3, description = $4, \
-         address = $5, city = $6, state_province = $7, zip = $8, service_area = $9, languages = $10, \
-         contact_email = $11, contact_phone = $12, hours = $13, url = $14, eligibility = $15, \
-         service_status = $16, archived_at = NULL, updated_at = $17, search_text = $18 WHERE id = $19",
-    )
-    .bind(&l.name)
-    .bind(&l.organization.name)
-    .bind(organization)
-    .bind(&l.description)
-    .bind(&l.address)
-    .bind(&l.city)
-    .bind(&l.state_province)
-    .bind(&l.zip)
-    .bind(&l.service_area)
-    .bind(l.languages.join(","))
-    .bind(l.email.as_deref())
-    .bind(l.phone.as_deref())
-    .bind(&l.hours)
-    .bind(&l.url)
-    .bind(&l.eligibility)
-    .bind(l.status)
-    .bind(now)
-    .bind(search_text(&l.name, &l.organization.name, &l.description))
-    .bind(id)
-    .execute(&mut **tx)
-    .await?;
+    let n = LISTING_COLUMNS.len();
+    let set: Vec<String> = LISTING_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ${}", i + 1))
+        .collect();
+    let sql = format!(
+        "UPDATE programs SET {}, service_status = ${}, archived_at = NULL, updated_at = ${} WHERE id = ${}",
+        set.join(", "),
+        n + 1,
+        n + 2,
+        n + 3
+    );
+    bind_listing(sqlx::query(&sql), l, organization)
+        .bind(l.status)
+        .bind(now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
