@@ -16,11 +16,11 @@ const groceries = `/programs/${world.programs.groceries}`;
 const PAGES = {
   anonymous: ['/', '/login', '/signup', '/programs', '/programs?q=food', groceries, `${groceries}/connect`,
     '/r/1.s.1.00', '/verify/not-a-token', '/claims/not-a-token', '/no-such-page',
-    '/signup/sent', '/forgot', '/reset/not-a-token', '/invitations/not-a-token'],
+    '/signup/sent', '/forgot', '/reset/not-a-token', '/invitations/not-a-token', `${groceries}/suggest`],
   [world.users.dana]: ['/referrals', '/account'],
   [world.users.ana]: ['/people', '/groups', `${groceries}/connect`],
-  [world.users.carla]: ['/inbound', groceries],
-  [world.users.admin]: ['/admin', '/admin/groups'],
+  [world.users.carla]: ['/inbound', groceries, `${groceries}/edit`],
+  [world.users.admin]: ['/admin', '/admin/groups', '/admin/organizations', '/admin/suggestions', `${groceries}/edit`],
 };
 
 async function violations(page) {

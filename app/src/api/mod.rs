@@ -12,6 +12,8 @@ pub mod directory_imports;
 pub mod forms;
 pub mod groups;
 pub mod language;
+pub mod listings;
+pub mod organizations;
 pub mod outbox;
 pub mod programs;
 pub mod referrals;

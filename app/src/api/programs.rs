@@ -60,6 +60,7 @@ pub async fn get_program(id: ProgramId) -> Result<ProgramDetails, AppError> {
             .contains(&id),
         None => false,
     };
+    let i_can_edit = i_am_staff || user.as_ref().is_some_and(|u| u.is_site_admin());
     Ok(ProgramDetails {
         id: p.id,
         archived: p.archived_at.is_some(),
@@ -69,6 +70,7 @@ pub async fn get_program(id: ProgramId) -> Result<ProgramDetails, AppError> {
         capacity: p.capacity,
         claimed: p.is_claimed(),
         i_am_staff,
+        i_can_edit,
         i_can_claim: user.is_some() && !p.is_claimed(),
         languages: p
             .languages
@@ -128,6 +130,9 @@ pub async fn set_capacity(
     }
     form.finish()?;
     let capacity = capacity.expect("checked by the form");
-    state.store.set_capacity(program, capacity, &note).await?;
+    state
+        .store
+        .set_capacity(program, capacity, &note, user.id)
+        .await?;
     Ok(())
 }

@@ -109,6 +109,8 @@ pub struct ProgramDetails {
     pub claimed: bool,
     /// The signed-in user is staff of this program (may invite colleagues).
     pub i_am_staff: bool,
+    /// Staff or a site administrator: may edit the listing.
+    pub i_can_edit: bool,
     /// The signed-in user may ask to claim it (it is unclaimed).
     pub i_can_claim: bool,
 }

@@ -101,6 +101,9 @@ mod tests {
         round_trips(&Role::ALL, Role::as_str);
         round_trips(&GroupRole::ALL, GroupRole::as_str);
         round_trips(&OutboxState::ALL, OutboxState::as_str);
+        use crate::model::directory::edit::{EditKind, ListingField};
+        round_trips(&EditKind::ALL, EditKind::as_str);
+        round_trips(&ListingField::ALL, ListingField::as_str);
     }
 
     #[test]

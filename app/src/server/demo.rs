@@ -80,6 +80,7 @@ fn program(
         contact_email: Some(email.into()),
         contact_phone: Some("555-010-2000".into()),
         hours: "Mon–Fri 9:00–17:00".into(),
+        ..NewProgram::default()
     }
 }
 

@@ -183,6 +183,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/programs") view=pages::directory::Directory ssr=SsrMode::InOrder />
                     <Route path=path!("/programs/:id") view=pages::program::ProgramPage ssr=SsrMode::Async />
                     <Route path=path!("/programs/:id/connect") view=pages::connect::Connect ssr=SsrMode::Async />
+                    <Route path=path!("/programs/:id/edit") view=pages::listing_edit::EditListingPage ssr=SsrMode::Async />
+                    <Route path=path!("/programs/:id/suggest") view=pages::listing_edit::SuggestEditPage ssr=SsrMode::Async />
                     <Route path=path!("/programs/:id/sent") view=pages::program::ReferralSent ssr=SsrMode::InOrder />
                     <Route path=path!("/referrals") view=pages::referrals_for_me::ReferralsForMe ssr=SsrMode::InOrder />
                     <Route path=path!("/people") view=pages::people::People ssr=SsrMode::InOrder />
@@ -196,6 +198,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=pages::admin::Admin ssr=SsrMode::InOrder />
                     <Route path=path!("/admin/groups") view=pages::admin_groups::AdminGroups ssr=SsrMode::InOrder />
                     <Route path=path!("/admin/imports/:id") view=pages::admin_imports::DirectoryImportPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/admin/organizations") view=pages::admin_directory::AdminOrganizations ssr=SsrMode::InOrder />
+                    <Route path=path!("/admin/organizations/:id") view=pages::admin_directory::AdminOrganizationPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/suggestions") view=pages::admin_directory::AdminSuggestions ssr=SsrMode::InOrder />
                 </Routes>
             </main>
         </Router>

@@ -178,6 +178,75 @@ async fn a_second_import_changes_nothing_and_a_newer_file_updates_in_place() {
 }
 
 #[tokio::test]
+async fn an_edit_made_in_the_app_survives_reimports_until_the_feed_changes_that_field() {
+    use app::model::directory::edit::EditKind;
+    let state = fresh_state().await;
+    let store = &state.store;
+    app::server::demo::seed_once(store).await.unwrap();
+    let (_, admin) = crate::support::session_for(store, "admin@handoff.test").await;
+    let feed = copy_of("sample-1.1-fictional");
+    import_from(store, &feed, &options("sample", false)).await;
+    let id = program_of(store, "sample", &shop_assist_id()).await;
+    let opened = store.editable_listing(id).await.unwrap().unwrap();
+    let mut edited = opened.listing.clone();
+    edited.description = "Edited in the app.".into();
+    let changed = store
+        .save_listing(id, opened.version, &edited, admin)
+        .await
+        .unwrap();
+    assert_eq!(changed.len(), 1);
+
+    let again = import_from(store, &feed, &options("sample", false)).await;
+    assert_eq!(again.summary.unchanged, 13, "{}", again.summary);
+    assert_eq!(
+        store.program(id).await.unwrap().unwrap().description,
+        "Edited in the app.",
+        "the same feed again keeps the edit"
+    );
+
+    edit(&feed, "services.csv", ",Shop Assist,", ",Shop Assist Plus,");
+    let newer = import_from(store, &feed, &options("sample", false)).await;
+    assert_eq!(newer.summary.updated, 1, "{}", newer.summary);
+    let p = store.program(id).await.unwrap().unwrap();
+    assert_eq!(p.name, "Shop Assist Plus", "the feed changed the name");
+    assert_eq!(
+        p.description, "Edited in the app.",
+        "and left the description"
+    );
+
+    // An administrator's archive holds whatever the feed says.
+    store.set_program_archived(id, true, admin).await.unwrap();
+    let later = import_from(store, &feed, &options("sample", false)).await;
+    assert_eq!(later.summary.unchanged, 13, "{}", later.summary);
+    assert!(
+        store
+            .program(id)
+            .await
+            .unwrap()
+            .unwrap()
+            .archived_at
+            .is_some()
+    );
+
+    let kinds: Vec<EditKind> = store
+        .program_history(id, 10)
+        .await
+        .unwrap()
+        .iter()
+        .map(|h| h.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            EditKind::Archived,
+            EditKind::Imported,
+            EditKind::Edited,
+            EditKind::Listed
+        ]
+    );
+}
+
+#[tokio::test]
 async fn a_program_gone_from_its_feed_is_archived_and_keeps_its_referrals() {
     let state = fresh_state().await;
     let store = &state.store;

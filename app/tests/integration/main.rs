@@ -7,6 +7,7 @@
 mod authz;
 mod directory;
 mod http;
+mod listing_edits;
 mod live;
 mod mail;
 mod operator;

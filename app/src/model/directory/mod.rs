@@ -7,6 +7,7 @@
 //! reads the files and writes the plan (`server::hsds`, `server::store::directory`).
 
 pub mod check;
+pub mod edit;
 pub mod export;
 pub mod json;
 pub mod plan;
@@ -60,10 +61,21 @@ impl ServiceStatus {
     pub fn takes_referrals(self) -> bool {
         self == Self::Active
     }
+
+    /// What people read.
+    pub fn label(self) -> crate::i18n::Key {
+        use crate::i18n::Key;
+        match self {
+            Self::Active => Key::service_status_active,
+            Self::Inactive => Key::service_status_inactive,
+            Self::Defunct => Key::service_status_defunct,
+            Self::TemporarilyClosed => Key::service_status_temporarily_closed,
+        }
+    }
 }
 
 /// The organisation that delivers a service, as the feed describes it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Organization {
     pub hsds_id: String,
     pub name: String,
@@ -75,7 +87,8 @@ pub struct Organization {
 
 /// One HSDS service, in the shape Handoff keeps a program. Text is trimmed; lists are sorted
 /// and without repeats, so two readings of the same data compare equal.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Kept as JSON too: the feed's last version of a listing (see `edit::merge_feed`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Listing {
     pub hsds_id: String,
     pub name: String,

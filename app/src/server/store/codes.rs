@@ -4,6 +4,7 @@
 
 use crate::model::capacity::Capacity;
 use crate::model::directory::ServiceStatus;
+use crate::model::directory::edit::{EditKind, SuggestionState};
 use crate::model::{
     ChangeKind, ClaimId, ContactPreference, EmailKind, GroupId, GroupRole, InvitationId,
     OrganizationId, OutboxId, OutboxState, PersonId, ProgramId, ReferralId, Role, Status, UserId,
@@ -52,6 +53,8 @@ stored_as_text!(
     OutboxState,
     ServiceStatus,
     Capacity,
+    EditKind,
+    SuggestionState,
 );
 
 /// Ids are stored as the row's integer (`BIGINT` on PostgreSQL, `INTEGER` on SQLite).

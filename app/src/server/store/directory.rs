@@ -3,9 +3,11 @@
 
 use super::Store;
 use super::error::StoreError;
+use super::listing_edits::EditRecord;
 use super::programs::search_text;
+use crate::model::directory::edit::{EditKind, changes};
 use crate::model::directory::export::{LocalKind, local_id, parse_local_id};
-use crate::model::directory::plan::{Existing, ImportPlan};
+use crate::model::directory::plan::{Archived, Existing, ImportPlan};
 use crate::model::directory::{Listing, Organization, ServiceStatus};
 use crate::model::{OrganizationId, ProgramId};
 use sqlx::{Any, FromRow, Transaction};
@@ -17,9 +19,10 @@ enum Bind {
     Int(i64),
 }
 
+/// A program as the directory keeps it, with what edits and imports need to know.
 #[derive(FromRow)]
-struct FeedRow {
-    id: ProgramId,
+pub(super) struct FeedRow {
+    pub(super) id: ProgramId,
     hsds_id: Option<String>,
     name: String,
     organization: String,
@@ -44,17 +47,41 @@ struct FeedRow {
     org_description: Option<String>,
     org_email: Option<String>,
     org_url: Option<String>,
+    pub(super) directory_source: Option<String>,
+    feed_listing: Option<String>,
+    archived_by: Option<String>,
+    pub(super) listing_version: i64,
 }
 
-const FEED_SELECT: &str = "SELECT p.id, p.hsds_id, p.name, p.organization, p.description, p.service_status, \
+pub(super) const FEED_SELECT: &str = "SELECT p.id, p.hsds_id, p.name, p.organization, p.description, p.service_status, \
      p.url, p.contact_email, p.contact_phone, p.address, p.city, p.state_province, p.zip, p.hours, \
      p.languages, p.service_area, p.eligibility, p.archived_at, p.created_at, p.updated_at, \
      o.id AS org_id, o.hsds_id AS org_hsds_id, o.description AS org_description, o.email AS org_email, \
-     o.url AS org_url FROM programs p LEFT JOIN organizations o ON o.id = p.organization_id";
+     o.url AS org_url, p.directory_source, p.feed_listing, p.archived_by, p.listing_version \
+     FROM programs p LEFT JOIN organizations o ON o.id = p.organization_id";
 
 impl FeedRow {
+    pub(super) fn archived(&self) -> Archived {
+        match (self.archived_at, self.archived_by.as_deref()) {
+            (None, _) => Archived::No,
+            (Some(_), Some("admin")) => Archived::ByAdmin,
+            (Some(_), _) => Archived::ByFeed,
+        }
+    }
+
+    pub(super) fn organization_id(&self) -> Option<OrganizationId> {
+        self.org_id
+    }
+
+    /// The feed's version at the last import, where one was kept (and still reads).
+    fn feed_version(&self) -> Option<Listing> {
+        self.feed_listing
+            .as_deref()
+            .and_then(|json| serde_json::from_str(json).ok())
+    }
+
     /// The program as a listing; records made in the app get ids of HSDS's shape.
-    fn listing(self, categories: Vec<String>) -> Listing {
+    pub(super) fn listing(self, categories: Vec<String>) -> Listing {
         let service_id = self
             .hsds_id
             .unwrap_or_else(|| local_id(LocalKind::Service, self.id.0));
@@ -162,11 +189,12 @@ impl Store {
         Ok(rows
             .into_iter()
             .map(|r| {
-                let (id, archived) = (r.id, r.archived_at.is_some());
+                let (id, archived, feed) = (r.id, r.archived(), r.feed_version());
                 let listing = r.listing(categories.remove(&id).unwrap_or_default());
                 let existing = Existing {
                     id,
                     listing,
+                    feed,
                     archived,
                 };
                 (existing.listing.hsds_id.clone(), existing)
@@ -398,12 +426,12 @@ impl Store {
             .collect();
         let mut organizations_written = std::collections::HashSet::new();
         let mut done = 0;
-        let listings = plan
+        let writes = plan
             .create
             .iter()
-            .map(|l| (None, l))
-            .chain(plan.update.iter().map(|(id, l)| (Some(*id), l)));
-        for (program, listing) in listings {
+            .map(|l| (None, l, l))
+            .chain(plan.update.iter().map(|u| (Some(u), &u.after, &u.feed)));
+        for (update, listing, feed) in writes {
             let org = &listing.organization;
             let organization = if organizations_written.insert(org.hsds_id.clone()) {
                 let id = write_organization(
@@ -419,25 +447,46 @@ impl Store {
             } else {
                 organizations[&org.hsds_id]
             };
-            let id = match program {
-                None => insert_program(&mut tx, source, listing, organization, now).await?,
-                Some(id) => {
-                    update_program(&mut tx, id, listing, organization, now).await?;
+            let feed_json = serde_json::to_string(feed).map_err(StoreError::inconsistent)?;
+            let id = match update {
+                None => {
+                    let id =
+                        insert_program(&mut tx, source, listing, organization, &feed_json, now)
+                            .await?;
+                    let edit = EditRecord::by_feed(EditKind::Listed, source, Vec::new());
+                    super::listing_edits::record_edit_in(&mut tx, id, &edit, now).await?;
                     id
                 }
+                Some(u) => {
+                    update_program(&mut tx, u.id, listing, organization, None, now).await?;
+                    sqlx::query("UPDATE programs SET feed_listing = $1 WHERE id = $2")
+                        .bind(&feed_json)
+                        .bind(u.id)
+                        .execute(&mut *tx)
+                        .await?;
+                    let changed = changes(&u.before, &u.after);
+                    if !changed.is_empty() {
+                        let edit = EditRecord::by_feed(EditKind::Imported, source, changed);
+                        super::listing_edits::record_edit_in(&mut tx, u.id, &edit, now).await?;
+                    }
+                    if u.restore {
+                        super::listing_edits::set_archived_in(&mut tx, u.id, None, now).await?;
+                        let edit = EditRecord::by_feed(EditKind::Restored, source, Vec::new());
+                        super::listing_edits::record_edit_in(&mut tx, u.id, &edit, now).await?;
+                    }
+                    u.id
+                }
             };
-            write_categories(&mut tx, id, &listing.categories, program.is_some()).await?;
+            write_categories(&mut tx, id, &listing.categories, update.is_some()).await?;
             done += 1;
             if done % 100 == 0 {
                 progress.written(done, total);
             }
         }
         for id in &plan.archive {
-            sqlx::query("UPDATE programs SET archived_at = $1 WHERE id = $2")
-                .bind(now)
-                .bind(*id)
-                .execute(&mut *tx)
-                .await?;
+            super::listing_edits::set_archived_in(&mut tx, *id, Some("feed"), now).await?;
+            let edit = EditRecord::by_feed(EditKind::Archived, source, Vec::new());
+            super::listing_edits::record_edit_in(&mut tx, *id, &edit, now).await?;
             done += 1;
         }
         tx.commit().await?;
@@ -467,23 +516,7 @@ async fn write_organization(
             .bind(id)
             .execute(&mut **tx)
             .await?;
-            // Programs show their organisation's name without a join (and are found by it).
-            let programs = sqlx::query_as::<_, (ProgramId, String, String)>(
-                "SELECT id, name, description FROM programs WHERE organization_id = $1",
-            )
-            .bind(id)
-            .fetch_all(&mut **tx)
-            .await?;
-            for (program, name, description) in programs {
-                sqlx::query(
-                    "UPDATE programs SET organization = $1, search_text = $2 WHERE id = $3",
-                )
-                .bind(&org.name)
-                .bind(search_text(&name, &org.name, &description))
-                .bind(program)
-                .execute(&mut **tx)
-                .await?;
-            }
+            rename_programs_of(tx, id, &org.name).await?;
             id
         }
         None => sqlx::query_scalar::<_, OrganizationId>(
@@ -501,6 +534,29 @@ async fn write_organization(
         .await?,
     };
     Ok(id)
+}
+
+/// Programs show their organisation's name without a join (and are found by it).
+pub(super) async fn rename_programs_of(
+    tx: &mut Transaction<'static, Any>,
+    organization: OrganizationId,
+    name: &str,
+) -> Result<(), StoreError> {
+    let programs = sqlx::query_as::<_, (ProgramId, String, String)>(
+        "SELECT id, name, description FROM programs WHERE organization_id = $1",
+    )
+    .bind(organization)
+    .fetch_all(&mut **tx)
+    .await?;
+    for (program, program_name, description) in programs {
+        sqlx::query("UPDATE programs SET organization = $1, search_text = $2 WHERE id = $3")
+            .bind(name)
+            .bind(search_text(&program_name, name, &description))
+            .bind(program)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 /// The program columns a listing writes, in the order `bind_listing` binds them ($1..$16).
@@ -550,13 +606,14 @@ async fn insert_program(
     source: &str,
     l: &Listing,
     organization: OrganizationId,
+    feed_json: &str,
     now: i64,
 ) -> Result<ProgramId, StoreError> {
     use sqlx::Row;
     let n = LISTING_COLUMNS.len();
     let sql = format!(
-        "INSERT INTO programs ({}, service_status, directory_source, hsds_id, created_at, updated_at) \
-         VALUES ({}, ${}, ${}, ${}, ${}, ${}) RETURNING id",
+        "INSERT INTO programs ({}, service_status, directory_source, hsds_id, feed_listing, created_at, \
+         updated_at) VALUES ({}, ${}, ${}, ${}, ${}, ${}, ${}) RETURNING id",
         LISTING_COLUMNS.join(", "),
         (1..=n)
             .map(|i| format!("${i}"))
@@ -566,25 +623,31 @@ async fn insert_program(
         n + 2,
         n + 3,
         n + 4,
-        n + 4,
+        n + 5,
+        n + 5,
     );
     let row = bind_listing(sqlx::query(&sql), l, organization)
         .bind(l.status)
         .bind(source)
         .bind(&l.hsds_id)
+        .bind(feed_json)
         .bind(now)
         .fetch_one(&mut **tx)
         .await?;
     Ok(row.try_get::<ProgramId, _>("id")?)
 }
 
-async fn update_program(
+/// Writes a listing's content over a program's and counts the write in its version.
+/// With `expected_version`, writes only if no one else wrote since that version was read,
+/// and answers whether it wrote.
+pub(super) async fn update_program(
     tx: &mut Transaction<'static, Any>,
     id: ProgramId,
     l: &Listing,
     organization: OrganizationId,
+    expected_version: Option<i64>,
     now: i64,
-) -> Result<(), StoreError> {
+) -> Result<bool, StoreError> {
     let n = LISTING_COLUMNS.len();
     let set: Vec<String> = LISTING_COLUMNS
         .iter()
@@ -592,22 +655,26 @@ async fn update_program(
         .map(|(i, c)| format!("{c} = ${}", i + 1))
         .collect();
     let sql = format!(
-        "UPDATE programs SET {}, service_status = ${}, archived_at = NULL, updated_at = ${} WHERE id = ${}",
+        "UPDATE programs SET {}, service_status = ${}, updated_at = ${}, \
+         listing_version = listing_version + 1 WHERE id = ${} AND (${} < 0 OR listing_version = ${})",
         set.join(", "),
         n + 1,
         n + 2,
-        n + 3
+        n + 3,
+        n + 4,
+        n + 4,
     );
-    bind_listing(sqlx::query(&sql), l, organization)
+    let done = bind_listing(sqlx::query(&sql), l, organization)
         .bind(l.status)
         .bind(now)
         .bind(id)
+        .bind(expected_version.unwrap_or(-1))
         .execute(&mut **tx)
         .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
-async fn write_categories(
+pub(super) async fn write_categories(
     tx: &mut Transaction<'static, Any>,
     program: ProgramId,
     categories: &[String],

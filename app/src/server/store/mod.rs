@@ -20,8 +20,10 @@ mod error;
 mod group_admin;
 mod groups;
 mod invitations;
+mod listing_edits;
 mod listings;
 mod notices;
+mod organizations;
 mod outbox;
 mod persons;
 mod programs;
@@ -37,10 +39,12 @@ pub use error::{StoreError, chain as error_chain};
 pub use group_admin::{AdminAction, AdminActionRow, GroupSummary};
 pub use groups::{GroupRow, MemberRow};
 pub use invitations::{ClaimRow, InvitationTarget};
+pub use listing_edits::{EditableListing, ListingHistoryRow, SuggestionRow};
 pub use listings::{InboundQuery, ReferralListRow};
 pub use notices::{
     CHANGES_AT_MOST, CommitListener, NobodyListens, PG_ACCESS_CHANNEL, PG_CHANGES_CHANNEL,
 };
+pub use organizations::{NewOrganization, OrganizationRow};
 pub use outbox::{DeliveryResult, OutboxCounts, OutboxRow};
 pub use persons::{NewPerson, PersonRow};
 pub use programs::{NewProgram, ProgramQuery, ProgramRow};

@@ -24,6 +24,11 @@ pub struct NewProgram {
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
     pub hours: String,
+    /// The organisation, when it is known by id (an administrator adds a program to one);
+    /// otherwise it is found or made by `organization`, its name.
+    pub organization_id: Option<OrganizationId>,
+    /// Who made it (for its history); `None` for the demo seed and tests.
+    pub created_by: Option<UserId>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
@@ -84,12 +89,18 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let now = now_ms();
         // Organisations made in the app are found by name (feeds key theirs by HSDS id).
-        let found = sqlx::query_scalar::<_, OrganizationId>(
-            "SELECT id FROM organizations WHERE directory_source IS NULL AND name = $1 ORDER BY id LIMIT 1",
-        )
-        .bind(&p.organization)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let found = match p.organization_id {
+            Some(id) => Some(id),
+            None => {
+                sqlx::query_scalar::<_, OrganizationId>(
+                    "SELECT id FROM organizations WHERE directory_source IS NULL AND name = $1 \
+                     ORDER BY id LIMIT 1",
+                )
+                .bind(&p.organization)
+                .fetch_optional(&mut *tx)
+                .await?
+            }
+        };
         let organization = match found {
             Some(id) => id,
             None => {
@@ -130,6 +141,14 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        let edit = super::listing_edits::EditRecord {
+            kind: crate::model::directory::edit::EditKind::Listed,
+            by: p.created_by,
+            suggestion: None,
+            detail: String::new(),
+            changes: Vec::new(),
+        };
+        super::listing_edits::record_edit_in(&mut tx, id, &edit, now).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -219,22 +238,6 @@ impl Store {
         .bind(program)
         .fetch_all(&self.pool)
         .await?)
-    }
-
-    /// Sets whether a program takes referrals now, and the note beside it.
-    pub async fn set_capacity(
-        &self,
-        program: ProgramId,
-        capacity: Capacity,
-        note: &str,
-    ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE programs SET capacity = $1, capacity_note = $2 WHERE id = $3")
-            .bind(capacity)
-            .bind(note)
-            .bind(program)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
     }
 
     pub async fn count_programs(&self) -> Result<i64, StoreError> {

@@ -135,3 +135,49 @@ pub fn FormAlert(error: Signal<Option<AppError>>) -> impl IntoView {
         </div>
     }
 }
+
+/// A labelled multi-line input, with its error tied to it as `Field` does.
+#[component]
+pub fn TextArea(
+    label: &'static str,
+    name: &'static str,
+    error: Signal<Option<AppError>>,
+    #[prop(optional)] value: Option<String>,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(default = 4)] rows: u32,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let message = field_message(error, name);
+    let has_hint = hint.is_some();
+    let described_by = {
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if message.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            <textarea
+                id=id
+                name=name
+                rows=rows
+                aria-invalid=move || message.get().map(|_| "true")
+                aria-describedby=described_by
+            >{value}</textarea>
+            <p class="field-error" id=error_id aria-live="polite">
+                {move || message.get()}
+            </p>
+        </div>
+    }
+}

@@ -18,7 +18,11 @@ pub fn Admin() -> impl IntoView {
     let t = use_strings();
     view! {
         <Title text=page_title(t.admin_title) />
-        <p><a href="/admin/groups">{t.admin_groups_link}</a></p>
+        <ul class="admin-links">
+            <li><a href="/admin/groups">{t.admin_groups_link}</a></li>
+            <li><a href="/admin/organizations">{t.admin_directory_link}</a></li>
+            <li><a href="/admin/suggestions">{t.admin_suggestions_link}</a></li>
+        </ul>
         <h1>{t.admin_claims}</h1>
         <FormAlert error />
         <Transition fallback=move || view! { <p>{t.loading}</p> }>

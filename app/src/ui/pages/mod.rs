@@ -1,5 +1,6 @@
 pub mod account;
 pub mod admin;
+pub mod admin_directory;
 pub mod admin_groups;
 pub mod admin_imports;
 pub mod connect;
@@ -8,6 +9,7 @@ pub mod groups;
 pub mod home;
 pub mod inbound;
 pub mod links;
+pub mod listing_edit;
 pub mod login;
 pub mod not_found;
 pub mod password;

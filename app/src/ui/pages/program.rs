@@ -77,6 +77,12 @@ pub fn ProgramPage() -> impl IntoView {
                             <dt>{t.email}</dt><dd>{p.contact_email.clone().unwrap_or_else(|| "—".into())}</dd>
                         </dl>
                         <p class="note">{fill(t.program_last_reviewed, &[("date", &format_date(p.last_reviewed))])}</p>
+                        <p class="actions">
+                            {p.i_can_edit.then(|| view! {
+                                <a class="button secondary" href=format!("/programs/{}/edit", p.id)>{t.program_edit_link}</a>
+                            })}
+                            <a href=format!("/programs/{}/suggest", p.id)>{t.program_suggest_link}</a>
+                        </p>
                         {(!p.claimed).then(|| view! {
                             <p class="note">{t.program_unclaimed}</p>
                         })}
