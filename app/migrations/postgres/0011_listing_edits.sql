@@ -6,8 +6,12 @@
 -- instead of silently undoing someone else's.
 ALTER TABLE programs ADD COLUMN listing_version BIGINT NOT NULL DEFAULT 0;
 -- The feed's last version of an imported listing (JSON): a newer feed changes only the
--- fields it changed since, so edits made in the app survive re-imports.
-ALTER TABLE programs ADD COLUMN feed_listing TEXT;
+-- fields it changed since, so edits made in the app survive re-imports. A table of its own:
+-- read by imports only, it would widen every row of \`programs\` that searches scan.
+CREATE TABLE program_feed_versions (
+    program_id BIGINT PRIMARY KEY REFERENCES programs (id),
+    listing TEXT NOT NULL
+);
 -- Who archived a program: 'feed' (it left its feed, and comes back when listed again) or
 -- 'admin' (it stays archived whatever the feed says, until an administrator restores it).
 ALTER TABLE programs ADD COLUMN archived_by TEXT;

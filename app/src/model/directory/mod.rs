@@ -11,6 +11,7 @@ pub mod edit;
 pub mod export;
 pub mod json;
 pub mod plan;
+pub mod search;
 pub mod tabular;
 
 use crate::model::codes::text_codes;

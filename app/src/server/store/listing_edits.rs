@@ -201,11 +201,7 @@ async fn save_in(
     // now is the feed's version, so the next import can tell the edit from the feed.
     if current.source.is_some() {
         let feed = serde_json::to_string(&current.listing).map_err(StoreError::inconsistent)?;
-        sqlx::query("UPDATE programs SET feed_listing = COALESCE(feed_listing, $1) WHERE id = $2")
-            .bind(feed)
-            .bind(program)
-            .execute(&mut **tx)
-            .await?;
+        super::directory::keep_feed_version(tx, program, &feed, false).await?;
     }
     let mut next = next.clone();
     next.organization = current.listing.organization.clone();

@@ -4,6 +4,7 @@ use super::Store;
 use super::error::StoreError;
 use crate::model::capacity::Capacity;
 use crate::model::directory::ServiceStatus;
+use crate::model::directory::search::PlaceQuery;
 use crate::model::{OrganizationId, ProgramId, UserId};
 use crate::server::clock::now_ms;
 use sqlx::FromRow;
@@ -255,7 +256,7 @@ pub struct ProgramQuery {
     /// Words to find in the name, organisation or description.
     pub text: String,
     pub category: String,
-    /// A ZIP code or a city name.
+    /// A postal code or a city name (`PlaceQuery`).
     pub place: String,
     pub limit: i64,
 }
@@ -279,20 +280,50 @@ impl Store {
                 " AND EXISTS (SELECT 1 FROM program_categories c WHERE c.program_id = p.id AND c.category = ${n})"
             ));
         }
-        if !q.place.trim().is_empty() {
-            binds.push(q.place.trim().to_lowercase());
-            let n = binds.len();
-            sql.push_str(&format!(" AND (p.zip = ${n} OR lower(p.city) = ${n})"));
+        match PlaceQuery::parse(&q.place) {
+            Some(PlaceQuery::PostalCode(code)) => {
+                binds.push(code);
+                sql.push_str(&format!(" AND lower(p.zip) = ${}", binds.len()));
+            }
+            Some(PlaceQuery::City(city)) => {
+                binds.push(city);
+                sql.push_str(&format!(" AND lower(p.city) = ${}", binds.len()));
+            }
+            None => {}
         }
+        // With a word the trigram index can find (and no place, whose index is in name order
+        // already), sort what it found instead of walking the name index: names often begin
+        // with their town, so a walk in name order for "springfield" passed 17,000 programs
+        // of other towns first (60 ms at 20,000 programs). `|| ''` sorts the same but cannot
+        // be read off the index.
+        let word_indexed = q.text.split_whitespace().take(8).any(trigram_indexed);
+        // (PostgreSQL only: SQLite's FTS5 narrowing was slower sorted, 28 ms against 26.)
+        let sort_found = word_indexed
+            && PlaceQuery::parse(&q.place).is_none()
+            && self.backend == super::Backend::Postgres;
+        let name_order = if sort_found { "p.name || ''" } else { "p.name" };
         sql.push_str(&format!(
-            " ORDER BY p.name, p.id LIMIT {}",
+            " ORDER BY {name_order}, p.id LIMIT {}",
             q.limit.clamp(1, 200)
         ));
         let mut query = sqlx::query_as::<_, ProgramRow>(&sql);
         for b in binds {
             query = query.bind(b);
         }
-        Ok(query.fetch_all(&self.pool).await?)
+        if !sort_found {
+            return Ok(query.fetch_all(&self.pool).await?);
+        }
+        // PostgreSQL prices a LIKE on every row as nearly free, so for a word in a few
+        // thousand programs it chose to read all 20,000 over the trigram index (56 ms for
+        // "tutoring" in "health", 22 ms through the index). For this query only, reading the
+        // whole table is priced as the last resort it is at directory scale.
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SET LOCAL enable_seqscan = off")
+            .execute(&mut *tx)
+            .await?;
+        let rows = query.fetch_all(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(rows)
     }
 
     /// The categories of several programs (a page of search results), in one query.
@@ -361,18 +392,27 @@ pub(super) fn word_filter(
         return format!(" AND p.search_text LIKE ${exact}");
     }
     let mut sql = format!(" AND p.search_text LIKE ${exact} ESCAPE '\\'");
-    let longest = word
-        .split(['%', '_', '\\'])
-        .max_by_key(|run| run.chars().count())
-        .unwrap_or("");
+    let longest = longest_literal_run(&word);
     // Trigrams need three characters; a shorter word reads every row, as before.
-    if longest.chars().count() >= 3 {
+    if trigram_indexed(&word) {
         let n = bind(format!("%{longest}%"));
         sql.push_str(&format!(
             " AND p.id IN (SELECT rowid FROM programs_search WHERE search_text LIKE ${n})"
         ));
     }
     sql
+}
+
+/// A typed word's longest run without LIKE wildcards (what a trigram index can look up).
+fn longest_literal_run(word: &str) -> &str {
+    word.split(['%', '_', '\\'])
+        .max_by_key(|run| run.chars().count())
+        .unwrap_or("")
+}
+
+/// Whether the trigram index can find a typed word: it needs a run of three characters.
+fn trigram_indexed(word: &str) -> bool {
+    longest_literal_run(word).chars().count() >= 3
 }
 
 /// What directory search matches words against: name, organisation and description,
