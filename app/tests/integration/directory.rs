@@ -965,3 +965,66 @@ async fn staff_say_whether_their_program_takes_referrals_and_connect_obeys() {
     assert_eq!(error, None, "{body}");
     assert_eq!(store.count_referrals().await.unwrap(), before + 1);
 }
+
+/// Typed words match the start of a listing's words, on both backends alike (issue 15:
+/// a substring search was too slow for common words, and found "parenting" for "rent").
+#[tokio::test]
+async fn search_finds_listings_by_the_start_of_their_words() {
+    let store = crate::support::fresh_store().await;
+    for (name, organization, description) in [
+        (
+            "Rent Assistance",
+            "County Housing",
+            "Help with rent and deposits.",
+        ),
+        (
+            "Parenting Classes",
+            "Family Centre",
+            "Current and expecting parents.",
+        ),
+        ("Food Pantry", "St. Mary's", "Groceries; call 555-0100."),
+        ("Café José", "Caridad", "Comidas calientes (50% gratis)."),
+    ] {
+        let program = app::server::store::NewProgram {
+            name: name.into(),
+            organization: organization.into(),
+            description: description.into(),
+            ..Default::default()
+        };
+        store.create_program(&program).await.unwrap();
+    }
+    assert_eq!(found(&store, "rent", "").await, ["Rent Assistance"]);
+    assert_eq!(found(&store, "PANT", "").await, ["Food Pantry"]);
+    assert_eq!(found(&store, "mary", "").await, ["Food Pantry"]);
+    assert_eq!(found(&store, "st. mary's", "").await, ["Food Pantry"]);
+    assert_eq!(found(&store, "josé café", "").await, ["Café José"]);
+    assert_eq!(
+        found(&store, "jose", "").await,
+        Vec::<String>::new(),
+        "accents count"
+    );
+    assert_eq!(found(&store, "0100", "").await, ["Food Pantry"]);
+    assert_eq!(
+        found(&store, "rent parenting", "").await,
+        Vec::<String>::new(),
+        "every word must match"
+    );
+    assert_eq!(found(&store, "antry", "").await, Vec::<String>::new());
+    // A wildcard or query syntax typed is not one: "50%" is the word "50".
+    assert_eq!(found(&store, "50%", "").await, ["Café José"]);
+    assert_eq!(
+        found(&store, "\"a\" OR * NEAR(", "").await,
+        Vec::<String>::new()
+    );
+    // Only punctuation narrows nothing: every listing, in name order.
+    assert_eq!(found(&store, "%_", "").await.len(), 4);
+
+    // Rows written before migration 0013 have no words until the store fills them at start.
+    sqlx::query("UPDATE programs SET search_words = NULL")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(found(&store, "rent", "").await, Vec::<String>::new());
+    store.migrate().await.unwrap();
+    assert_eq!(found(&store, "rent", "").await, ["Rent Assistance"]);
+}

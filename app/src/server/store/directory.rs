@@ -4,10 +4,10 @@
 use super::Store;
 use super::error::StoreError;
 use super::listing_edits::EditRecord;
-use super::programs::search_text;
 use crate::model::directory::edit::{EditKind, changes};
 use crate::model::directory::export::{LocalKind, local_id, parse_local_id};
 use crate::model::directory::plan::{Archived, Existing, ImportPlan};
+use crate::model::directory::search::{listing_words, typed_words};
 use crate::model::directory::{Listing, Organization, ServiceStatus};
 use crate::model::{OrganizationId, ProgramId};
 use sqlx::{Any, FromRow, Transaction};
@@ -227,13 +227,11 @@ impl Store {
                 }
             }
         }
-        for word in f.search.split_whitespace().take(8) {
-            let mut push = |text: String| {
-                binds.push(Bind::Text(text));
-                binds.len()
-            };
-            let sql = super::programs::word_filter(self.backend, word, &mut push);
-            filter.push_str(&sql);
+        let words = typed_words(&f.search);
+        if !words.is_empty() {
+            let query = super::programs::word_query(self.backend, &words);
+            binds.push(Bind::Text(query));
+            filter.push_str(&super::programs::word_filter(self.backend, binds.len()));
         }
         if let Some(term) = &f.taxonomy_term_id {
             let n = bind(Bind::Text(term.clone()), &mut binds);
@@ -497,14 +495,14 @@ impl Store {
     /// PostgreSQL plans searches by its statistics of the tables, and a feed loaded in one
     /// transaction has none until autovacuum comes by: until then it guessed that few
     /// programs are listed and read all 20,000 to find the first 50 by name (37 ms). The
-    /// trigram index keeps a bulk load's entries in an unsorted pending list, read by every
+    /// word index keeps a bulk load's entries in an unsorted pending list, read by every
     /// search until it is merged; it is merged now.
     async fn refresh_directory_statistics(&self) -> Result<(), StoreError> {
         if self.backend == super::Backend::Postgres {
             sqlx::query("ANALYZE programs, program_categories")
                 .execute(&self.pool)
                 .await?;
-            sqlx::query("SELECT gin_clean_pending_list('programs_search_trgm'::regclass)")
+            sqlx::query("SELECT gin_clean_pending_list('programs_search_words'::regclass)")
                 .execute(&self.pool)
                 .await?;
         }
@@ -589,9 +587,9 @@ pub(super) async fn rename_programs_of(
     .fetch_all(&mut **tx)
     .await?;
     for (program, program_name, description) in programs {
-        sqlx::query("UPDATE programs SET organization = $1, search_text = $2 WHERE id = $3")
+        sqlx::query("UPDATE programs SET organization = $1, search_words = $2 WHERE id = $3")
             .bind(name)
-            .bind(search_text(&program_name, name, &description))
+            .bind(listing_words(&program_name, name, &description))
             .bind(program)
             .execute(&mut **tx)
             .await?;
@@ -616,7 +614,7 @@ const LISTING_COLUMNS: [&str; 16] = [
     "hours",
     "url",
     "eligibility",
-    "search_text",
+    "search_words",
 ];
 
 type AnyQuery<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>;
@@ -638,7 +636,7 @@ fn bind_listing<'q>(q: AnyQuery<'q>, l: &'q Listing, organization: OrganizationI
         .bind(&l.hours)
         .bind(&l.url)
         .bind(&l.eligibility)
-        .bind(search_text(&l.name, &l.organization.name, &l.description))
+        .bind(listing_words(&l.name, &l.organization.name, &l.description))
 }
 
 async fn insert_program(

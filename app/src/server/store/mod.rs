@@ -165,7 +165,10 @@ impl Store {
         migrator
             .run(&self.pool)
             .await
-            .map_err(|e| format!("database migration failed: {e}"))
+            .map_err(|e| format!("database migration failed: {e}"))?;
+        self.fill_search_words()
+            .await
+            .map_err(|e| format!("indexing the directory's words failed: {e}"))
     }
 
     pub fn backend(&self) -> Backend {

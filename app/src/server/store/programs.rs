@@ -4,7 +4,7 @@ use super::Store;
 use super::error::StoreError;
 use crate::model::capacity::Capacity;
 use crate::model::directory::ServiceStatus;
-use crate::model::directory::search::PlaceQuery;
+use crate::model::directory::search::{PlaceQuery, listing_words, typed_words};
 use crate::model::{OrganizationId, ProgramId, UserId};
 use crate::server::clock::now_ms;
 use sqlx::FromRow;
@@ -116,7 +116,7 @@ impl Store {
         };
         let id = sqlx::query_scalar::<_, ProgramId>(
             "INSERT INTO programs (name, organization, description, address, city, zip, service_area, languages, \
-             contact_email, contact_phone, hours, created_at, organization_id, search_text) \
+             contact_email, contact_phone, hours, created_at, organization_id, search_words) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
         )
         .bind(&p.name)
@@ -132,7 +132,7 @@ impl Store {
         .bind(&p.hours)
         .bind(now)
         .bind(organization)
-        .bind(search_text(&p.name, &p.organization, &p.description))
+        .bind(listing_words(&p.name, &p.organization, &p.description))
         .fetch_one(&mut *tx)
         .await?;
         for category in &p.categories {
@@ -266,12 +266,10 @@ impl Store {
         // Built with numbered placeholders in order of first use (SQLite binds by order).
         let mut sql = format!("SELECT {PROGRAM_COLUMNS} FROM programs p WHERE {LISTED}");
         let mut binds: Vec<String> = Vec::new();
-        for word in q.text.split_whitespace().take(8) {
-            let mut push = |b: String| {
-                binds.push(b);
-                binds.len()
-            };
-            sql.push_str(&word_filter(self.backend, word, &mut push));
+        let words = typed_words(&q.text);
+        if !words.is_empty() {
+            binds.push(word_query(self.backend, &words));
+            sql.push_str(&word_filter(self.backend, binds.len()));
         }
         if !q.category.trim().is_empty() {
             binds.push(q.category.trim().to_lowercase());
@@ -291,17 +289,15 @@ impl Store {
             }
             None => {}
         }
-        // With a word the trigram index can find (and no place, whose index is in name order
-        // already), sort what it found instead of walking the name index: names often begin
-        // with their town, so a walk in name order for "springfield" passed 17,000 programs
-        // of other towns first (60 ms at 20,000 programs). `|| ''` sorts the same but cannot
-        // be read off the index.
-        let word_indexed = q.text.split_whitespace().take(8).any(trigram_indexed);
-        // (PostgreSQL only: SQLite's FTS5 narrowing was slower sorted, 28 ms against 26.)
-        let sort_found = word_indexed
-            && PlaceQuery::parse(&q.place).is_none()
-            && self.backend == super::Backend::Postgres;
-        let name_order = if sort_found { "p.name || ''" } else { "p.name" };
+        // With words and no place (whose index is in name order already), sort what the word
+        // index found instead of walking the name index: names often begin with their town,
+        // so a walk in name order for "springfield" passed 17,000 programs of other towns
+        // before the first match. `|| ''` sorts the same but cannot be read off the index.
+        let name_order = if words.is_empty() || PlaceQuery::parse(&q.place).is_some() {
+            "p.name"
+        } else {
+            "p.name || ''"
+        };
         sql.push_str(&format!(
             " ORDER BY {name_order}, p.id LIMIT {}",
             q.limit.clamp(1, 200)
@@ -310,20 +306,33 @@ impl Store {
         for b in binds {
             query = query.bind(b);
         }
-        if !sort_found {
-            return Ok(query.fetch_all(&self.pool).await?);
-        }
-        // PostgreSQL prices a LIKE on every row as nearly free, so for a word in a few
-        // thousand programs it chose to read all 20,000 over the trigram index (56 ms for
-        // "tutoring" in "health", 22 ms through the index). For this query only, reading the
-        // whole table is priced as the last resort it is at directory scale.
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("SET LOCAL enable_seqscan = off")
-            .execute(&mut *tx)
+        Ok(query.fetch_all(&self.pool).await?)
+    }
+
+    /// Writes the search words of programs that have none: those written before migration
+    /// 0013, whose words only the app can make (`listing_words`). A batch at a time, each
+    /// in its own transaction; nothing to do on every later start.
+    pub(super) async fn fill_search_words(&self) -> Result<(), StoreError> {
+        loop {
+            let mut tx = self.pool.begin().await?;
+            let batch = sqlx::query_as::<_, (ProgramId, String, String, String)>(
+                "SELECT id, name, organization, description FROM programs \
+                 WHERE search_words IS NULL ORDER BY id LIMIT 500",
+            )
+            .fetch_all(&mut *tx)
             .await?;
-        let rows = query.fetch_all(&mut *tx).await?;
-        tx.commit().await?;
-        Ok(rows)
+            if batch.is_empty() {
+                return Ok(());
+            }
+            for (id, name, organization, description) in batch {
+                sqlx::query("UPDATE programs SET search_words = $1 WHERE id = $2")
+                    .bind(listing_words(&name, &organization, &description))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+        }
     }
 
     /// The categories of several programs (a page of search results), in one query.
@@ -375,50 +384,33 @@ impl Store {
     }
 }
 
-/// The SQL that finds one typed word in `p.search_text`; `bind` takes a value and answers
-/// its placeholder's number (numbered in order of use).
-/// On SQLite an FTS5 trigram table narrows the rows first (migration 0010; it answers LIKE
-/// without ESCAPE, so it is given the word's longest run without wildcard characters, and
-/// the exact test follows); on PostgreSQL a pg_trgm index answers the LIKE itself
-/// (backslash is PostgreSQL's default LIKE escape).
-pub(super) fn word_filter(
-    backend: super::Backend,
-    word: &str,
-    bind: &mut dyn FnMut(String) -> usize,
-) -> String {
-    let word = word.to_lowercase();
-    let exact = bind(format!("%{}%", escape_like(&word)));
-    if backend != super::Backend::Sqlite {
-        return format!(" AND p.search_text LIKE ${exact}");
+/// The SQL that keeps only programs with every typed word at the start of one of their
+/// words, given the placeholder number of `word_query`'s value. PostgreSQL reads a GIN
+/// index of `search_vector` (a `tsvector` of `search_words`); SQLite an FTS5 index of
+/// `search_words` (migration 0013).
+pub(super) fn word_filter(backend: super::Backend, placeholder: usize) -> String {
+    match backend {
+        super::Backend::Postgres => {
+            format!(" AND p.search_vector @@ to_tsquery('simple', ${placeholder})")
+        }
+        super::Backend::Sqlite => format!(
+            " AND p.id IN (SELECT rowid FROM programs_words WHERE programs_words MATCH ${placeholder})"
+        ),
     }
-    let mut sql = format!(" AND p.search_text LIKE ${exact} ESCAPE '\\'");
-    let longest = longest_literal_run(&word);
-    // Trigrams need three characters; a shorter word reads every row, as before.
-    if trigram_indexed(&word) {
-        let n = bind(format!("%{longest}%"));
-        sql.push_str(&format!(
-            " AND p.id IN (SELECT rowid FROM programs_search WHERE search_text LIKE ${n})"
-        ));
-    }
-    sql
 }
 
-/// A typed word's longest run without LIKE wildcards (what a trigram index can look up).
-fn longest_literal_run(word: &str) -> &str {
-    word.split(['%', '_', '\\'])
-        .max_by_key(|run| run.chars().count())
-        .unwrap_or("")
-}
-
-/// Whether the trigram index can find a typed word: it needs a run of three characters.
-fn trigram_indexed(word: &str) -> bool {
-    longest_literal_run(word).chars().count() >= 3
-}
-
-/// What directory search matches words against: name, organisation and description,
-/// lower-cased (Unicode, unlike SQL's `lower`). Written whenever one of them changes.
-pub(super) fn search_text(name: &str, organization: &str, description: &str) -> String {
-    format!("{name} {organization} {description}").to_lowercase()
+/// The full-text query for typed words (from `typed_words`: letters and digits only, so
+/// nothing in them is query syntax), each a prefix, all required.
+pub(super) fn word_query(backend: super::Backend, words: &[String]) -> String {
+    let prefix = |w: &String| match backend {
+        super::Backend::Postgres => format!("'{w}':*"),
+        super::Backend::Sqlite => format!("\"{w}\"*"),
+    };
+    let joiner = match backend {
+        super::Backend::Postgres => " & ",
+        super::Backend::Sqlite => " AND ",
+    };
+    words.iter().map(prefix).collect::<Vec<_>>().join(joiner)
 }
 
 /// `%` and `_` typed by a user are literal characters, not wildcards.
@@ -426,4 +418,20 @@ pub(super) fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Backend;
+    use super::word_query;
+
+    #[test]
+    fn typed_words_become_required_prefixes_in_each_databases_query_language() {
+        let words = vec!["legal".to_string(), "aid".to_string()];
+        assert_eq!(word_query(Backend::Postgres, &words), "'legal':* & 'aid':*");
+        assert_eq!(
+            word_query(Backend::Sqlite, &words),
+            "\"legal\"* AND \"aid\"*"
+        );
+    }
 }
