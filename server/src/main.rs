@@ -35,6 +35,10 @@ enum Command {
     /// Print the configuration the server would run with (secrets redacted) and check that
     /// the database answers; exits 1 naming what is wrong.
     CheckConfig,
+    /// Run every scheduled job once now (deadlines, escalations, check-ins, the day's
+    /// reminders) and say what each did; the server runs them by itself, this is for an
+    /// operator who cannot wait (and for tests). Safe beside running servers.
+    RunJobs,
     /// Create a site administrator (email confirmed): the first account of a deployment
     /// that is not in demo mode. The password is asked for on the terminal (not echoed), or
     /// read from HANDOFF_ADMIN_PASSWORD when that is set (for scripts).
@@ -93,6 +97,7 @@ async fn main() {
         Some(Command::DemoWorld { tag }) => demo_world(&tag).await,
         Some(Command::Migrate) => migrate().await,
         Some(Command::CheckConfig) => check_config().await,
+        Some(Command::RunJobs) => run_jobs().await,
         Some(Command::CreateAdmin { email, name }) => create_admin(&email, &name).await,
         Some(Command::ImportHsds {
             path,
@@ -130,6 +135,17 @@ async fn demo_world(tag: &str) -> Result<(), String> {
         "{}",
         serde_json::to_string(&world).map_err(|e| e.to_string())?
     );
+    Ok(())
+}
+
+async fn run_jobs() -> Result<(), String> {
+    let config = Config::from_env("127.0.0.1:0")?;
+    let store = Store::open(&config.database_url)
+        .await?
+        .with_schedule(config.schedule.clone());
+    for (job, done) in app::server::schedule::runner::run_every_job_now(&store).await {
+        println!("{}: {done}", job.name());
+    }
     Ok(())
 }
 

@@ -27,6 +27,10 @@ fn history_entry(row: HistoryRow) -> Result<HistoryEntry, AppError> {
         ChangeKind::Note => HistoryKind::Note {
             text: row.body.unwrap_or_default(),
         },
+        ChangeKind::Seen => HistoryKind::Seen,
+        ChangeKind::ConsentWithdrawn => HistoryKind::ConsentWithdrawn,
+        ChangeKind::ConsentGiven => HistoryKind::ConsentGiven,
+        ChangeKind::StillWaiting => HistoryKind::StillWaiting,
     };
     Ok(HistoryEntry {
         id: row.id,
@@ -58,7 +62,27 @@ pub fn referral_view(
         .filter(|h| h.kind != ChangeKind::Note || relations.may_read_notes())
         .map(history_entry)
         .collect::<Result<Vec<_>, _>>()?;
+    let withdrawn = row.consent_withdrawn_at.is_some();
+    let standing = crate::model::Standing {
+        status: row.status,
+        version: row.version,
+        has_referrer: row.referrer_id.is_some(),
+        contact_preference: facts.contact_preference,
+    };
+    let consent_may = |withdraw: bool| {
+        relations.holds(role)
+            && crate::model::change::change_consent(withdrawn, withdraw, role, &standing).is_ok()
+    };
     Ok(ReferralView {
+        overdue: crate::model::follow_up::is_overdue(
+            row.status,
+            row.overdue_at,
+            crate::server::clock::now_ms(),
+        ),
+        seen_at: row.seen_at,
+        consent_withdrawn_at: row.consent_withdrawn_at,
+        may_withdraw_consent: consent_may(true),
+        may_give_consent: consent_may(false),
         id: row.id,
         version: row.version,
         status: row.status,

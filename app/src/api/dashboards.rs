@@ -38,20 +38,22 @@ pub const HELPER_PAGE_SIZE: i64 = 100;
 pub async fn helper_people(name: String, status: String) -> Result<Vec<PersonSummary>, AppError> {
     use super::build::referral_views;
     use super::request::{require_user, state};
-    use crate::model::{Role, Status};
+    use crate::model::Role;
     let state = state()?;
     let user = require_user(&state).await?;
-    let status = match status.as_str() {
-        "" => None,
-        code => Some(
-            code.parse::<Status>()
-                .map_err(|_| AppError::field("status", crate::i18n::Key::err_status_choose))?,
-        ),
-    };
+    let filter = StatusFilter::parse(&status).map_err(|m| AppError::field("status", m))?;
+    let overdue_now = (filter == StatusFilter::Overdue).then(crate::server::clock::now_ms);
     let viewer = super::request::viewer_of(&state.store, user.id).await?;
     let rows = state
         .store
-        .referrals_for_helper(user.id, None, &name, status, HELPER_PAGE_SIZE)
+        .referrals_for_helper(
+            user.id,
+            None,
+            &name,
+            filter.status(),
+            overdue_now,
+            HELPER_PAGE_SIZE,
+        )
         .await?;
     let views = referral_views(&state.store, &viewer, rows, Some(Role::Helper)).await?;
     let mut people: Vec<PersonSummary> = Vec::new();
@@ -79,7 +81,7 @@ pub async fn person_profile(person: PersonId) -> Result<PersonSummary, AppError>
     let viewer = super::request::viewer_of(&state.store, user.id).await?;
     let rows = state
         .store
-        .referrals_for_helper(user.id, Some(person), "", None, 500)
+        .referrals_for_helper(user.id, Some(person), "", None, None, 500)
         .await?;
     let referrals = referral_views(&state.store, &viewer, rows, Some(Role::Helper)).await?;
     let name = referrals
@@ -93,6 +95,38 @@ pub async fn person_profile(person: PersonId) -> Result<PersonSummary, AppError>
     })
 }
 
+/// A dashboard's status filter: any, one status, or overdue ("Not updated" past the
+/// response standard).
+#[cfg(feature = "ssr")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusFilter {
+    Any,
+    Is(crate::model::Status),
+    Overdue,
+}
+
+#[cfg(feature = "ssr")]
+impl StatusFilter {
+    /// The filter's form value: empty, a status code, or `overdue`.
+    pub fn parse(code: &str) -> Result<StatusFilter, crate::i18n::Msg> {
+        match code {
+            "" => Ok(StatusFilter::Any),
+            crate::ui::components::status::OVERDUE_FILTER => Ok(StatusFilter::Overdue),
+            code => code
+                .parse()
+                .map(StatusFilter::Is)
+                .map_err(|_| crate::i18n::Key::err_status_choose.into()),
+        }
+    }
+
+    fn status(self) -> Option<crate::model::Status> {
+        match self {
+            StatusFilter::Is(s) => Some(s),
+            StatusFilter::Any | StatusFilter::Overdue => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InboundPage {
     /// Filters that could not be read (a malformed date in an edited link), each with its
@@ -102,6 +136,8 @@ pub struct InboundPage {
     pub programs: Vec<(ProgramId, String)>,
     pub program_id: ProgramId,
     pub not_updated: i64,
+    /// Of those, how many are past the response standard.
+    pub overdue: i64,
     pub referrals: Vec<ReferralView>,
     /// Cursor for the next (older) page, if there may be one.
     pub next: Option<String>,
@@ -122,8 +158,8 @@ pub async fn inbound(
     use super::build::referral_views;
     use super::request::{require_user, state};
     use crate::error::FormCheck;
+    use crate::model::Role;
     use crate::model::time::parse_date;
-    use crate::model::{Role, Status};
     use crate::server::clock::DAY_MS;
     use crate::server::store::InboundQuery;
 
@@ -133,14 +169,10 @@ pub async fn inbound(
     let chosen = staff_program(&programs, program)?;
 
     let mut form = FormCheck::new();
-    let status = match status.as_str() {
-        "" => None,
-        code => form.field(
-            "status",
-            code.parse::<Status>()
-                .map_err(|_| crate::i18n::Key::err_status_choose.into()),
-        ),
-    };
+    let filter = form
+        .field("status", StatusFilter::parse(&status))
+        .unwrap_or(StatusFilter::Any);
+    let now = crate::server::clock::now_ms();
     let date = |form: &mut FormCheck, field: &str, value: &str| {
         if value.trim().is_empty() {
             None
@@ -171,7 +203,8 @@ pub async fn inbound(
         .store
         .inbound_referrals(&InboundQuery {
             program: chosen,
-            status,
+            status: filter.status(),
+            overdue_at_or_before: (filter == StatusFilter::Overdue).then_some(now),
             from,
             until,
             before,
@@ -181,8 +214,25 @@ pub async fn inbound(
     let next = (rows.len() as i64 == INBOUND_PAGE_SIZE)
         .then(|| rows.last().map(|r| format!("{}.{}", r.created_at, r.id)))
         .flatten();
+    let unseen: Vec<_> = rows
+        .iter()
+        .filter(|r| r.seen_at.is_none())
+        .map(|r| r.id)
+        .collect();
     let viewer = super::request::viewer_of(&state.store, user.id).await?;
     let referrals = referral_views(&state.store, &viewer, rows, Some(Role::Program)).await?;
+    // Shown to the program's staff: seen, once (the seeker and helper see when).
+    for id in unseen {
+        if referrals.iter().any(|r| r.id == id) {
+            let actor = crate::server::store::Actor {
+                user: Some(user.id),
+                role: Role::Program,
+                label: super::session::acting_label(&state.store, &user, Role::Program, id).await?,
+            };
+            state.store.mark_seen(id, &actor).await?;
+        }
+    }
+    let (not_updated, overdue) = state.store.inbound_counts(chosen, now).await?;
     Ok(InboundPage {
         filter_errors,
         programs: programs
@@ -190,25 +240,25 @@ pub async fn inbound(
             .map(|p| (p.id, format!("{}, {}", p.name, p.organization)))
             .collect(),
         program_id: chosen,
-        not_updated: state.store.count_not_updated(chosen).await?,
+        not_updated,
+        overdue,
         referrals,
         next,
     })
 }
 
-/// How many referrals to one of the user's programs are still "Not updated" (0: the first).
+/// How many referrals to one of the user's programs are still "Not updated", and how many
+/// of those are overdue (program 0: the first).
 /// Live pages re-read just this count when a status changes.
 #[server(endpoint = "inbound_not_updated")]
-pub async fn inbound_not_updated(program: ProgramId) -> Result<i64, AppError> {
+pub async fn inbound_not_updated(program: ProgramId) -> Result<(i64, i64), AppError> {
     use super::request::{require_user, state};
     let state = state()?;
     let user = require_user(&state).await?;
     let programs = state.store.programs_of_staff(user.id).await?;
-    state
-        .store
-        .count_not_updated(staff_program(&programs, program)?)
-        .await
-        .map_err(AppError::from)
+    let program = staff_program(&programs, program)?;
+    let now = crate::server::clock::now_ms();
+    Ok(state.store.inbound_counts(program, now).await?)
 }
 
 /// The program asked for (0: the first), if the user is its staff. Otherwise `NotFound`:

@@ -61,7 +61,16 @@ pub async fn get_program(id: ProgramId) -> Result<ProgramDetails, AppError> {
         None => false,
     };
     let i_can_edit = i_am_staff || user.as_ref().is_some_and(|u| u.is_site_admin());
+    let response_days = if i_can_edit {
+        Some((
+            state.store.response_days(p.id).await?,
+            state.store.schedule().rules.respond_days,
+        ))
+    } else {
+        None
+    };
     Ok(ProgramDetails {
+        response_days,
         id: p.id,
         archived: p.archived_at.is_some(),
         takes_referrals: p.takes_referrals(),
@@ -134,5 +143,35 @@ pub async fn set_capacity(
         .store
         .set_capacity(program, capacity, &note, user.id)
         .await?;
+    Ok(())
+}
+
+/// Program staff (or the site administrator) set the program's own response standard, in
+/// business days (empty: the deployment's). It counts for referrals made from then on.
+#[server(endpoint = "set_response_days")]
+pub async fn set_response_days(program: ProgramId, days: String) -> Result<(), AppError> {
+    use crate::model::follow_up::MOST_RESPONSE_DAYS;
+    let state = super::request::state()?;
+    let user = super::request::require_user(&state).await?;
+    let viewer = super::request::viewer_of(&state.store, user.id).await?;
+    if !viewer.staff_of.contains(&program) && !user.is_site_admin() {
+        return Err(AppError::Forbidden);
+    }
+    state
+        .store
+        .program(program)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let days = match days.trim() {
+        "" => None,
+        typed => Some(
+            typed
+                .parse::<u32>()
+                .ok()
+                .filter(|d| (1..=MOST_RESPONSE_DAYS).contains(d))
+                .ok_or_else(|| AppError::field("days", crate::i18n::Key::err_response_days))?,
+        ),
+    };
+    state.store.set_response_days(program, days).await?;
     Ok(())
 }

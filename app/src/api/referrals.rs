@@ -80,6 +80,37 @@ pub async fn add_note(referral: ReferralId, note: String) -> Result<ReferralView
     super::session::view_of(&state.store, &viewer, referral, Some(role)).await
 }
 
+/// Withdraws the seeker's consent to share contact details with the program, or gives it
+/// again (`model::change::change_consent` decides who may: the seeker either way, a helper
+/// only to record a withdrawal). `acting_as` is the dashboard it came from.
+#[server(endpoint = "change_consent")]
+pub async fn change_consent(
+    referral: ReferralId,
+    withdraw: bool,
+    acting_as: String,
+) -> Result<ReferralView, AppError> {
+    use super::request::{require_user, state};
+    use super::session::{label_from, parse_role, view_of, visible_row};
+    use crate::server::store::Actor;
+
+    let state = state()?;
+    let user = require_user(&state).await?;
+    let (viewer, relations, row) = visible_row(&state.store, &user, referral).await?;
+    let role = relations
+        .acting_role(parse_role(&acting_as))
+        .ok_or(AppError::Forbidden)?;
+    let actor = Actor {
+        user: Some(user.id),
+        role,
+        label: label_from(&user, role, &row),
+    };
+    state
+        .store
+        .change_consent(referral, withdraw, &actor)
+        .await?;
+    view_of(&state.store, &viewer, referral, Some(role)).await
+}
+
 /// One referral, as this user may see it.
 #[server(endpoint = "referral")]
 pub async fn referral(id: ReferralId) -> Result<ReferralView, AppError> {

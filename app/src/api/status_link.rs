@@ -1,7 +1,9 @@
 //! The page behind an email's status link: see one referral's status and change it without
 //! logging in. The signed token names the referral and the recipient; whether that
 //! recipient may still act is checked again on every request, exactly as for a signed-in
-//! user. Opening the page (GET) changes nothing.
+//! user. Opening the page (GET) changes no status: the program's first opening records
+//! "seen" once, and a check-in answer is sent by the page's form, never by the link itself
+//! (mail scanners follow links).
 
 use super::views::SeekerContact;
 use crate::error::AppError;
@@ -28,8 +30,57 @@ pub struct LinkedReferral {
 #[server(endpoint = "status_link")]
 pub async fn status_link(token: String) -> Result<LinkedReferral, AppError> {
     let state = super::request::state()?;
-    let (linked, _) = link_access::resolve(&state, &token).await?;
+    let (linked, actor) = link_access::resolve(&state, &token).await?;
+    if actor.role == Role::Program {
+        state.store.mark_seen(linked.referral, &actor).await?;
+    }
     Ok(linked)
+}
+
+/// A seeker's answer to a check-in email ("Did you get help?"): Got help and Couldn't get
+/// help set that status; Still waiting is recorded in the history. Only the seeker's link
+/// answers: the question was theirs.
+#[server(endpoint = "answer_check_in")]
+pub async fn answer_check_in(token: String, answer: String) -> Result<LinkedReferral, AppError> {
+    use super::request::client_address;
+    use crate::model::follow_up::CheckInAnswer;
+    use crate::server::auth::throttle_per_address;
+    use crate::server::store::StatusChange;
+
+    let state = super::request::state()?;
+    throttle_per_address(&state.store, "status_link", &client_address(), 60).await?;
+    let (linked, actor) = link_access::resolve(&state, &token).await?;
+    if actor.role != Role::Seeker {
+        return Err(AppError::Forbidden);
+    }
+    let answer = answer
+        .parse::<CheckInAnswer>()
+        .map_err(|_| AppError::field("answer", crate::i18n::Key::err_check_in_answer))?;
+    match answer.status() {
+        // Already there (answered twice, or the program got there first): nothing to do.
+        Some(to) if to == linked.status => {}
+        Some(to) => {
+            state
+                .store
+                .change_status(
+                    &StatusChange {
+                        referral: linked.referral,
+                        expected_version: linked.version,
+                        to,
+                        note: None,
+                    },
+                    &actor,
+                )
+                .await?;
+        }
+        None => {
+            state
+                .store
+                .record_still_waiting(linked.referral, &actor)
+                .await?
+        }
+    }
+    Ok(link_access::resolve(&state, &token).await?.0)
 }
 
 /// Changes the status as the link's holder; recorded in the history under their name.

@@ -28,6 +28,12 @@ pub enum HistoryKind {
     Note {
         text: String,
     },
+    /// The program's staff opened it for the first time.
+    Seen,
+    ConsentWithdrawn,
+    ConsentGiven,
+    /// The seeker answered a check-in "still waiting".
+    StillWaiting,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,6 +65,15 @@ pub struct ReferralView {
     pub comments: String,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Still "Not updated" past the program's response standard.
+    pub overdue: bool,
+    /// When the program's staff first opened it.
+    pub seen_at: Option<i64>,
+    /// When the seeker's consent to share contact details was withdrawn (while it is).
+    pub consent_withdrawn_at: Option<i64>,
+    /// Whether this viewer may withdraw consent (seeker, helper) or give it again (seeker).
+    pub may_withdraw_consent: bool,
+    pub may_give_consent: bool,
     pub history: Vec<HistoryEntry>,
     pub can_add_note: bool,
     /// The role this viewer acts in from the page that asked.
@@ -109,6 +124,9 @@ pub struct ProgramDetails {
     pub claimed: bool,
     /// The signed-in user is staff of this program (may invite colleagues).
     pub i_am_staff: bool,
+    /// The program's own response standard in business days, and the deployment's (shown
+    /// to its staff only; `None` for anyone else).
+    pub response_days: Option<(Option<u32>, u32)>,
     /// Staff or a site administrator: may edit the listing.
     pub i_can_edit: bool,
     /// The signed-in user may ask to claim it (it is unclaimed).

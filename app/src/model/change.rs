@@ -108,6 +108,10 @@ pub enum Refusal {
     ClaimExpired,
     /// Another claim on the program was approved first.
     ClaimedByOther,
+    /// Consent is already withdrawn (or already given): nothing to record.
+    ConsentUnchanged,
+    /// Only the seeker gives consent again, and the program neither withdraws nor gives it.
+    ConsentNotYours,
 }
 
 impl Refusal {
@@ -133,6 +137,8 @@ impl Refusal {
             }
             Refusal::ClaimDecided => Key::err_claim_decided.into(),
             Refusal::ClaimExpired => Key::err_claim_expired.into(),
+            Refusal::ConsentUnchanged => Key::err_consent_unchanged.into(),
+            Refusal::ConsentNotYours => Key::err_consent_not_yours.into(),
             Refusal::ClaimedByOther => Key::err_claimed_by_other.into(),
         }
     }
@@ -222,6 +228,74 @@ pub fn create_referral(has_referrer: bool, pref: ContactPreference) -> Decision 
         version: 1,
         not_updated_delta: not_updated_delta(None, Status::NotUpdated),
         notify: may_email_anyone(Event::Created, has_referrer, pref).then_some(Event::Created),
+    }
+}
+
+/// A history row and nothing else: the status, version and count stay, nobody is emailed.
+fn history_only(current: &Standing, kind: ChangeKind, body: Option<String>) -> Decision {
+    Decision {
+        history: HistoryEntry {
+            kind,
+            from: None,
+            to: None,
+            body,
+        },
+        status: current.status,
+        version: current.version,
+        not_updated_delta: 0,
+        notify: None,
+    }
+}
+
+/// The first time the program's staff open a referral (the store records it once): a
+/// history row the seeker and helper see, not a status, no email.
+pub fn seen_by_program(current: &Standing) -> Decision {
+    history_only(current, ChangeKind::Seen, None)
+}
+
+/// The seeker answered a check-in "still waiting": recorded, no status, no email.
+pub fn still_waiting(current: &Standing) -> Decision {
+    history_only(current, ChangeKind::StillWaiting, None)
+}
+
+/// Withdrawing consent to share contact details with the program (`withdraw`), or giving it
+/// again. The seeker may do either; a helper may record a withdrawal the seeker asked for;
+/// giving it again is the seeker's own act. The program does neither.
+pub fn change_consent(
+    withdrawn_now: bool,
+    withdraw: bool,
+    by: Role,
+    current: &Standing,
+) -> Result<Decision, Refusal> {
+    let allowed = matches!(
+        (withdraw, by),
+        (true, Role::Seeker | Role::Helper) | (false, Role::Seeker)
+    );
+    if !allowed {
+        return Err(Refusal::ConsentNotYours);
+    }
+    if withdrawn_now == withdraw {
+        return Err(Refusal::ConsentUnchanged);
+    }
+    let kind = if withdraw {
+        ChangeKind::ConsentWithdrawn
+    } else {
+        ChangeKind::ConsentGiven
+    };
+    Ok(history_only(current, kind, None))
+}
+
+/// The contact preference every rule is held to: "don't reach out" while consent is
+/// withdrawn (SPEC: the program sees it "as if don't reach out had been chosen, no email
+/// follows for it"), else the seeker's choice, which giving consent again restores.
+pub fn effective_preference(
+    chosen: ContactPreference,
+    consent_withdrawn: bool,
+) -> ContactPreference {
+    if consent_withdrawn {
+        ContactPreference::DontReachOut
+    } else {
+        chosen
     }
 }
 
@@ -550,6 +624,55 @@ mod tests {
                 Err(Refusal::ClaimDecided)
             );
             assert_eq!(decide_claim(None, approve, 0), Err(Refusal::ClaimDecided));
+        }
+    }
+
+    #[test]
+    fn consent_is_withdrawn_by_the_seeker_or_their_helper_and_given_again_only_by_the_seeker() {
+        let standing = Standing {
+            status: Status::Pending,
+            version: 4,
+            has_referrer: true,
+            contact_preference: ContactPreference::Email,
+        };
+        for by in Role::ALL {
+            for withdrawn_now in [false, true] {
+                for withdraw in [false, true] {
+                    let got = change_consent(withdrawn_now, withdraw, by, &standing);
+                    let may = match by {
+                        Role::Seeker => true,
+                        Role::Helper => withdraw,
+                        Role::Program => false,
+                    };
+                    let want = if !may {
+                        Err(Refusal::ConsentNotYours)
+                    } else if withdrawn_now == withdraw {
+                        Err(Refusal::ConsentUnchanged)
+                    } else {
+                        Ok(if withdraw {
+                            ChangeKind::ConsentWithdrawn
+                        } else {
+                            ChangeKind::ConsentGiven
+                        })
+                    };
+                    let got = got.map(|d| {
+                        assert_eq!((d.status, d.version, d.notify), (Status::Pending, 4, None));
+                        d.history.kind
+                    });
+                    assert_eq!(got, want, "{by:?} {withdrawn_now} {withdraw}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_withdrawal_holds_every_rule_to_dont_reach_out() {
+        for chosen in ContactPreference::ALL {
+            assert_eq!(effective_preference(chosen, false), chosen);
+            assert_eq!(
+                effective_preference(chosen, true),
+                ContactPreference::DontReachOut
+            );
         }
     }
 }

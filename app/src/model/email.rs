@@ -54,6 +54,28 @@ pub struct ReferralPayload {
     pub comment: String,
 }
 
+/// The day's reminder: a recipient's overdue referrals, by the person's name only (SPEC:
+/// "names only"), each opened by its own status link.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReminderPayload {
+    /// Program staff, or an unclaimed program's listed email.
+    pub recipient: Recipient,
+    pub user_id: Option<UserId>,
+    /// How many are overdue; `referrals` lists the first of them by name.
+    pub total: usize,
+    pub referrals: Vec<OverdueItem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverdueItem {
+    pub referral_id: ReferralId,
+    pub program_name: String,
+    /// First name and last initial.
+    pub seeker_name: String,
+    /// The local date it became overdue on, as YYYY-MM-DD.
+    pub overdue_since: String,
+}
+
 /// An invitation to a group or to a program's staff.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvitationPayload {
@@ -89,6 +111,7 @@ pub struct AccountPayload {
 #[serde(untagged)]
 pub enum EmailPayload {
     Referral(ReferralPayload),
+    Reminder(ReminderPayload),
     Invitation(InvitationPayload),
     Claim(ClaimPayload),
     Account(AccountPayload),
@@ -105,7 +128,10 @@ impl EmailPayload {
                     | K::SelfReferralConfirmation
                     | K::NewInboundReferral
                     | K::StatusUpdate
+                    | K::Escalation
+                    | K::CheckIn
             ),
+            EmailPayload::Reminder(_) => kind == K::OverdueReminder,
             EmailPayload::Invitation(_) => {
                 matches!(kind, K::GroupInvitation | K::StaffInvitation)
             }
@@ -128,7 +154,10 @@ impl EmailPayload {
             K::NewReferralForSeeker
             | K::SelfReferralConfirmation
             | K::NewInboundReferral
-            | K::StatusUpdate => EmailPayload::Referral(serde_json::from_str(json)?),
+            | K::StatusUpdate
+            | K::Escalation
+            | K::CheckIn => EmailPayload::Referral(serde_json::from_str(json)?),
+            K::OverdueReminder => EmailPayload::Reminder(serde_json::from_str(json)?),
             K::GroupInvitation | K::StaffInvitation => {
                 EmailPayload::Invitation(serde_json::from_str(json)?)
             }
@@ -166,6 +195,17 @@ mod tests {
                 comments: "Evenings".into(),
                 by: "Ana P., Food Bank".into(),
                 comment: "Bring an ID".into(),
+            }),
+            EmailPayload::Reminder(ReminderPayload {
+                recipient: Recipient::ProgramStaff,
+                user_id: Some(UserId(3)),
+                total: 1,
+                referrals: vec![OverdueItem {
+                    referral_id: ReferralId(7),
+                    program_name: "Food Bank".into(),
+                    seeker_name: "Rosa D.".into(),
+                    overdue_since: "2026-12-09".into(),
+                }],
             }),
             EmailPayload::Invitation(InvitationPayload {
                 to: "Navigators".into(),

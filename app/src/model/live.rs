@@ -11,6 +11,14 @@ pub enum ChangeKind {
     Created,
     Status,
     Note,
+    /// The first time the program's staff opened it: not a status, no email.
+    Seen,
+    /// The seeker (or a helper they asked) withdrew consent to share contact details.
+    ConsentWithdrawn,
+    /// The seeker gave that consent again: a new act, recorded.
+    ConsentGiven,
+    /// The seeker answered a check-in "still waiting": not a status.
+    StillWaiting,
 }
 
 // The referral history's `kind` column, and the SSE event name.
@@ -18,6 +26,10 @@ super::codes::text_codes!(ChangeKind {
     Created => "created",
     Status => "status",
     Note => "note",
+    Seen => "seen",
+    ConsentWithdrawn => "consent_withdrawn",
+    ConsentGiven => "consent_given",
+    StillWaiting => "still_waiting",
 });
 
 /// One change. `seq` is the referral history row's id: increasing, durable, so a client
@@ -47,7 +59,13 @@ pub struct LiveChange {
 pub fn card_must_reread(change: &Change, shown_version: i64) -> bool {
     match change.kind {
         ChangeKind::Status => change.version > shown_version,
-        ChangeKind::Note | ChangeKind::Created => true,
+        // Consent changes what the program's card may show; the others add to its history.
+        ChangeKind::Note
+        | ChangeKind::Created
+        | ChangeKind::Seen
+        | ChangeKind::ConsentWithdrawn
+        | ChangeKind::ConsentGiven
+        | ChangeKind::StillWaiting => true,
     }
 }
 
@@ -63,7 +81,12 @@ pub fn count_may_move(change: &Change, program: ProgramId) -> bool {
 pub fn may_hear_of(relations: super::Relations, kind: ChangeKind) -> bool {
     match kind {
         ChangeKind::Note => relations.may_read_notes(),
-        ChangeKind::Created | ChangeKind::Status => relations.may_see(),
+        ChangeKind::Created
+        | ChangeKind::Status
+        | ChangeKind::Seen
+        | ChangeKind::ConsentWithdrawn
+        | ChangeKind::ConsentGiven
+        | ChangeKind::StillWaiting => relations.may_see(),
     }
 }
 

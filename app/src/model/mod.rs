@@ -6,6 +6,7 @@
 //! the answer is one function in this module.
 
 pub mod access;
+pub mod calendar;
 pub mod capacity;
 pub mod change;
 pub mod codes;
@@ -13,6 +14,7 @@ pub mod contact;
 pub mod directory;
 pub mod email;
 pub mod fields;
+pub mod follow_up;
 pub mod ids;
 pub mod live;
 pub mod notify;

@@ -9,7 +9,17 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Event {
     Created,
-    StatusChanged { by: Role, to: Status },
+    StatusChanged {
+        by: Role,
+        to: Status,
+    },
+    /// Past the program's response standard: the referral belongs in the program's daily
+    /// reminder (one email a day per recipient, listing them all: `server::schedule`).
+    Overdue,
+    /// Still overdue the escalation days later.
+    Escalated,
+    /// The seeker's check-in is due (`follow_up::FollowUpRules::check_in_due`).
+    CheckInDue,
 }
 
 /// The facts about a referral that shape its notifications.
@@ -46,6 +56,12 @@ pub enum EmailKind {
     SelfReferralConfirmation,
     NewInboundReferral,
     StatusUpdate,
+    /// The day's list of a program's overdue referrals, to its staff or listed email.
+    OverdueReminder,
+    /// To the helper who made an overdue referral: follow up or refer elsewhere.
+    Escalation,
+    /// To the seeker: "Did you get help from …?", with one-tap answers.
+    CheckIn,
     /// Not caused by a referral: an invitation to join a group.
     GroupInvitation,
     /// An invitation to join a program's staff.
@@ -71,6 +87,9 @@ super::codes::text_codes!(EmailKind {
     SelfReferralConfirmation => "self_referral_confirmation",
     NewInboundReferral => "new_inbound_referral",
     StatusUpdate => "status_update",
+    OverdueReminder => "overdue_reminder",
+    Escalation => "escalation",
+    CheckIn => "check_in",
     GroupInvitation => "group_invitation",
     StaffInvitation => "staff_invitation",
     ClaimVerification => "claim_verification",
@@ -133,12 +152,7 @@ pub fn notifications_for(event: Event, facts: NotifyFacts) -> Vec<Notification> 
                 }),
                 Pref::Phone | Pref::DontReachOut => {}
             }
-            let program = if facts.program_claimed {
-                Recipient::ProgramStaff
-            } else {
-                Recipient::ProgramListedEmail
-            };
-            out.push(email(program, EmailKind::NewInboundReferral));
+            out.push(email(program(facts), EmailKind::NewInboundReferral));
         }
         Event::StatusChanged {
             by: Role::Helper, ..
@@ -164,8 +178,27 @@ pub fn notifications_for(event: Event, facts: NotifyFacts) -> Vec<Notification> 
                 }
             }
         }
+        Event::Overdue => out.push(email(program(facts), EmailKind::OverdueReminder)),
+        // A self-referral has no helper to tell: the seeker gets the check-in early.
+        Event::Escalated if facts.has_referrer => {
+            out.push(email(Recipient::ReferringHelper, EmailKind::Escalation))
+        }
+        Event::Escalated | Event::CheckInDue => {
+            if facts.contact_preference == Pref::Email {
+                out.push(email(Recipient::Seeker, EmailKind::CheckIn));
+            }
+        }
     }
     out
+}
+
+/// Who is told on the program's side: its staff once claimed, else its listed email.
+fn program(facts: NotifyFacts) -> Recipient {
+    if facts.program_claimed {
+        Recipient::ProgramStaff
+    } else {
+        Recipient::ProgramListedEmail
+    }
 }
 
 /// The address a seeker's emails about a referral go to: the one given on the Connect form,
@@ -208,7 +241,12 @@ mod tests {
     use Recipient::*;
 
     fn events() -> Vec<Event> {
-        let mut all = vec![Event::Created];
+        let mut all = vec![
+            Event::Created,
+            Event::Overdue,
+            Event::Escalated,
+            Event::CheckInDue,
+        ];
         for by in Role::ALL {
             for to in Status::ALL {
                 all.push(Event::StatusChanged { by, to });
@@ -276,6 +314,17 @@ mod tests {
             Event::StatusChanged {
                 by: Role::Program, ..
             } => vec![],
+            // "program staff get at most one reminder a day listing their overdue
+            // referrals ... Unclaimed programs get the reminder at their listed email."
+            Event::Overdue => vec![(program, e, OverdueReminder)],
+            // "the helper who made it gets one escalation email"; a self-referral's seeker
+            // whose preference is email gets the check-in early instead.
+            Event::Escalated if f.has_referrer => vec![(ReferringHelper, e, Escalation)],
+            // "a seeker whose preference is email gets one 'Did you get help?' email"
+            Event::Escalated | Event::CheckInDue if f.contact_preference == Email => {
+                vec![(Seeker, e, CheckIn)]
+            }
+            Event::Escalated | Event::CheckInDue => vec![],
         }
     }
 
@@ -301,7 +350,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(cases, (1 + 3 * 11) * 2 * 4 * 2);
+        assert_eq!(cases, (4 + 3 * 11) * 2 * 4 * 2);
     }
 
     #[test]

@@ -22,6 +22,12 @@ pub fn format_date(epoch_ms: i64) -> String {
 
 /// Parses "YYYY-MM-DD" (a date input's value) to the epoch milliseconds of its midnight UTC.
 pub fn parse_date(s: &str) -> Option<i64> {
+    let (y, m, d) = parse_date_parts(s)?;
+    Some(days_from_civil(y, m, d) * 86_400_000)
+}
+
+/// "YYYY-MM-DD" as a checked (year, month, day), years 1970 to 9999.
+pub fn parse_date_parts(s: &str) -> Option<(i64, u32, u32)> {
     let mut it = s.trim().splitn(3, '-');
     let y: i64 = it.next()?.parse().ok()?;
     let m: u32 = it.next()?.parse().ok()?;
@@ -29,7 +35,23 @@ pub fn parse_date(s: &str) -> Option<i64> {
     if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || !(1970..=9999).contains(&y) {
         return None;
     }
-    Some(days_from_civil(y, m, d) * 86_400_000)
+    Some((y, m, d))
+}
+
+/// Days since 1970-01-01 of a (year, month, day) already checked by `parse_date_parts`.
+pub fn days_from_civil_date(y: i64, m: u32, d: u32) -> i64 {
+    days_from_civil(y, m, d)
+}
+
+/// (year, month, day) of a day number (days since 1970-01-01).
+pub fn civil_from_day(day: i64) -> (i64, u32, u32) {
+    civil_from_days(day)
+}
+
+/// "2026-11-25" for a day number (days since 1970-01-01).
+pub fn format_day(day: i64) -> String {
+    let (y, m, d) = civil_from_days(day);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// "2026-11-25T19:40:05Z", as HSDS's `last_modified` and `modified_after` write it.

@@ -40,6 +40,8 @@ impl Application {
             Mail::Worker(settings) => {
                 let worker = MailWorker::new(state.store.clone(), &state.config, settings)?;
                 tracing::info!("email goes to {}", worker.describe());
+                // The scheduler's jobs queue email: they run where the mail worker does.
+                crate::server::schedule::runner::spawn(state.store.clone());
                 Some(worker.spawn())
             }
             Mail::DrivenByCaller => None,

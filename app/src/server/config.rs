@@ -11,6 +11,12 @@
 //! | `HANDOFF_MAIL_FROM` | `Handoff <handoff@localhost>`    | the From of every email                |
 //! | `HANDOFF_MAIL_CONNECTIONS` | `8`                       | SMTP connections per instance (1–256)  |
 //! | `HANDOFF_IDLE_MINUTES` | `30`                          | helpers', staff's and admins' idle log out (5–1440) |
+//! | `HANDOFF_TIME_ZONE` | `UTC`                            | IANA name: business days and reminders are local |
+//! | `HANDOFF_RESPONSE_DAYS` | `2`                          | business days to move a referral out of Not updated (1–30) |
+//! | `HANDOFF_ESCALATION_DAYS` | `2`                        | business days overdue before the helper is told (1–30) |
+//! | `HANDOFF_CHECK_IN_DAYS` | `14`                         | days before a seeker is asked how it went (1–90) |
+//! | `HANDOFF_REMINDER_HOUR` | `8`                          | local hour from which the day's reminder goes (0–23) |
+//! | `HANDOFF_HOLIDAYS`  | none                             | dates that are not business days: `2026-12-25,2027-01-01` |
 //!
 //! A malformed value stops the server at start with a message naming the variable.
 
@@ -31,6 +37,8 @@ pub struct Config {
     /// Helpers, program staff and site administrators are logged out after this long
     /// without a request (seekers keep the 7-day session).
     pub idle_timeout_ms: i64,
+    /// Response standard, escalation, check-ins and the time zone they count in.
+    pub schedule: crate::server::schedule::Schedule,
 }
 
 /// The signing key. Never printed.
@@ -58,6 +66,8 @@ impl fmt::Debug for Config {
             .field("demo", &self.demo)
             .field("data_dir", &self.data_dir)
             .field("mail_from", &self.mail_from.to_string())
+            .field("time_zone", &self.schedule.zone.name())
+            .field("follow_up", &self.schedule.rules)
             .finish_non_exhaustive()
     }
 }
@@ -188,7 +198,10 @@ impl Config {
                 })?,
         };
 
+        let schedule = parse_schedule(&set)?;
+
         Ok(Config {
+            schedule,
             idle_timeout_ms: idle_minutes * 60_000,
             database_url,
             smtp_url,
@@ -205,6 +218,46 @@ impl Config {
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
     }
+}
+
+/// `HANDOFF_TIME_ZONE`, the follow-up days, the reminder hour and the holidays.
+fn parse_schedule(
+    set: &dyn Fn(&str) -> Option<String>,
+) -> Result<crate::server::schedule::Schedule, String> {
+    use crate::model::calendar::Calendar;
+    use crate::model::follow_up::{FollowUpRules, MOST_RESPONSE_DAYS};
+    let number = |key: &str, default: u32, range: std::ops::RangeInclusive<u32>| match set(key) {
+        None => Ok(default),
+        Some(v) => v
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| range.contains(n))
+            .ok_or_else(|| {
+                format!(
+                    "{key} must be a number from {} to {}, not {v:?}",
+                    range.start(),
+                    range.end()
+                )
+            }),
+    };
+    let zone = match set("HANDOFF_TIME_ZONE") {
+        None => crate::server::schedule::zone::Zone::default(),
+        Some(name) => crate::server::schedule::zone::Zone::named(&name)
+            .map_err(|e| format!("HANDOFF_TIME_ZONE: {e}"))?,
+    };
+    let calendar = match set("HANDOFF_HOLIDAYS") {
+        None => Calendar::default(),
+        Some(list) => Calendar::parse(&list).map_err(|e| format!("HANDOFF_HOLIDAYS: {e}"))?,
+    };
+    let rules = FollowUpRules {
+        respond_days: number("HANDOFF_RESPONSE_DAYS", 2, 1..=MOST_RESPONSE_DAYS)?,
+        escalate_days: number("HANDOFF_ESCALATION_DAYS", 2, 1..=MOST_RESPONSE_DAYS)?,
+        check_in_days: number("HANDOFF_CHECK_IN_DAYS", 14, 1..=90)?,
+        reminder_hour: number("HANDOFF_REMINDER_HOUR", 8, 0..=23)?,
+        calendar,
+    };
+    Ok(crate::server::schedule::Schedule { rules, zone })
 }
 
 /// The demo's signing key, generated once and kept in `data/secret` (mode 0600).
@@ -288,6 +341,26 @@ mod tests {
             (
                 vec![SECRET, ("HANDOFF_MAIL_CONNECTIONS", "lots")],
                 "HANDOFF_MAIL_CONNECTIONS",
+            ),
+            (
+                vec![SECRET, ("HANDOFF_TIME_ZONE", "Springfield/Local")],
+                "HANDOFF_TIME_ZONE",
+            ),
+            (
+                vec![SECRET, ("HANDOFF_RESPONSE_DAYS", "0")],
+                "HANDOFF_RESPONSE_DAYS",
+            ),
+            (
+                vec![SECRET, ("HANDOFF_CHECK_IN_DAYS", "two weeks")],
+                "HANDOFF_CHECK_IN_DAYS",
+            ),
+            (
+                vec![SECRET, ("HANDOFF_REMINDER_HOUR", "24")],
+                "HANDOFF_REMINDER_HOUR",
+            ),
+            (
+                vec![SECRET, ("HANDOFF_HOLIDAYS", "2026-12-25,Boxing Day")],
+                "HANDOFF_HOLIDAYS",
             ),
         ] {
             let err = parse(&pairs).unwrap_err();

@@ -367,6 +367,11 @@ async fn seed_world(store: &Store, tag: Option<&str>) -> Result<World, AppError>
         )
         .await?;
 
+    // Nobody at the food bank has answered Eli for five days: overdue on Carla's dashboard.
+    store.backdate_referral(eli_groceries, 5).await?;
+    // Dana's groceries referral has been open for two weeks: her check-in is due.
+    store.backdate_referral(groceries, 15).await?;
+
     let rent = store
         .create_referral(
             &referral(

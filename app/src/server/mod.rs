@@ -13,6 +13,7 @@ pub mod language;
 pub mod live;
 pub mod mail;
 pub mod operator;
+pub mod schedule;
 pub mod state;
 pub mod store;
 pub mod stylesheet;

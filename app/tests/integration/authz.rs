@@ -387,8 +387,95 @@ async fn dashboards_list_only_what_each_role_may_see() {
 #[tokio::test]
 async fn dont_reach_out_details_never_reach_program_staff() {
     let w = world().await;
-    // Only the don't-reach-out referral for this check: move the other one out of sight.
-    let q = w.quiet_referral;
+    program_staff_see_the_name_only(&w, w.quiet_referral).await;
+}
+
+/// Withdrawn consent holds the program to "don't reach out" in every answer it gets, and
+/// giving it again is the seeker's own act (a helper may only record a withdrawal).
+#[tokio::test]
+async fn withdrawn_consent_hides_contact_details_from_the_program_as_dont_reach_out_does() {
+    let w = world().await;
+    let r = w.referral;
+    let (before, _) = w
+        .call(Who::ProgramStaff, "/api/referral", &format!("id={r}"))
+        .await;
+    assert!(before.contains(SEEKER_EMAIL), "shown while consent stands");
+    // The program cannot withdraw or give it; strangers cannot even find it.
+    for (who, withdraw) in [
+        (Who::ProgramStaff, "true"),
+        (Who::ProgramStaff, "false"),
+        (Who::Stranger, "true"),
+        (Who::OtherProgramStaff, "true"),
+    ] {
+        let (_, error) = w
+            .call(
+                who,
+                "/api/change_consent",
+                &format!("referral={r}&withdraw={withdraw}&acting_as=program"),
+            )
+            .await;
+        assert!(error.is_some(), "{who:?} changed consent");
+    }
+    let (_, error) = w
+        .call(
+            Who::Seeker,
+            "/api/change_consent",
+            &format!("referral={r}&withdraw=true&acting_as=seeker"),
+        )
+        .await;
+    assert_eq!(error, None);
+    program_staff_see_the_name_only(&w, r).await;
+    let history = w.state.store.history(r).await.unwrap();
+    let withdrawn = history
+        .iter()
+        .find(|h| h.kind == app::model::ChangeKind::ConsentWithdrawn)
+        .expect("the history records the withdrawal");
+    assert_eq!(withdrawn.actor_role, Some(Role::Seeker));
+    // The helper cannot give it back for the seeker; the seeker can.
+    let (_, error) = w
+        .call(
+            Who::Referrer,
+            "/api/change_consent",
+            &format!("referral={r}&withdraw=false&acting_as=helper"),
+        )
+        .await;
+    assert!(error.is_some(), "a helper gave consent for the seeker");
+    let (_, error) = w
+        .call(
+            Who::Seeker,
+            "/api/change_consent",
+            &format!("referral={r}&withdraw=false&acting_as=seeker"),
+        )
+        .await;
+    assert_eq!(error, None);
+    let (after, _) = w
+        .call(Who::ProgramStaff, "/api/referral", &format!("id={r}"))
+        .await;
+    assert!(
+        after.contains(SEEKER_EMAIL),
+        "shown again once consent is given again"
+    );
+    let kinds: Vec<_> = w
+        .state
+        .store
+        .history(r)
+        .await
+        .unwrap()
+        .iter()
+        .map(|h| h.kind)
+        .collect();
+    use app::model::ChangeKind::{ConsentGiven, ConsentWithdrawn};
+    let given = kinds.iter().position(|k| *k == ConsentGiven);
+    let withdrawn = kinds.iter().position(|k| *k == ConsentWithdrawn);
+    assert!(
+        withdrawn < given && given == Some(kinds.len() - 1),
+        "{kinds:?}"
+    );
+}
+
+/// Everything program staff can ask about referral `q` shows the seeker's name and none of
+/// their contact details (and the helper who made it still sees them).
+async fn program_staff_see_the_name_only(w: &World, q: ReferralId) {
     let version = w.version(q).await;
     let responses = [
         w.call(Who::ProgramStaff, "/api/referral", &format!("id={q}"))

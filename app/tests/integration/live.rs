@@ -470,10 +470,11 @@ async fn the_live_not_updated_count_is_for_the_programs_staff_only() {
         }
     };
     let (body, err) = ask(Some(w.cookie(w.carla).await)).await;
-    assert_eq!((body.as_str(), err), ("1", None));
+    // (not updated, of which overdue): a new referral is not overdue yet.
+    assert_eq!((body.as_str(), err), ("[1,0]", None));
     w.change(&w.state.store, Status::Pending).await;
     let (body, _) = ask(Some(w.cookie(w.carla).await)).await;
-    assert_eq!(body, "0");
+    assert_eq!(body, "[0,0]");
     // The referring helper is not staff; a stranger even less: "not found", as for any program.
     for who in [w.ana, w.stranger] {
         let (_, err) = ask(Some(w.cookie(who).await)).await;

@@ -6,6 +6,7 @@
 
 mod authz;
 mod directory;
+mod follow_up;
 mod http;
 mod listing_edits;
 mod live;

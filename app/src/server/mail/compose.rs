@@ -9,7 +9,9 @@ use super::link::{LinkHolder, STATUS_LINK_LIFETIME_MS, StatusLink};
 use crate::i18n::{Lang, Strings, fill};
 use crate::model::email::{
     AccountPayload, ClaimPayload, EmailPayload, InvitationPayload, PayloadLink, ReferralPayload,
+    ReminderPayload,
 };
+use crate::model::follow_up::CheckInAnswer;
 use crate::model::{EmailKind, Recipient, Status};
 use crate::server::store::OutboxRow;
 
@@ -41,6 +43,8 @@ struct Draft {
     paragraphs: Vec<String>,
     /// Quoted text (a label and what someone wrote), in order.
     quotes: Vec<(String, String)>,
+    /// Links listed one per line (a reminder's referrals, a check-in's answers).
+    links: Vec<(String, String)>,
     action: Option<(String, String)>,
     footer: Vec<String>,
 }
@@ -59,6 +63,7 @@ pub fn compose(
         .map_err(|e| format!("unreadable {kind} payload: {e}"))?;
     let draft = match &payload {
         EmailPayload::Referral(p) => referral_draft(kind, p, row, base, lang)?,
+        EmailPayload::Reminder(p) => reminder_draft(p, row, base, t)?,
         EmailPayload::Invitation(p) => invitation_draft(kind, p, t, base),
         EmailPayload::Claim(p) => claim_draft(p, t, base),
         EmailPayload::Account(p) => account_draft(kind, p, t, base),
@@ -71,11 +76,19 @@ fn status_link(
     row: &OutboxRow,
     base: &LinkBase<'_>,
 ) -> Result<String, String> {
-    let user = || {
-        p.user_id
-            .ok_or("a user recipient without user_id".to_string())
-    };
-    let holder = match p.recipient {
+    signed_status_url(p.referral_id, p.recipient, p.user_id, row, base)
+}
+
+/// The signed status link of one referral for one recipient.
+fn signed_status_url(
+    referral: crate::model::ReferralId,
+    recipient: Recipient,
+    user_id: Option<crate::model::UserId>,
+    row: &OutboxRow,
+    base: &LinkBase<'_>,
+) -> Result<String, String> {
+    let user = || user_id.ok_or("a user recipient without user_id".to_string());
+    let holder = match recipient {
         Recipient::Seeker => LinkHolder::Seeker,
         Recipient::ReferringHelper => LinkHolder::Helper(user()?),
         Recipient::ProgramStaff => LinkHolder::Staff(user()?),
@@ -83,7 +96,7 @@ fn status_link(
     };
     // Expiry from the row's creation: a resent email carries the very same link.
     let token = StatusLink {
-        referral: p.referral_id,
+        referral,
         holder,
         expires_at: row.created_at + STATUS_LINK_LIFETIME_MS,
     }
@@ -121,6 +134,7 @@ fn referral_draft(
                 &[("by", by), ("program", program)],
             )],
             quotes: comments.into_iter().collect(),
+            links: Vec::new(),
             action: Some((t.email_see_referral.into(), link)),
             footer: vec![expiry, fill(t.email_signup_hint, &[("url", url)])],
         },
@@ -129,6 +143,7 @@ fn referral_draft(
             greeting: fill(t.email_hello_name, &[("name", seeker)]),
             paragraphs: vec![fill(t.email_self, &[("program", program)])],
             quotes: comments.into_iter().collect(),
+            links: Vec::new(),
             action: Some((t.email_see_request.into(), link)),
             footer: vec![expiry],
         },
@@ -158,6 +173,7 @@ fn referral_draft(
                 greeting: t.email_hello.into(),
                 paragraphs: vec![who, t.email_inbound_open.into()],
                 quotes: comments.into_iter().collect(),
+                links: Vec::new(),
                 action: Some((t.email_open_referral.into(), link)),
                 footer: vec![expiry, place],
             }
@@ -202,13 +218,119 @@ fn referral_draft(
                 },
                 paragraphs,
                 quotes: said.into_iter().chain(comments).collect(),
+                links: Vec::new(),
                 action: Some((t.email_see_status.into(), link)),
                 footer: vec![expiry],
+            }
+        }
+        EmailKind::Escalation => {
+            let args = [("program", program), ("seeker", seeker)];
+            Draft {
+                subject: fill(t.email_escalation_subject, &args),
+                greeting: t.email_hello.into(),
+                paragraphs: vec![
+                    fill(t.email_escalation, &args),
+                    fill(t.email_escalation_next, &args),
+                ],
+                quotes: Vec::new(),
+                links: Vec::new(),
+                action: Some((t.email_see_status.into(), link)),
+                footer: vec![expiry],
+            }
+        }
+        // One-tap answers: each opens the status link with the answer chosen, and the page
+        // asks for one more tap to send it (a mail scanner that follows links must not
+        // answer for the seeker).
+        EmailKind::CheckIn => {
+            let answers = [
+                (t.check_in_got_help, CheckInAnswer::GotHelp),
+                (t.check_in_couldnt_get_help, CheckInAnswer::CouldntGetHelp),
+                (t.check_in_still_waiting, CheckInAnswer::StillWaiting),
+            ];
+            Draft {
+                subject: fill(t.email_check_in_subject, &[("program", program)]),
+                greeting: fill(t.email_hello_name, &[("name", seeker)]),
+                paragraphs: vec![fill(t.email_check_in, &[("program", program)])],
+                quotes: Vec::new(),
+                links: answers
+                    .into_iter()
+                    .map(|(label, answer)| {
+                        (
+                            label.to_string(),
+                            format!("{link}?answer={}", answer.as_str()),
+                        )
+                    })
+                    .collect(),
+                action: None,
+                footer: vec![
+                    fill(
+                        t.email_check_in_directory,
+                        &[("url", &format!("{url}/programs"))],
+                    ),
+                    expiry,
+                ],
             }
         }
         _ => return Err(format!("{kind:?} is not a referral email")),
     };
     Ok(draft)
+}
+
+/// The day's reminder: each overdue referral by name with its own status link.
+fn reminder_draft(
+    p: &ReminderPayload,
+    row: &OutboxRow,
+    base: &LinkBase<'_>,
+    t: &Strings,
+) -> Result<Draft, String> {
+    let mut links = Vec::with_capacity(p.referrals.len());
+    for item in &p.referrals {
+        let url = signed_status_url(item.referral_id, p.recipient, p.user_id, row, base)?;
+        let label = fill(
+            t.email_reminder_item,
+            &[
+                ("seeker", item.seeker_name.as_str()),
+                ("program", item.program_name.as_str()),
+                ("date", item.overdue_since.as_str()),
+            ],
+        );
+        links.push((label, url));
+    }
+    let mut paragraphs = vec![t.email_reminder.to_string()];
+    let more = p.total.saturating_sub(p.referrals.len());
+    let mut footer = Vec::new();
+    if more > 0 {
+        footer.push(fill(
+            t.email_reminder_more,
+            &[
+                ("count", &more.to_string()),
+                ("url", &format!("{}/inbound", base.public_url)),
+            ],
+        ));
+    }
+    if p.recipient == Recipient::ProgramListedEmail {
+        paragraphs.push(fill(
+            t.email_listed_footer,
+            &[
+                (
+                    "program",
+                    p.referrals.first().map_or("", |i| i.program_name.as_str()),
+                ),
+                ("url", base.public_url),
+            ],
+        ));
+    }
+    footer.push(t.email_link_lifetime.to_string());
+    footer.push(t.email_reminder_footer.to_string());
+    Ok(Draft {
+        subject: fill(t.email_reminder_subject, &[("count", &p.total.to_string())]),
+        greeting: t.email_hello.into(),
+        paragraphs,
+        quotes: Vec::new(),
+        links,
+        action: None,
+        footer,
+    })
 }
 
 /// What to do now, for the statuses that ask something of the seeker.
@@ -240,6 +362,7 @@ fn invitation_draft(
         greeting: t.email_hello.into(),
         paragraphs: vec![fill(body, &args)],
         quotes: Vec::new(),
+        links: Vec::new(),
         action: Some((t.email_accept_invitation.into(), p.link.url(base))),
         footer: vec![t.email_invite_footer.into()],
     }
@@ -256,6 +379,7 @@ fn claim_draft(p: &ClaimPayload, t: &Strings, base: &LinkBase<'_>) -> Draft {
         greeting: t.email_hello.into(),
         paragraphs: vec![fill(t.email_claim, &args)],
         quotes: Vec::new(),
+        links: Vec::new(),
         action: Some((t.email_confirm.into(), p.link.url(base))),
         footer: vec![t.email_claim_footer.into()],
     }
@@ -312,6 +436,7 @@ fn account_draft(kind: EmailKind, p: &AccountPayload, t: &Strings, base: &LinkBa
         greeting: fill(t.email_hello_name, &[("name", &p.name)]),
         paragraphs,
         quotes: Vec::new(),
+        links: Vec::new(),
         action: Some((action.into(), p.link.url(base))),
         footer,
     }
@@ -359,6 +484,19 @@ fn render(d: &Draft, lang: &str) -> ComposedEmail {
             escape(label),
             escape(body)
         ));
+    }
+    if !d.links.is_empty() {
+        html.push_str("<ul style=\"padding-left:20px\">");
+        for (label, url) in &d.links {
+            text.push_str(&format!("- {label}: {url}\n"));
+            html.push_str(&format!(
+                "<li style=\"margin-bottom:12px\"><a href=\"{}\" style=\"color:#0b5394;font-weight:bold\">{}</a></li>",
+                escape(url),
+                escape(label)
+            ));
+        }
+        html.push_str("</ul>");
+        text.push('\n');
     }
     if let Some((label, url)) = &d.action {
         text.push_str(&format!("{label}: {url}\n\n"));
@@ -561,5 +699,92 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_check_in_offers_three_answers_through_the_seekers_own_link_in_their_language() {
+        let kind = EmailKind::CheckIn;
+        let email = compose(
+            &row(kind, "es", referral_payload("seeker", None)),
+            kind,
+            &BASE,
+        )
+        .unwrap();
+        assert_eq!(email.subject, "¿Recibió ayuda de Weekly <Groceries>?");
+        let links: Vec<&str> = email.text.lines().filter(|l| l.starts_with("- ")).collect();
+        assert_eq!(links.len(), 3, "{}", email.text);
+        for (line, answer) in links
+            .iter()
+            .zip(["got_help", "couldnt_get_help", "still_waiting"])
+        {
+            let url = line.rsplit(' ').next().unwrap();
+            let token = url
+                .strip_prefix("https://handoff.example/r/")
+                .and_then(|rest| rest.strip_suffix(&format!("?answer={answer}")))
+                .unwrap_or_else(|| panic!("{line}"));
+            let link = StatusLink::verify(token, KEY, 1_001).unwrap();
+            assert_eq!(link.holder, LinkHolder::Seeker);
+            assert_eq!(link.referral, ReferralId(5));
+        }
+        assert!(email.text.contains("Sí, recibí ayuda"));
+        assert!(email.text.contains("https://handoff.example/programs"));
+        // Escaped in HTML like everything else.
+        assert!(email.html.contains("Weekly &lt;Groceries&gt;"));
+    }
+
+    #[test]
+    fn a_reminder_lists_names_each_with_the_recipients_own_link_and_counts_the_rest() {
+        let kind = EmailKind::OverdueReminder;
+        let payload = serde_json::json!({
+            "recipient": "program_staff", "user_id": 3, "total": 12,
+            "referrals": [
+                {"referral_id": 5, "program_name": "Food", "seeker_name": "Dana R.", "overdue_since": "2026-12-09"},
+                {"referral_id": 6, "program_name": "Rent", "seeker_name": "Rosa D.", "overdue_since": "2026-12-10"},
+            ],
+        });
+        let email = compose(&row(kind, "en", payload), kind, &BASE).unwrap();
+        assert_eq!(email.subject, "Referrals waiting for an answer: 12");
+        assert!(
+            email
+                .text
+                .contains("- Dana R., Food: overdue since 2026-12-09: https://handoff.example/r/")
+        );
+        assert!(email.text.contains("…and 10 more on Inbound Referrals"));
+        let tokens: Vec<StatusLink> = email
+            .text
+            .lines()
+            .filter(|l| l.starts_with("- "))
+            .map(|l| {
+                let token = l.rsplit("/r/").next().unwrap();
+                StatusLink::verify(token, KEY, 1_001).unwrap()
+            })
+            .collect();
+        assert_eq!(
+            tokens
+                .iter()
+                .map(|l| (l.referral, l.holder))
+                .collect::<Vec<_>>(),
+            vec![
+                (ReferralId(5), LinkHolder::Staff(UserId(3))),
+                (ReferralId(6), LinkHolder::Staff(UserId(3)))
+            ]
+        );
+    }
+
+    #[test]
+    fn an_escalation_tells_the_helper_and_links_to_the_referral() {
+        let kind = EmailKind::Escalation;
+        let email = compose(
+            &row(kind, "en", referral_payload("referring_helper", None)),
+            kind,
+            &BASE,
+        )
+        .unwrap();
+        assert_eq!(
+            email.subject,
+            "No answer yet from Weekly <Groceries> for Dana R."
+        );
+        assert!(email.text.contains("refer Dana R. somewhere else"));
+        assert!(email.text.contains("https://handoff.example/r/"));
     }
 }

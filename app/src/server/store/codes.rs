@@ -5,6 +5,7 @@
 use crate::model::capacity::Capacity;
 use crate::model::directory::ServiceStatus;
 use crate::model::directory::edit::{EditKind, SuggestionState};
+use crate::model::follow_up::CheckInStep;
 use crate::model::{
     ChangeKind, ClaimId, ContactPreference, EmailKind, GroupId, GroupRole, InvitationId,
     OrganizationId, OutboxId, OutboxState, PersonId, ProgramId, ReferralId, Role, Status, UserId,
@@ -44,6 +45,7 @@ macro_rules! stored_as_text {
 }
 
 stored_as_text!(
+    CheckInStep,
     Status,
     ContactPreference,
     ChangeKind,

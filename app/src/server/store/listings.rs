@@ -21,6 +21,11 @@ pub struct ReferralListRow {
     pub comments: String,
     pub created_at: i64,
     pub updated_at: i64,
+    /// From when it is overdue while still "Not updated" (`model::follow_up::is_overdue`).
+    pub overdue_at: Option<i64>,
+    /// The first time the program's staff opened it.
+    pub seen_at: Option<i64>,
+    pub consent_withdrawn_at: Option<i64>,
     pub person_id: PersonId,
     pub first_name: String,
     pub last_name: String,
@@ -53,14 +58,16 @@ impl ReferralListRow {
 /// after one page, instead of joining and sorting everything before the LIMIT.
 fn list_select(page: &str) -> String {
     format!(
-        "SELECT r.id, r.version, r.status, r.contact_preference, r.contact_email, \
-         r.contact_phone, r.language, r.comments, r.created_at, r.updated_at, r.person_id, p.first_name, \
+        "SELECT r.id, r.version, r.status, {preference} AS contact_preference, r.contact_email, \
+         r.contact_phone, r.language, r.comments, r.created_at, r.updated_at, r.overdue_at, r.seen_at, \
+         r.consent_withdrawn_at, r.person_id, p.first_name, \
          p.last_name, p.user_id AS seeker_user, r.program_id, g.name AS program_name, \
          g.organization AS program_organization, r.referrer_id, u.name AS referrer_name, r.referrer_group_id, \
          ug.name AS group_name, ug.team_navigation \
          FROM ({page}) pg JOIN referrals r ON r.id = pg.id JOIN persons p ON p.id = r.person_id \
          JOIN programs g ON g.id = r.program_id \
-         LEFT JOIN users u ON u.id = r.referrer_id LEFT JOIN user_groups ug ON ug.id = r.referrer_group_id"
+         LEFT JOIN users u ON u.id = r.referrer_id LEFT JOIN user_groups ug ON ug.id = r.referrer_group_id",
+        preference = super::effective_preference!()
     )
 }
 
@@ -69,6 +76,8 @@ fn list_select(page: &str) -> String {
 pub struct InboundQuery {
     pub program: ProgramId,
     pub status: Option<Status>,
+    /// Only the overdue: still "Not updated" with a deadline at or before this (now).
+    pub overdue_at_or_before: Option<i64>,
     /// Created at or after (epoch ms).
     pub from: Option<i64>,
     /// Created before (epoch ms).
@@ -108,13 +117,15 @@ impl Store {
     }
 
     /// Referrals a helper may follow (their own and, with Team Navigation, their team's),
-    /// most recently changed first, optionally narrowed to one person, a name and a status.
+    /// most recently changed first, optionally narrowed to one person, a name, a status and
+    /// the overdue (`overdue_at_or_before`: now).
     pub async fn referrals_for_helper(
         &self,
         user: UserId,
         person: Option<PersonId>,
         name: &str,
         status: Option<Status>,
+        overdue_at_or_before: Option<i64>,
         limit: i64,
     ) -> Result<Vec<ReferralListRow>, StoreError> {
         let limit = limit.clamp(1, 500);
@@ -151,6 +162,12 @@ impl Store {
         if status.is_some() {
             n += 1;
             filter.push_str(&format!(" AND r.status = ${n}"));
+        }
+        if overdue_at_or_before.is_some() {
+            n += 1;
+            filter.push_str(&format!(
+                " AND r.status = 'not_updated' AND r.overdue_at <= ${n}"
+            ));
         }
         let from = if needs_person && sqlite {
             "persons p CROSS JOIN referrals r"
@@ -199,6 +216,9 @@ impl Store {
         if let Some(s) = status {
             q = q.bind(s);
         }
+        if let Some(now) = overdue_at_or_before {
+            q = q.bind(now);
+        }
         Ok(q.fetch_all(&self.pool).await?)
     }
 
@@ -212,6 +232,12 @@ impl Store {
         if q.status.is_some() {
             n += 1;
             page.push_str(&format!(" AND status = ${n}"));
+        }
+        if q.overdue_at_or_before.is_some() {
+            n += 1;
+            page.push_str(&format!(
+                " AND status = 'not_updated' AND overdue_at <= ${n}"
+            ));
         }
         if q.from.is_some() {
             n += 1;
@@ -236,6 +262,9 @@ impl Store {
         let mut query = sqlx::query_as::<_, ReferralListRow>(&sql).bind(q.program);
         if let Some(s) = q.status {
             query = query.bind(s);
+        }
+        if let Some(now) = q.overdue_at_or_before {
+            query = query.bind(now);
         }
         if let Some(f) = q.from {
             query = query.bind(f);

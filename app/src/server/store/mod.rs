@@ -17,6 +17,7 @@ mod account;
 mod codes;
 mod directory;
 mod error;
+mod follow_up;
 mod group_admin;
 mod groups;
 mod invitations;
@@ -36,6 +37,7 @@ pub use crate::model::GroupRole;
 pub use account::AccountLink;
 pub use directory::{DatedListing, ImportRow, Progress, ServiceFilter};
 pub use error::{StoreError, chain as error_chain};
+pub use follow_up::{JobLease, ReminderCount};
 pub use group_admin::{AdminAction, AdminActionRow, GroupSummary};
 pub use groups::{GroupRow, MemberRow};
 pub use invitations::{ClaimRow, InvitationTarget};
@@ -51,12 +53,31 @@ pub use programs::{NewProgram, ProgramQuery, ProgramRow};
 pub use referrals::{HistoryRow, NewReferral, PersonChoice, ReferralRow, StatusChange};
 pub use users::{Credentials, NewUser, UserRow};
 
+use crate::server::schedule::Schedule;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
+
+/// A referral's contact preference as every rule must read it (alias `r`): "don't reach
+/// out" while the seeker's consent is withdrawn (`model::change::effective_preference`).
+/// Every query that reads `contact_preference` for access or email reads this instead.
+macro_rules! effective_preference {
+    () => {
+        "(CASE WHEN r.consent_withdrawn_at IS NULL THEN r.contact_preference ELSE 'dont_reach_out' END)"
+    };
+}
+pub(crate) use effective_preference;
+
+/// The same, unqualified, for an UPDATE's RETURNING (SQLite does not take an alias there).
+macro_rules! effective_preference_returned {
+    () => {
+        "(CASE WHEN consent_withdrawn_at IS NULL THEN contact_preference ELSE 'dont_reach_out' END)"
+    };
+}
+pub(crate) use effective_preference_returned;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
@@ -99,6 +120,8 @@ pub struct Store {
     listener: Arc<dyn CommitListener>,
     /// Sessions of helpers, staff and administrators end after this long unused.
     idle_timeout_ms: i64,
+    /// The response standard and time zone a new referral's deadlines are counted in.
+    schedule: Arc<Schedule>,
 }
 
 /// 30 minutes, unless `HANDOFF_IDLE_MINUTES` says otherwise (`Config`).
@@ -109,6 +132,16 @@ impl Store {
     pub fn with_idle_timeout(mut self, idle_timeout_ms: i64) -> Store {
         self.idle_timeout_ms = idle_timeout_ms;
         self
+    }
+
+    /// The same store, counting deadlines by the deployment's rules and time zone.
+    pub fn with_schedule(mut self, schedule: Schedule) -> Store {
+        self.schedule = Arc::new(schedule);
+        self
+    }
+
+    pub fn schedule(&self) -> &Schedule {
+        &self.schedule
     }
 
     /// Connects (creating the SQLite file and its folder if needed) and runs migrations.
@@ -154,6 +187,7 @@ impl Store {
             outbox_signal: Arc::new(Notify::new()),
             listener: Arc::new(NobodyListens),
             idle_timeout_ms: DEFAULT_IDLE_TIMEOUT_MS,
+            schedule: Arc::new(Schedule::default()),
         })
     }
 

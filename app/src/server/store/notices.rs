@@ -53,10 +53,14 @@ struct ChangeRow {
     access: AccessRow,
 }
 
-const CHANGE_SELECT: &str = "SELECT h.id AS seq, h.referral_id, h.kind, r.version, p.user_id AS seeker_user, r.referrer_id, \
-     r.referrer_group_id, g.team_navigation, r.program_id, r.contact_preference \
+const CHANGE_SELECT: &str = concat!(
+    "SELECT h.id AS seq, h.referral_id, h.kind, r.version, p.user_id AS seeker_user, r.referrer_id, \
+     r.referrer_group_id, g.team_navigation, r.program_id, ",
+    super::effective_preference!(),
+    " AS contact_preference \
      FROM referral_history h JOIN referrals r ON r.id = h.referral_id JOIN persons p ON p.id = r.person_id \
-     LEFT JOIN user_groups g ON g.id = r.referrer_group_id";
+     LEFT JOIN user_groups g ON g.id = r.referrer_group_id"
+);
 
 impl ChangeRow {
     fn into_change(self) -> LiveChange {

@@ -61,6 +61,10 @@ pub struct ReferralRow {
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    pub overdue_at: Option<i64>,
+    pub seen_at: Option<i64>,
+    /// While set, `contact_preference` reads "don't reach out" (`effective_preference!`).
+    pub consent_withdrawn_at: Option<i64>,
 }
 
 impl ReferralRow {
@@ -132,8 +136,21 @@ struct NotifyRow {
     comments: String,
 }
 
-const REFERRAL_COLUMNS: &str = "id, person_id, program_id, referrer_id, referrer_group_id, status, contact_preference, \
-     contact_email, contact_phone, language, comments, version, created_at, updated_at";
+/// Read as `r` (`FROM referrals r`).
+pub(super) const REFERRAL_COLUMNS: &str = concat!(
+    "r.id, r.person_id, r.program_id, r.referrer_id, r.referrer_group_id, r.status, ",
+    super::effective_preference!(),
+    " AS contact_preference, r.contact_email, r.contact_phone, r.language, r.comments, r.version, \
+     r.created_at, r.updated_at, r.overdue_at, r.seen_at, r.consent_withdrawn_at"
+);
+
+/// The same columns for an UPDATE's RETURNING (unqualified: SQLite takes no alias there).
+pub(super) const RETURNED_COLUMNS: &str = concat!(
+    "id, person_id, program_id, referrer_id, referrer_group_id, status, ",
+    super::effective_preference_returned!(),
+    " AS contact_preference, contact_email, contact_phone, language, comments, version, \
+     created_at, updated_at, overdue_at, seen_at, consent_withdrawn_at"
+);
 
 impl Store {
     pub async fn create_referral(
@@ -151,10 +168,21 @@ impl Store {
             Some((user, group)) => (Some(user), group),
             None => (None, None),
         };
+        // The deadlines by the program's own response standard, if it set one.
+        let program_days = sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT response_days FROM programs WHERE id = $1",
+        )
+        .bind(new.program)
+        .fetch_optional(&mut *tx)
+        .await?
+        .flatten()
+        .and_then(|d| u32::try_from(d).ok());
+        let deadlines = self.schedule.deadlines(now, program_days);
         let id = sqlx::query_scalar::<_, ReferralId>(
             "INSERT INTO referrals (person_id, program_id, referrer_id, referrer_group_id, status, contact_preference, \
-             contact_email, contact_phone, language, comments, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+             contact_email, contact_phone, language, comments, created_at, updated_at, status_changed_at, \
+             overdue_at, escalate_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $11, $12, $13) RETURNING id",
         )
         .bind(person)
         .bind(new.program)
@@ -167,6 +195,8 @@ impl Store {
         .bind(new.language.as_str())
         .bind(&new.comments)
         .bind(now)
+        .bind(deadlines.overdue_at)
+        .bind(deadlines.escalate_at)
         .fetch_one(&mut *tx)
         .await?;
         let decision = change::create_referral(referrer.is_some(), new.contact_preference);
@@ -199,7 +229,7 @@ impl Store {
         // PostgreSQL it locks the row, so concurrent changes to one referral queue up.
         // The same statement reads the row as it stands (one round trip for both).
         let current = sqlx::query_as::<_, ReferralRow>(&format!(
-            "UPDATE referrals SET version = version WHERE id = $1 RETURNING {REFERRAL_COLUMNS}"
+            "UPDATE referrals SET version = version WHERE id = $1 RETURNING {RETURNED_COLUMNS}"
         ))
         .bind(change.referral)
         .fetch_optional(&mut *tx)
@@ -214,7 +244,8 @@ impl Store {
         )?;
         // The version check in the WHERE clause makes a concurrent change lose cleanly.
         let updated = sqlx::query(
-            "UPDATE referrals SET status = $1, version = $2, updated_at = $3 WHERE id = $4 AND version = $5",
+            "UPDATE referrals SET status = $1, version = $2, updated_at = $3, status_changed_at = $3 \
+             WHERE id = $4 AND version = $5",
         )
         .bind(decision.status)
         .bind(decision.version)
@@ -258,7 +289,7 @@ impl Store {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         let current = sqlx::query_as::<_, ReferralRow>(&format!(
-            "UPDATE referrals SET updated_at = $1 WHERE id = $2 RETURNING {REFERRAL_COLUMNS}"
+            "UPDATE referrals SET updated_at = $1 WHERE id = $2 RETURNING {RETURNED_COLUMNS}"
         ))
         .bind(now)
         .bind(referral)
@@ -282,7 +313,7 @@ impl Store {
 
     pub async fn referral(&self, id: ReferralId) -> Result<Option<ReferralRow>, StoreError> {
         Ok(sqlx::query_as::<_, ReferralRow>(&format!(
-            "SELECT {REFERRAL_COLUMNS} FROM referrals WHERE id = $1"
+            "SELECT {REFERRAL_COLUMNS} FROM referrals r WHERE r.id = $1"
         ))
         .bind(id)
         .fetch_optional(&self.pool)
@@ -294,12 +325,13 @@ impl Store {
         &self,
         id: ReferralId,
     ) -> Result<Option<ReferralFacts>, StoreError> {
-        let row = sqlx::query_as::<_, AccessRow>(
+        let row = sqlx::query_as::<_, AccessRow>(&format!(
             "SELECT p.user_id AS seeker_user, r.referrer_id, r.referrer_group_id, g.team_navigation, \
-             r.program_id, r.contact_preference \
+             r.program_id, {preference} AS contact_preference \
              FROM referrals r JOIN persons p ON p.id = r.person_id \
              LEFT JOIN user_groups g ON g.id = r.referrer_group_id WHERE r.id = $1",
-        )
+            preference = super::effective_preference!()
+        ))
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
@@ -329,7 +361,7 @@ impl Store {
 /// Writes what a decision says to the referral's program count, history and outbox, and
 /// stages its live notice (PostgreSQL); answers the history row's number, which the caller
 /// hands on after the commit (`Store::change_committed`).
-async fn apply(
+pub(super) async fn apply(
     backend: super::Backend,
     tx: &mut Transaction<'static, Any>,
     (referral, program): (ReferralId, ProgramId),
@@ -389,21 +421,22 @@ async fn count_not_updated(
 /// Writes the outbox rows an event causes, resolving each recipient to addresses. `by` is
 /// who caused it and what they wrote with it (a status change's comment), which every
 /// recipient of a status-update email may read: the history shows it to every party.
-async fn queue_notifications(
+pub(super) async fn queue_notifications(
     tx: &mut Transaction<'_, Any>,
     referral: ReferralId,
     event: Event,
     (by_label, comment): (&str, Option<&str>),
     now: i64,
 ) -> Result<(), StoreError> {
-    let row = sqlx::query_as::<_, NotifyRow>(
-        "SELECT r.contact_preference, r.referrer_id, r.contact_email, r.language, p.email AS person_email, \
+    let row = sqlx::query_as::<_, NotifyRow>(&format!(
+        "SELECT {preference} AS contact_preference, r.referrer_id, r.contact_email, r.language, p.email AS person_email, \
          p.language AS person_language, u.language AS account_language, r.program_id, g.claimed_at, \
          g.contact_email AS listed_email, g.name AS program_name, p.first_name, p.last_name, r.comments \
          FROM referrals r JOIN persons p ON p.id = r.person_id JOIN programs g ON g.id = r.program_id \
          LEFT JOIN users u ON u.id = p.user_id \
          WHERE r.id = $1",
-    )
+        preference = super::effective_preference!()
+    ))
     .bind(referral)
     .fetch_one(&mut **tx)
     .await?;
@@ -413,8 +446,8 @@ async fn queue_notifications(
         program_claimed: row.claimed_at.is_some(),
     };
     let to_status = match event {
-        Event::Created => None,
         Event::StatusChanged { to, .. } => Some(to),
+        Event::Created | Event::Overdue | Event::Escalated | Event::CheckInDue => None,
     };
     let seeker_name = match PersonName::parse(&format!("{} {}", row.first_name, row.last_name)) {
         Ok(name) => name.first_name_last_initial(),

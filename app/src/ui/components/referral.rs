@@ -4,7 +4,7 @@
 use super::form::{FormAlert, field_message};
 use super::status::{StatusBadge, StatusForm};
 use crate::api::forms::FormFlash;
-use crate::api::referrals::{AddNote, UpdateStatus, referral as fetch_referral};
+use crate::api::referrals::{AddNote, ChangeConsent, UpdateStatus, referral as fetch_referral};
 use crate::api::views::{HistoryEntry, HistoryKind, ReferralView, SeekerContact};
 use crate::error::AppError;
 use crate::i18n::{Lang, fill};
@@ -58,9 +58,11 @@ pub fn LiveReferralCard(
     let id = referral.id;
     let update = ServerAction::<UpdateStatus>::new();
     let note = ServerAction::<AddNote>::new();
+    let consent = ServerAction::<ChangeConsent>::new();
     let current = RwSignal::new(referral);
     let status_error = card_error(update, flash.clone());
-    let note_error = card_error(note, flash);
+    let note_error = card_error(note, flash.clone());
+    let consent_error = card_error(consent, flash);
     let (t, lang) = (use_strings(), use_lang());
 
     // Reads this card again; tells screen-reader users when someone else changed its status.
@@ -114,6 +116,7 @@ pub fn LiveReferralCard(
         let results = [
             update.value().get().map(|r| r.map(Some)),
             note.value().get().map(|r| r.map(Some)),
+            consent.value().get().map(|r| r.map(Some)),
         ];
         for result in results.into_iter().flatten() {
             match result {
@@ -139,6 +142,7 @@ pub fn LiveReferralCard(
                 <header>
                     <h3 id=heading_id>{heading}</h3>
                     <StatusBadge status=r.status />
+                    {r.overdue.then(|| view! { <span class="badge overdue">{t.card_overdue}</span> })}
                 </header>
                 <dl class="facts">
                     {(title == CardTitle::Program).then(|| view! { <dt>{t.card_for}</dt><dd>{r.seeker_name.clone()}</dd> })}
@@ -158,7 +162,15 @@ pub fn LiveReferralCard(
                     }}
                     <dt>{t.card_sent}</dt>
                     <dd>{format_utc(r.created_at)}</dd>
+                    // The seeker and helper see whether the program has opened it.
+                    {(title == CardTitle::Program).then(|| view! {
+                        <dt>{t.card_seen}</dt>
+                        <dd>{r.seen_at.map(format_utc).unwrap_or_else(|| t.card_not_seen.into())}</dd>
+                    })}
                 </dl>
+                {r.consent_withdrawn_at.map(|at| view! {
+                    <p class="notice">{fill(t.consent_withdrawn_notice, &[("date", &format_utc(at))])}</p>
+                })}
                 {(!r.comments.is_empty()).then(|| view! {
                     <p class="comments"><strong>{t.card_comments} " "</strong>{r.comments.clone()}</p>
                 })}
@@ -169,6 +181,9 @@ pub fn LiveReferralCard(
                 <FormAlert error=status_error />
                 <StatusForm referral=r.clone() action=update error=status_error />
                 {r.can_add_note.then(|| view! { <NoteForm referral=id action=note error=note_error /> })}
+                {(r.may_withdraw_consent || r.may_give_consent).then(|| view! {
+                    <ConsentForm referral=r.clone() action=consent error=consent_error />
+                })}
             </article>
         }
     }
@@ -213,6 +228,40 @@ fn history_line(kind: HistoryKind, lang: Lang) -> String {
             }
         }
         HistoryKind::Note { text } => fill(t.history_note, &[("text", &text)]),
+        HistoryKind::Seen => t.history_seen.to_string(),
+        HistoryKind::ConsentWithdrawn => t.history_consent_withdrawn.to_string(),
+        HistoryKind::ConsentGiven => t.history_consent_given.to_string(),
+        HistoryKind::StillWaiting => t.history_still_waiting.to_string(),
+    }
+}
+
+/// Withdraw consent (the seeker, or a helper recording the seeker's wish) or give it again
+/// (the seeker). The server decides again who may (`model::change::change_consent`).
+#[component]
+pub fn ConsentForm(
+    referral: ReferralView,
+    action: ServerAction<ChangeConsent>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let t = use_strings();
+    let withdraw = referral.may_withdraw_consent;
+    let label = match (withdraw, referral.acting_as) {
+        (false, _) => t.consent_give_again,
+        (true, crate::model::Role::Helper) => t.consent_withdraw_for_seeker,
+        (true, _) => t.consent_withdraw,
+    };
+    let hint_id = format!("consent-{}-hint", referral.id);
+    view! {
+        <ActionForm action attr:class="consent-form">
+            <FormAlert error />
+            <input type="hidden" name="referral" value=referral.id />
+            <input type="hidden" name="withdraw" value=withdraw.to_string() />
+            <input type="hidden" name="acting_as" value=referral.acting_as.as_str() />
+            {withdraw.then(|| view! { <p class="hint" id=hint_id.clone()>{t.consent_withdraw_hint}</p> })}
+            <button type="submit" class="secondary"
+                aria-describedby=withdraw.then(|| hint_id.clone())
+                disabled=move || action.pending().get()>{label}</button>
+        </ActionForm>
     }
 }
 

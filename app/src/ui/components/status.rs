@@ -32,7 +32,11 @@ pub fn role_code(role: Role) -> &'static str {
 pub fn StatusOptions(
     selected: Option<Status>,
     #[prop(optional)] any_label: Option<&'static str>,
+    /// Offer "Overdue" (value `overdue`) as a filter, selected if `Some(true)`.
+    #[prop(optional)]
+    overdue: Option<bool>,
 ) -> impl IntoView {
+    let t = crate::ui::use_strings();
     let lang = use_lang();
     let groups = [
         StatusGroup::InProgress,
@@ -41,6 +45,7 @@ pub fn StatusOptions(
     ];
     view! {
         {any_label.map(|l| view! { <option value="">{l}</option> })}
+        {overdue.map(|selected| view! { <option value=OVERDUE_FILTER selected=selected>{t.filter_overdue}</option> })}
         {groups
             .into_iter()
             .map(|g| {
@@ -57,6 +62,9 @@ pub fn StatusOptions(
             .collect_view()}
     }
 }
+
+/// The status filter's value for "overdue" (`api::dashboards::StatusFilter`).
+pub const OVERDUE_FILTER: &str = "overdue";
 
 /// Change a referral's status, with an optional comment that travels with it.
 #[component]

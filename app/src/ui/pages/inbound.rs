@@ -67,7 +67,8 @@ pub fn Inbound() -> impl IntoView {
                                 <div class="field">
                                     <label for="status-filter">{t.status_filter}</label>
                                     <select id="status-filter" name="status">
-                                        <StatusOptions selected={param("status").parse::<Status>().ok()} any_label=t.any_status />
+                                        <StatusOptions selected={param("status").parse::<Status>().ok()} any_label=t.any_status
+                                            overdue=param("status") == crate::ui::components::status::OVERDUE_FILTER />
                                     </select>
                                 </div>
                                 <div class="field">
@@ -84,7 +85,7 @@ pub fn Inbound() -> impl IntoView {
                                 </div>
                                 <button type="submit">{t.inbound_show}</button>
                             </form>
-                            <NotUpdatedCount program first=p.not_updated />
+                            <NotUpdatedCount program first=(p.not_updated, p.overdue) />
                             <ChangesWaiting waiting=Waiting::NewReferrals />
                             {if p.referrals.is_empty() {
                                 view! { <p>{t.inbound_none}</p> }.into_any()
@@ -109,7 +110,7 @@ pub fn Inbound() -> impl IntoView {
 /// The "Not updated" count, kept live: a status change elsewhere re-reads just this number
 /// (the cards re-read themselves), so nothing typed on the page is lost.
 #[island]
-pub fn NotUpdatedCount(program: ProgramId, first: i64) -> impl IntoView {
+pub fn NotUpdatedCount(program: ProgramId, first: (i64, i64)) -> impl IntoView {
     let live = crate::ui::live::use_live();
     let count = RwSignal::new(first);
     let reread = move || {
@@ -139,7 +140,11 @@ pub fn NotUpdatedCount(program: ProgramId, first: i64) -> impl IntoView {
     let t = use_strings();
     view! {
         <p class="count" id="not-updated">
-            {move || fill(t.inbound_not_updated, &[("count", &count.get().to_string())])}
+            {move || fill(t.inbound_not_updated, &[("count", &count.get().0.to_string())])}
+            {move || (count.get().1 > 0).then(|| view! {
+                " · "
+                <strong class="overdue-count">{fill(t.inbound_overdue_count, &[("count", &count.get().1.to_string())])}</strong>
+            })}
         </p>
     }
 }

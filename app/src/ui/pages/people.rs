@@ -34,7 +34,8 @@ pub fn People() -> impl IntoView {
             <div class="field">
                 <label for="status-filter">{t.status_filter}</label>
                 <select id="status-filter" name="status">
-                    <StatusOptions selected={param("status").parse::<Status>().ok()} any_label=t.any_status />
+                    <StatusOptions selected={param("status").parse::<Status>().ok()} any_label=t.any_status
+                        overdue=param("status") == crate::ui::components::status::OVERDUE_FILTER />
                 </select>
             </div>
             <button type="submit">{t.search}</button>

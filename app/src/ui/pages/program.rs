@@ -2,8 +2,8 @@
 
 use super::error_view;
 use crate::api::claims::{ClaimProgram, InviteStaff, RemoveStaff, program_staff};
-use crate::api::programs::SetCapacity;
 use crate::api::programs::get_program;
+use crate::api::programs::{SetCapacity, SetResponseDays};
 use crate::api::views::ProgramDetails;
 use crate::i18n::{Strings, fill};
 use crate::model::ProgramId;
@@ -101,6 +101,7 @@ pub fn ProgramPage() -> impl IntoView {
                             </section>
                         })}
                         {p.i_am_staff.then(|| view! { <CapacityForm program=p.id capacity=p.capacity note=p.capacity_note.clone() /> })}
+                        {p.response_days.map(|(own, default)| view! { <ResponseDaysForm program=p.id own default /> })}
                         {p.i_am_staff.then(|| view! {
                             <section aria-labelledby="staff-heading">
                                 <h2 id="staff-heading">{t.program_invite_heading}</h2>
@@ -149,6 +150,29 @@ fn CapacityForm(program: ProgramId, capacity: Capacity, note: String) -> impl In
                 <button type="submit">{t.program_capacity_save}</button>
             </ActionForm>
             {move || done.get().then(|| view! { <p role="status">{t.program_capacity_saved}</p> })}
+        </section>
+    }
+}
+
+/// Staff set how many business days the program has to answer a new referral.
+#[component]
+fn ResponseDaysForm(program: ProgramId, own: Option<u32>, default: u32) -> impl IntoView {
+    let action = ServerAction::<SetResponseDays>::new();
+    let error = form_error(action);
+    let done = form_succeeded(action);
+    let t = use_strings();
+    let hint = fill(t.response_days_hint, &[("days", &default.to_string())]);
+    view! {
+        <section aria-labelledby="response-heading">
+            <h2 id="response-heading">{t.response_heading}</h2>
+            <ActionForm action=action attr:class="stack">
+                <FormAlert error />
+                <input type="hidden" name="program" value=program />
+                <Field label=t.response_days name="days" value=own.map(|d| d.to_string()).unwrap_or_default()
+                    error hint=hint kind="number" />
+                <button type="submit">{t.response_save}</button>
+            </ActionForm>
+            {move || done.get().then(|| view! { <p role="status">{t.response_saved}</p> })}
         </section>
     }
 }
