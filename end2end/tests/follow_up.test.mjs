@@ -34,11 +34,11 @@ test('program staff see the overdue badge, the count beside Not updated, and the
   await page.goto('/inbound');
   await hydrated(page);
   const eli = referralCard(page, world.referrals.eli_groceries);
-  await eli.locator('.badge.overdue', { hasText: 'Overdue' }).waitFor();
+  await eli.locator('.overdue-badge', { hasText: 'Overdue' }).waitFor();
   // Dana's is being worked on (Pending): not overdue, whatever its age.
   const dana = referralCard(page, world.referrals.dana_groceries);
   await dana.waitFor();
-  assert.equal(await dana.locator('.badge.overdue').count(), 0);
+  assert.equal(await dana.locator('.overdue-badge').count(), 0);
   assert.match(await page.locator('#not-updated').innerText(), /1 overdue/);
 
   await page.locator('#status-filter').selectOption('overdue');
@@ -52,7 +52,7 @@ test('program staff see the overdue badge, the count beside Not updated, and the
 test('a seeker answers a check-in email on a phone, without logging in, and the helper sees it live', async () => {
   const helper = await newPage(browser, { viewport: DESKTOP });
   await logIn(helper.page, world.users.ana);
-  await helper.page.goto('/people');
+  await helper.page.goto(`/people/${world.persons.dana}`);
   await hydrated(helper.page);
   const watched = referralCard(helper.page, world.referrals.dana_groceries);
   await watched.locator('.badge', { hasText: 'Pending' }).waitFor();

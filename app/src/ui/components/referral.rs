@@ -142,7 +142,7 @@ pub fn LiveReferralCard(
                 <header>
                     <h3 id=heading_id>{heading}</h3>
                     <StatusBadge status=r.status />
-                    {r.overdue.then(|| view! { <span class="badge overdue">{t.card_overdue}</span> })}
+                    {r.overdue.then(|| view! { <span class="overdue-badge">{t.card_overdue}</span> })}
                 </header>
                 <dl class="facts">
                     {(title == CardTitle::Program).then(|| view! { <dt>{t.card_for}</dt><dd>{r.seeker_name.clone()}</dd> })}
