@@ -17,6 +17,7 @@ pub mod organizations;
 pub mod outbox;
 pub mod programs;
 pub mod referrals;
+pub mod reports;
 #[cfg(feature = "ssr")]
 pub mod request;
 #[cfg(feature = "ssr")]

@@ -18,6 +18,7 @@ pub mod follow_up;
 pub mod ids;
 pub mod live;
 pub mod notify;
+pub mod report;
 pub mod status;
 pub mod time;
 

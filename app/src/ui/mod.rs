@@ -190,6 +190,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/people") view=pages::people::People ssr=SsrMode::InOrder />
                     <Route path=path!("/people/:id") view=pages::people::PersonProfile ssr=SsrMode::Async />
                     <Route path=path!("/inbound") view=pages::inbound::Inbound ssr=SsrMode::InOrder />
+                    <Route path=path!("/reports") view=pages::reports::Reports ssr=SsrMode::InOrder />
                     <Route path=path!("/groups") view=pages::groups::Groups ssr=SsrMode::InOrder />
                     <Route path=path!("/invitations/:token") view=pages::links::AcceptInvitationPage ssr=SsrMode::InOrder />
                     <Route path=path!("/claims/:token") view=pages::links::VerifyClaimPage ssr=SsrMode::InOrder />

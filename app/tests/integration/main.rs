@@ -13,6 +13,7 @@ mod live;
 mod mail;
 mod operator;
 mod queries;
+mod reports;
 mod store;
 mod support;
 mod teams;

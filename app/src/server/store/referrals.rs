@@ -244,12 +244,18 @@ impl Store {
         )?;
         // The version check in the WHERE clause makes a concurrent change lose cleanly.
         let updated = sqlx::query(
-            "UPDATE referrals SET status = $1, version = $2, updated_at = $3, status_changed_at = $3 \
-             WHERE id = $4 AND version = $5",
+            "UPDATE referrals SET status = $1, version = $2, updated_at = $3, status_changed_at = $3, \
+             first_response_at = COALESCE(first_response_at, $4), \
+             left_not_updated_at = COALESCE(left_not_updated_at, $5) \
+             WHERE id = $6 AND version = $7",
         )
         .bind(decision.status)
         .bind(decision.version)
         .bind(now)
+        // What the reports read (`model::report`): the program's first answer, and the
+        // first move out of "Not updated", whoever made it.
+        .bind((actor.role == crate::model::Role::Program).then_some(now))
+        .bind((current.status == Status::NotUpdated).then_some(now))
         .bind(change.referral)
         .bind(current.version)
         .execute(&mut *tx)

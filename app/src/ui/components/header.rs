@@ -24,6 +24,7 @@ pub fn Header() -> impl IntoView {
                             <A href="/referrals">{t.nav_referrals_for_me}</A>
                             {(!u.groups.is_empty()).then(|| view! { <A href="/people">{t.nav_people}</A> })}
                             {(u.programs > 0).then(|| view! { <A href="/inbound">{t.nav_inbound}</A> })}
+                            {(u.programs > 0 || u.is_site_admin || !u.groups.is_empty()).then(|| view! { <A href="/reports">{t.nav_reports}</A> })}
                             <A href="/groups">{t.nav_groups}</A>
                             {u.is_site_admin.then(|| view! { <A href="/admin">{t.nav_admin}</A> })}
                         })

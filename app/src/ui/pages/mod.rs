@@ -16,6 +16,7 @@ pub mod password;
 pub mod people;
 pub mod program;
 pub mod referrals_for_me;
+pub mod reports;
 pub mod signup;
 pub mod status_link;
 

@@ -1,0 +1,256 @@
+//! `/reports`: is the loop closing? The figures of one scope (a program, a group's
+//! referrals, or all), each with its definition, a chart where a picture helps, and the
+//! same numbers as a table. Server-rendered SVG: no JavaScript needed.
+
+use super::error_view;
+use crate::api::reports::report;
+use crate::i18n::{Strings, fill};
+use crate::model::StatusGroup;
+use crate::model::report::{Figures, Share};
+use crate::ui::components::form::{FormAlert, field_message};
+use crate::ui::{page_title, use_lang, use_strings};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn Reports() -> impl IntoView {
+    let query = use_query_map();
+    let param = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
+    let page = Resource::new(
+        move || {
+            (
+                param("scope"),
+                param("from"),
+                param("to"),
+                param("category"),
+                param("status_group"),
+            )
+        },
+        |(scope, from, to, category, status_group)| report(scope, from, to, category, status_group),
+    );
+    let (t, lang) = (use_strings(), use_lang());
+    view! {
+        <Title text=page_title(t.report_title) />
+        <h1>{t.report_title}</h1>
+        <Transition fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => {
+                        let errors = Signal::stored(p.filter_errors.clone());
+                        let (from_msg, to_msg) = (field_message(errors, "from"), field_message(errors, "to"));
+                        let category = param("category");
+                        let group = param("status_group");
+                        view! {
+                            <FormAlert error=errors />
+                            <form method="get" action="/reports" class="search filters">
+                                <div class="field">
+                                    <label for="report-scope">{t.report_scope}</label>
+                                    <select id="report-scope" name="scope">
+                                        {p.scopes.iter().map(|(code, label)| view! {
+                                            <option value=code.clone() selected=*code == p.scope>{label.clone()}</option>
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="report-from">{t.inbound_from}</label>
+                                    <input id="report-from" name="from" type="date" value=param("from")
+                                        aria-invalid=move || from_msg.get().map(|_| "true") aria-describedby="report-from-error" />
+                                    <p class="field-error" id="report-from-error">{move || from_msg.get()}</p>
+                                </div>
+                                <div class="field">
+                                    <label for="report-to">{t.inbound_to}</label>
+                                    <input id="report-to" name="to" type="date" value=param("to")
+                                        aria-invalid=move || to_msg.get().map(|_| "true") aria-describedby="report-to-error" />
+                                    <p class="field-error" id="report-to-error">{move || to_msg.get()}</p>
+                                </div>
+                                <div class="field">
+                                    <label for="report-category">{t.report_category}</label>
+                                    <select id="report-category" name="category">
+                                        <option value="">{t.report_any_category}</option>
+                                        {p.categories.iter().map(|c| view! {
+                                            <option value=c.clone() selected=*c == category>{c.clone()}</option>
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="report-group">{t.report_status_group}</label>
+                                    <select id="report-group" name="status_group">
+                                        <option value="">{t.report_any_status_group}</option>
+                                        {[("in_progress", StatusGroup::InProgress), ("got_help", StatusGroup::GotHelp), ("needs_further_action", StatusGroup::NeedsFurtherAction)]
+                                            .into_iter()
+                                            .map(|(code, g)| view! { <option value=code selected=group == code>{g.label(lang)}</option> })
+                                            .collect_view()}
+                                    </select>
+                                </div>
+                                <button type="submit">{t.inbound_show}</button>
+                            </form>
+                            <FiguresView f=p.figures />
+                        }.into_any()
+                    }
+                    Err(e) => error_view(e),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// "3 of 8 (37.5 %)", or a dash when there is nothing to count.
+fn share_text(share: Option<Share>, t: &Strings) -> String {
+    match share {
+        Some(s) => match s.percent() {
+            Some(p) => fill(
+                t.report_share,
+                &[
+                    ("part", &s.part.to_string()),
+                    ("whole", &s.whole.to_string()),
+                    ("percent", &format!("{p:.1}")),
+                ],
+            ),
+            None => t.report_nothing.to_string(),
+        },
+        None => t.report_nothing.to_string(),
+    }
+}
+
+/// Hours under two days, days from then on.
+fn duration_text(ms: Option<i64>, t: &Strings) -> String {
+    match ms {
+        None => t.report_nothing.to_string(),
+        Some(ms) if ms < 48 * 3_600_000 => fill(
+            t.report_hours,
+            &[("n", &format!("{:.1}", ms as f64 / 3_600_000.0))],
+        ),
+        Some(ms) => fill(
+            t.report_days,
+            &[("n", &format!("{:.1}", ms as f64 / 86_400_000.0))],
+        ),
+    }
+}
+
+#[component]
+fn FiguresView(f: Figures) -> impl IntoView {
+    let (t, lang) = (use_strings(), use_lang());
+    let rows: Vec<(&'static str, String, &'static str)> = vec![
+        (
+            t.report_referrals,
+            f.referrals.to_string(),
+            t.report_referrals_def,
+        ),
+        (
+            t.report_self,
+            f.self_referrals.to_string(),
+            t.report_self_def,
+        ),
+        (
+            t.report_helper,
+            f.helper_referrals.to_string(),
+            t.report_helper_def,
+        ),
+        (
+            t.report_closed,
+            share_text(f.closed, t),
+            t.report_closed_def,
+        ),
+        (
+            t.report_got_help,
+            share_text(f.got_help_of_closed, t),
+            t.report_got_help_def,
+        ),
+        (
+            t.report_response_median,
+            duration_text(f.response_median_ms, t),
+            t.report_response_def,
+        ),
+        (
+            t.report_response_p90,
+            duration_text(f.response_p90_ms, t),
+            t.report_response_p90_def,
+        ),
+        (
+            t.report_within,
+            share_text(f.answered_within_standard, t),
+            t.report_within_def,
+        ),
+        (
+            t.report_stale_7,
+            share_text(f.not_updated_after_7_days, t),
+            t.report_stale_def,
+        ),
+        (
+            t.report_stale_30,
+            share_text(f.not_updated_after_30_days, t),
+            t.report_stale_def,
+        ),
+    ];
+    let groups: Vec<(String, u64, &'static str)> = f
+        .by_group
+        .iter()
+        .map(|(g, n)| {
+            let class = match g {
+                StatusGroup::InProgress => "in-progress",
+                StatusGroup::GotHelp => "got-help",
+                StatusGroup::NeedsFurtherAction => "needs-action",
+            };
+            (g.label(lang).to_string(), *n, class)
+        })
+        .collect();
+    view! {
+        <section aria-labelledby="figures-heading">
+            <h2 id="figures-heading">{t.report_figures}</h2>
+            <dl class="report-figures">
+                {rows.into_iter().map(|(name, value, def)| view! {
+                    <div class="figure">
+                        <dt>{name}</dt>
+                        <dd class="value">{value}</dd>
+                        <dd class="definition">{def}</dd>
+                    </div>
+                }).collect_view()}
+            </dl>
+        </section>
+        <section aria-labelledby="standing-heading">
+            <h2 id="standing-heading">{t.report_by_status}</h2>
+            <BarChart title=t.report_by_group desc=t.report_by_group_desc bars=groups.clone() />
+            <table class="report-table">
+                <caption>{t.report_by_status}</caption>
+                <thead><tr><th scope="col">{t.report_status}</th><th scope="col">{t.report_count}</th></tr></thead>
+                <tbody>
+                    {f.by_status.iter().map(|(s, n)| view! {
+                        <tr><th scope="row">{s.label(lang)}</th><td>{*n}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+/// A horizontal bar chart in SVG that scales to the width it is given: a title and a
+/// description for screen readers, and each bar's label and number written beside it, so
+/// colour is never the only cue.
+#[component]
+fn BarChart(
+    title: &'static str,
+    desc: &'static str,
+    bars: Vec<(String, u64, &'static str)>,
+) -> impl IntoView {
+    let most = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1);
+    let row = 34;
+    let height = row * bars.len().max(1);
+    view! {
+        <svg class="bar-chart" role="img" viewBox=format!("0 0 320 {height}") aria-labelledby="chart-title chart-desc"
+            preserveAspectRatio="xMinYMin meet">
+            <title id="chart-title">{title}</title>
+            <desc id="chart-desc">{desc}</desc>
+            {bars.into_iter().enumerate().map(|(i, (label, n, class))| {
+                let y = i * row;
+                let width = 4 + (n * 200 / most) as usize;
+                view! {
+                    <g class=format!("bar {class}")>
+                        <rect x="0" y=y + 14 width=width height="16" rx="3" />
+                        <text x="0" y=y + 11 class="bar-label">{format!("{label}: {n}")}</text>
+                    </g>
+                }
+            }).collect_view()}
+        </svg>
+    }
+}
