@@ -19,8 +19,8 @@ const PAGES = {
     '/signup/sent', '/forgot', '/reset/not-a-token', '/invitations/not-a-token', `${groceries}/suggest`],
   [world.users.dana]: ['/referrals', '/account'],
   [world.users.ana]: ['/people', '/groups', `${groceries}/connect`],
-  [world.users.carla]: ['/inbound', groceries, `${groceries}/edit`],
-  [world.users.admin]: ['/admin', '/admin/groups', '/admin/organizations', '/admin/suggestions', `${groceries}/edit`],
+  [world.users.carla]: ['/inbound', groceries, `${groceries}/edit`, '/reports'],
+  [world.users.admin]: ['/admin', '/admin/groups', '/admin/organizations', '/admin/suggestions', `${groceries}/edit`, '/reports', '/admin/exports'],
 };
 
 async function violations(page) {

@@ -29,51 +29,26 @@ pub async fn report(
     category: String,
     status_group: String,
 ) -> Result<ReportPage, AppError> {
-    use crate::error::FormCheck;
-    use crate::i18n::Key;
-    use crate::model::StatusGroup;
-    use crate::model::report::{ReportScope, figures, report_scopes};
-    use crate::model::time::parse_date;
-    use crate::server::clock::{DAY_MS, now_ms};
-    use crate::server::store::ReportFilter;
+    use crate::model::report::{ReportScope, figures};
+    use crate::server::clock::now_ms;
+    use crate::server::reports::{ReportQuery, resolve};
 
     let state = super::request::state()?;
     let user = super::request::require_user(&state).await?;
-    let viewer = super::request::viewer_of(&state.store, user.id).await?;
-    let admin_of = state.store.groups_administered(user.id).await?;
-    let scopes = report_scopes(&viewer.staff_of, &admin_of, user.is_site_admin());
-    let chosen = if scope.is_empty() {
-        scopes.first().copied()
-    } else {
-        ReportScope::parse(&scope)
-    }
-    .filter(|s| scopes.contains(s))
-    .ok_or(AppError::Forbidden)?;
-
-    let mut form = FormCheck::new();
-    let mut date = |field: &str, value: &str| {
-        (!value.trim().is_empty())
-            .then(|| form.field(field, parse_date(value).ok_or_else(|| Key::err_date.into())))
-            .flatten()
-    };
-    let from = date("from", &from);
-    let until = date("to", &to).map(|d| d + DAY_MS);
-    let status_group = match status_group.as_str() {
-        "" => None,
-        "in_progress" => Some(StatusGroup::InProgress),
-        "got_help" => Some(StatusGroup::GotHelp),
-        "needs_further_action" => Some(StatusGroup::NeedsFurtherAction),
-        _ => form.field("status_group", Err(Key::err_status_choose.into())),
-    };
-    let filter_errors = form.finish().err();
-    let filter = ReportFilter {
-        from,
-        until,
-        category: Some(category),
-        status_group,
-        ..ReportFilter::default()
-    };
-    let rows = state.store.report_rows(chosen, &filter).await?;
+    let request = resolve(
+        &state.store,
+        &user,
+        &ReportQuery {
+            scope,
+            from,
+            to,
+            category,
+            status_group,
+        },
+    )
+    .await?;
+    let (scopes, chosen, filter_errors) = (request.scopes, request.scope, request.filter_errors);
+    let rows = state.store.report_rows(chosen, &request.filter).await?;
 
     let mut labelled = Vec::new();
     let t = super::request::request_lang().strings();
@@ -98,4 +73,28 @@ pub async fn report(
         categories: state.store.categories().await?,
         figures: figures(&rows, now_ms()),
     })
+}
+
+/// The most recent report exports (who, when, what, which filters, how many rows): for the
+/// site administrator only.
+#[server(endpoint = "report_exports")]
+pub async fn report_exports() -> Result<Vec<crate::api::views::ExportView>, AppError> {
+    let state = super::request::state()?;
+    let user = super::request::require_user(&state).await?;
+    if !user.is_site_admin() {
+        return Err(AppError::Forbidden);
+    }
+    Ok(state
+        .store
+        .report_exports(500)
+        .await?
+        .into_iter()
+        .map(|e| crate::api::views::ExportView {
+            who: format!("{} <{}>", e.user_name, e.user_email),
+            what: e.what,
+            filters: e.filters,
+            rows: e.rows,
+            at: e.at,
+        })
+        .collect())
 }

@@ -132,3 +132,13 @@ pub struct ProgramDetails {
     /// The signed-in user may ask to claim it (it is unclaimed).
     pub i_can_claim: bool,
 }
+
+/// One recorded report export, as the site administrator lists them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportView {
+    pub who: String,
+    pub what: String,
+    pub filters: String,
+    pub rows: Option<i64>,
+    pub at: i64,
+}

@@ -52,6 +52,35 @@ pub fn report_scopes(
     scopes
 }
 
+/// Whether an exported row carries the seeker's contact details: only when the exporter
+/// ticked "include contact details", may read them on their dashboard in that role, and
+/// the seeker is not "don't reach out" (nor withdrew consent, which reads the same):
+/// stricter than the dashboard, where the helper who made it still sees them, since a file
+/// travels further than a screen.
+pub fn export_shows_contact(
+    include_contact: bool,
+    relations: super::Relations,
+    role: super::Role,
+    preference: super::ContactPreference,
+) -> bool {
+    include_contact
+        && preference != super::ContactPreference::DontReachOut
+        && relations.may_read_contact_details_as(role, preference)
+}
+
+/// The role an export row is read in: the scope's (staff for a program's report, helper
+/// for a group's), else the exporter's own first role on the row.
+pub fn export_role(scope: ReportScope, relations: super::Relations) -> Option<super::Role> {
+    let wanted = match scope {
+        ReportScope::Program(_) => Some(super::Role::Program),
+        ReportScope::Group(_) => Some(super::Role::Helper),
+        ReportScope::All => None,
+    };
+    relations
+        .acting_role(wanted)
+        .or_else(|| relations.acting_role(None))
+}
+
 /// One referral, as far as the reports need to know.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ReportReferral {
@@ -294,5 +323,47 @@ mod tests {
         for bad in ["", "program:", "program:x", "group", "everything", "all:1"] {
             assert_eq!(ReportScope::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn an_export_shows_contact_details_only_when_asked_and_allowed() {
+        use crate::model::{ContactPreference, Relations, Role};
+        let staff = Relations {
+            program_staff: true,
+            ..Relations::default()
+        };
+        let helper = Relations {
+            referrer: true,
+            ..Relations::default()
+        };
+        for pref in ContactPreference::ALL {
+            let dro = pref == ContactPreference::DontReachOut;
+            assert!(
+                !export_shows_contact(false, staff, Role::Program, pref),
+                "not asked"
+            );
+            assert_eq!(export_shows_contact(true, staff, Role::Program, pref), !dro);
+            assert_eq!(
+                export_shows_contact(true, helper, Role::Helper, pref),
+                !dro,
+                "their own referral, but never a don't-reach-out seeker's"
+            );
+            assert!(!export_shows_contact(
+                true,
+                Relations::default(),
+                Role::Program,
+                pref
+            ));
+        }
+        let (p, g) = (ProgramId(1), GroupId(2));
+        assert_eq!(
+            export_role(ReportScope::Program(p), staff),
+            Some(Role::Program)
+        );
+        assert_eq!(
+            export_role(ReportScope::Group(g), helper),
+            Some(Role::Helper)
+        );
+        assert_eq!(export_role(ReportScope::All, Relations::default()), None);
     }
 }

@@ -45,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/events", get(super::live::stream::events))
         .merge(super::hsds::api::routes())
         .merge(super::hsds::upload::routes())
+        .merge(super::report_export::routes())
         .nest_service("/pkg", site_package(&state.leptos_options))
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(file_and_error_handler::<AppState, _>(shell))

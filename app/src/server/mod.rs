@@ -13,6 +13,8 @@ pub mod language;
 pub mod live;
 pub mod mail;
 pub mod operator;
+pub mod report_export;
+pub mod reports;
 pub mod schedule;
 pub mod state;
 pub mod store;

@@ -231,3 +231,163 @@ async fn figures_count_what_happened_and_each_person_sees_only_their_scope() {
     .await;
     assert_eq!(err, Some(AppError::Unauthorized));
 }
+
+async fn get(app: &axum::Router, cookie: Option<&str>, path: &str) -> (u16, String) {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let mut req = Request::get(path);
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    let res = app
+        .clone()
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8(body.to_vec()).unwrap())
+}
+
+#[tokio::test]
+async fn exports_follow_the_dashboards_rules_and_are_recorded() {
+    let state = fresh_state().await;
+    let store = &state.store;
+    let ana = user(store, "Ana Navarro", "ana@example.org").await;
+    let ben = user(store, "Ben Ortiz", "ben@example.org").await;
+    let carla = user(store, "Carla Cruz", "carla@example.org").await;
+    let navigators = store.create_group("Navigators", true, ana).await.unwrap();
+    store
+        .put_member(navigators, ben, GroupRole::Member)
+        .await
+        .unwrap();
+    let food = program(store, "Food", "food@listed.org").await;
+    store.add_program_staff(food, carla).await.unwrap();
+    let rosa = person(store, "rosa@example.org", Some(ana)).await;
+    for pref in [ContactPreference::Email, ContactPreference::DontReachOut] {
+        store
+            .create_referral(
+                &new_referral(rosa, food, Some((ben, Some(navigators))), pref),
+                &actor(ben, Role::Helper),
+            )
+            .await
+            .unwrap();
+    }
+    let withdrawn = store
+        .create_referral(
+            &new_referral(
+                rosa,
+                food,
+                Some((ben, Some(navigators))),
+                ContactPreference::Email,
+            ),
+            &actor(ben, Role::Helper),
+        )
+        .await
+        .unwrap();
+    store
+        .change_consent(withdrawn, true, &actor(ben, Role::Helper))
+        .await
+        .unwrap();
+    let app = app::server::http::router(state.clone());
+    let carla_cookie = cookie(store, carla).await;
+    let q = "scope=&from=&to=&category=&status_group=";
+
+    // Staff, rows with contact details: three rows, the address only on the one whose
+    // seeker may be reached.
+    let (status, csv) = get(
+        &app,
+        Some(&carla_cookie),
+        &format!("/reports/export.csv?{q}&what=rows&contact=1"),
+    )
+    .await;
+    assert_eq!(status, 200, "{csv}");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 4, "{csv}");
+    assert!(lines[0].starts_with("referral_id,created_at,program,organization,referred_by,status"));
+    assert!(lines[0].ends_with("contact_email,contact_phone"));
+    assert_eq!(csv.matches("rosa@example.org").count(), 1, "{csv}");
+    assert!(csv.contains("\r\n"), "RFC 4180 line ends");
+    // Compressed, as browsers ask for it: the stream ends cleanly (it once panicked when
+    // the compression layer polled it after its end).
+    {
+        use axum::body::Body;
+        use axum::http::{Request, header};
+        use http_body_util::BodyExt;
+        use tower::ServiceExt;
+        let req = Request::get(format!("/reports/export.csv?{q}&what=rows"))
+            .header(header::COOKIE, &carla_cookie)
+            .header(header::ACCEPT_ENCODING, "gzip")
+            .body(Body::empty())
+            .unwrap();
+        let res = app.clone().oneshot(req).await.unwrap();
+        assert_eq!(res.headers()[header::CONTENT_ENCODING], "gzip");
+        let body = res
+            .into_body()
+            .collect()
+            .await
+            .expect("the whole body")
+            .to_bytes();
+        assert!(!body.is_empty());
+    }
+    // Without the box ticked: no contact columns at all.
+    let (_, plain) = get(
+        &app,
+        Some(&carla_cookie),
+        &format!("/reports/export.csv?{q}&what=rows"),
+    )
+    .await;
+    assert!(!plain.contains("contact_email") && !plain.contains("rosa@example.org"));
+    // Figures.
+    let (_, figures) = get(
+        &app,
+        Some(&carla_cookie),
+        &format!("/reports/export.csv?{q}&what=figures"),
+    )
+    .await;
+    assert!(
+        figures.starts_with("figure,count,of,percent\r\nreferrals,3,,"),
+        "{figures}"
+    );
+
+    // The group's admin (Team Navigation on) reads the rows as a helper, yet a file never
+    // holds a don't-reach-out or consent-withdrawn seeker's details: one address again.
+    let ana_cookie = cookie(store, ana).await;
+    let (status, group_csv) = get(&app, Some(&ana_cookie), &format!("/reports/export.csv?scope=group:{navigators}&from=&to=&category=&status_group=&what=rows&contact=1")).await;
+    assert_eq!(status, 200);
+    assert_eq!(group_csv.lines().count(), 4);
+    assert_eq!(group_csv.matches("rosa@example.org").count(), 1);
+    // A member who is not an admin, another scope, no session: refused.
+    let ben_cookie = cookie(store, ben).await;
+    let (status, _) = get(
+        &app,
+        Some(&ben_cookie),
+        &format!("/reports/export.csv?{q}&what=rows"),
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, _) = get(&app, Some(&carla_cookie), &format!("/reports/export.csv?scope=group:{navigators}&from=&to=&category=&status_group=&what=rows")).await;
+    assert_eq!(status, 403);
+    let (status, _) = get(&app, None, &format!("/reports/export.csv?{q}&what=rows")).await;
+    assert_eq!(status, 401);
+
+    // Every export that ran is recorded, with its row count.
+    let records = store.report_exports(10).await.unwrap();
+    let kinds: Vec<(&str, Option<i64>)> =
+        records.iter().map(|r| (r.what.as_str(), r.rows)).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("rows_with_contact", Some(3)),
+            ("figures", Some(3)),
+            ("rows", Some(3)),
+            ("rows", Some(3)),
+            ("rows_with_contact", Some(3))
+        ]
+    );
+    assert!(
+        records[0].user_email == "ana@example.org" && records[0].filters.contains("scope=group")
+    );
+}

@@ -26,6 +26,8 @@ pub struct ReferralListRow {
     /// The first time the program's staff opened it.
     pub seen_at: Option<i64>,
     pub consent_withdrawn_at: Option<i64>,
+    /// The program's first status change (reports).
+    pub first_response_at: Option<i64>,
     pub person_id: PersonId,
     pub first_name: String,
     pub last_name: String,
@@ -56,11 +58,11 @@ impl ReferralListRow {
 /// The columns and joins of a list row, around a page of referral ids chosen first by a
 /// query on `referrals` alone (`{page}`): so the database walks an index in order and stops
 /// after one page, instead of joining and sorting everything before the LIMIT.
-fn list_select(page: &str) -> String {
+pub(super) fn list_select(page: &str) -> String {
     format!(
         "SELECT r.id, r.version, r.status, {preference} AS contact_preference, r.contact_email, \
          r.contact_phone, r.language, r.comments, r.created_at, r.updated_at, r.overdue_at, r.seen_at, \
-         r.consent_withdrawn_at, r.person_id, p.first_name, \
+         r.consent_withdrawn_at, r.first_response_at, r.person_id, p.first_name, \
          p.last_name, p.user_id AS seeker_user, r.program_id, g.name AS program_name, \
          g.organization AS program_organization, r.referrer_id, u.name AS referrer_name, r.referrer_group_id, \
          ug.name AS group_name, ug.team_navigation \

@@ -86,12 +86,47 @@ pub fn Reports() -> impl IntoView {
                                 <button type="submit">{t.inbound_show}</button>
                             </form>
                             <FiguresView f=p.figures />
+                            <ExportForm scope=p.scope.clone() from=param("from") to=param("to")
+                                category=param("category") status_group=param("status_group") />
                         }.into_any()
                     }
                     Err(e) => error_view(e),
                 }
             })}
         </Transition>
+    }
+}
+
+/// Download the figures, or the rows behind them, as CSV (a plain GET form: it works
+/// without JavaScript). The server decides again what the rows may hold.
+#[component]
+fn ExportForm(
+    scope: String,
+    from: String,
+    to: String,
+    category: String,
+    status_group: String,
+) -> impl IntoView {
+    let t = use_strings();
+    view! {
+        <section aria-labelledby="export-heading">
+            <h2 id="export-heading">{t.report_export}</h2>
+            <form method="get" action="/reports/export.csv" class="stack">
+                <input type="hidden" name="scope" value=scope />
+                <input type="hidden" name="from" value=from />
+                <input type="hidden" name="to" value=to />
+                <input type="hidden" name="category" value=category />
+                <input type="hidden" name="status_group" value=status_group />
+                <fieldset>
+                    <legend>{t.report_export_what}</legend>
+                    <label><input type="radio" name="what" value="figures" checked=true />" "{t.report_export_figures}</label>
+                    <label><input type="radio" name="what" value="rows" />" "{t.report_export_rows}</label>
+                </fieldset>
+                <label><input type="checkbox" name="contact" value="1" aria-describedby="export-contact-hint" />" "{t.report_export_contact}</label>
+                <p class="hint" id="export-contact-hint">{t.report_export_contact_hint}</p>
+                <button type="submit">{t.report_export_download}</button>
+            </form>
+        </section>
     }
 }
 
@@ -252,5 +287,46 @@ fn BarChart(
                 }
             }).collect_view()}
         </svg>
+    }
+}
+
+/// `/admin/exports`: every report export, newest first (site administrators).
+#[component]
+pub fn AdminExports() -> impl IntoView {
+    let exports = Resource::new(|| (), |_| crate::api::reports::report_exports());
+    let t = use_strings();
+    view! {
+        <Title text=page_title(t.exports_title) />
+        <h1>{t.exports_title}</h1>
+        <Transition fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match exports.await {
+                    Ok(list) if list.is_empty() => view! { <p>{t.exports_none}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <div class="table-scroll">
+                        <table class="report-table">
+                            <thead><tr>
+                                <th scope="col">{t.exports_when}</th><th scope="col">{t.exports_who}</th>
+                                <th scope="col">{t.exports_what}</th><th scope="col">{t.exports_filters}</th>
+                                <th scope="col">{t.exports_rows}</th>
+                            </tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|e| view! {
+                                    <tr>
+                                        <td>{crate::model::time::format_utc(e.at)}</td>
+                                        <td>{e.who}</td>
+                                        <td>{e.what}</td>
+                                        <td><code>{e.filters}</code></td>
+                                        <td>{e.rows.map(|n| n.to_string()).unwrap_or_else(|| "—".into())}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        </div>
+                    }.into_any(),
+                    Err(e) => error_view(e),
+                }
+            })}
+        </Transition>
     }
 }
