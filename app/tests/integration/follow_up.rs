@@ -437,3 +437,55 @@ async fn exactly_one_reminder_per_staff_member_per_day_however_many_instances_ru
     assert_eq!(queued(&store, EmailKind::Escalation).await.len(), 20);
     assert_eq!(queued(&store, EmailKind::CheckIn).await.len(), 20);
 }
+
+/// A program's own response standard: its staff set it (for referrals made from then on);
+/// nobody else can, and a bad number is named on its field.
+#[tokio::test]
+async fn only_a_programs_staff_set_its_response_standard_and_new_referrals_follow_it() {
+    let w = world().await;
+    let store = &w.state.store;
+    let app = app::server::http::router(w.state.clone());
+    let session = |u| async move {
+        format!(
+            "handoff_session={}",
+            app::server::auth::start_session(store, u).await.unwrap()
+        )
+    };
+    let (carla, ana) = (session(w.carla).await, session(w.ana).await);
+    let set = |cookie: String, days: &'static str| {
+        let app = app.clone();
+        let food = w.food;
+        async move {
+            crate::support::call_server_fn(
+                &app,
+                Some(&cookie),
+                "/api/set_response_days",
+                &format!("program={food}&days={days}"),
+            )
+            .await
+            .1
+        }
+    };
+    assert_eq!(
+        set(ana.clone(), "5").await,
+        Some(app::error::AppError::Forbidden)
+    );
+    let bad = set(carla.clone(), "45").await.expect("refused");
+    assert!(bad.message_for("days").is_some(), "{bad:?}");
+    assert_eq!(store.response_days(w.food).await.unwrap(), None);
+    assert_eq!(set(carla.clone(), "5").await, None);
+    assert_eq!(store.response_days(w.food).await.unwrap(), Some(5));
+    let r = w.refer(ContactPreference::Email).await;
+    let row = store.referral(r).await.unwrap().unwrap();
+    assert_eq!(
+        row.overdue_at,
+        Some(
+            store
+                .schedule()
+                .deadlines(row.created_at, Some(5))
+                .overdue_at
+        )
+    );
+    assert_eq!(set(carla, "").await, None, "back to the deployment's");
+    assert_eq!(store.response_days(w.food).await.unwrap(), None);
+}
