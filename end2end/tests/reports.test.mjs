@@ -22,7 +22,8 @@ for (const viewport of [PHONE, DESKTOP]) {
     const made = page.locator('.figure', { hasText: 'Referrals made' });
     assert.match(await made.locator('.value').innerText(), /^2$/);
     assert.match(await made.locator('.definition').innerText(), /created in the chosen dates/);
-    assert.equal(await page.locator('svg.bar-chart title').textContent(), 'Referrals by status group now');
+    const charts = await page.locator('svg.bar-chart title').allTextContents();
+    assert.deepEqual(charts, ['Referrals made per week', 'Referrals by status group now']);
     assert.ok(
       await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1),
       'nothing wider than the screen',

@@ -71,7 +71,20 @@ pub async fn report(
         scope: chosen.code(),
         filter_errors,
         categories: state.store.categories().await?,
-        figures: figures(&rows, now_ms()),
+        figures: {
+            use crate::model::report::{made_per_period, period_for};
+            let mut f = figures(&rows, now_ms());
+            let zone = &state.store.schedule().zone;
+            let day_of = |ms: i64| zone.local(ms).day;
+            let first = rows.iter().map(|r| r.created_at).min();
+            let last = rows.iter().map(|r| r.created_at).max();
+            if let (Some(first), Some(last)) = (first, last) {
+                let period = period_for(day_of(first), day_of(last));
+                f.over_time = made_per_period(&rows, period, day_of);
+                f.period = Some(period);
+            }
+            f
+        },
     })
 }
 

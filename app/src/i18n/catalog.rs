@@ -413,6 +413,11 @@ catalog! {
     report_by_group: "Referrals by status group now", "Referencias por grupo de estados ahora";
     report_by_group_desc: "One bar per status group; the number is written beside each bar, and the table below lists every status.", "Una barra por grupo de estados; el número está escrito junto a cada barra, y la tabla de abajo muestra cada estado.";
     report_status: "Status", "Estado";
+    report_per_week: "Referrals made per week", "Referencias hechas por semana";
+    report_per_month: "Referrals made per month", "Referencias hechas por mes";
+    report_week_of: "Week from", "Semana desde";
+    report_month_of: "Month from", "Mes desde";
+    report_over_time_desc: "One bar per period, oldest first, with the number of referrals made written beside it; the table below splits them into self-referrals and helper referrals.", "Una barra por período, del más antiguo al más nuevo, con el número de referencias escrito al lado; la tabla de abajo las divide en autorreferencias y referencias de ayudantes.";
     report_count: "Referrals", "Referencias";
     report_export: "Export as CSV", "Exportar como CSV";
     report_export_what: "What to export", "Qué exportar";

@@ -132,10 +132,91 @@ pub struct Figures {
     /// Still "Not updated" 7 (30) days after creation, of those at least 7 (30) days old.
     pub not_updated_after_7_days: Option<Share>,
     pub not_updated_after_30_days: Option<Share>,
+    /// Referrals made per week or month (`made_per_period`), filled in by the caller.
+    #[serde(default)]
+    pub over_time: Vec<PeriodCount>,
+    pub period: Option<Period>,
 }
 
 fn share(part: u64, whole: u64) -> Option<Share> {
     Some(Share { part, whole })
+}
+
+/// How referrals made over time are grouped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Period {
+    /// Weeks from Monday.
+    Week,
+    Month,
+}
+
+/// Referrals made in one week or month (its first local day).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodCount {
+    pub first_day: super::calendar::Day,
+    pub self_referrals: u64,
+    pub helper_referrals: u64,
+}
+
+/// Weeks for up to four months of referrals, months beyond.
+pub fn period_for(first_day: super::calendar::Day, last_day: super::calendar::Day) -> Period {
+    if last_day - first_day <= 120 {
+        Period::Week
+    } else {
+        Period::Month
+    }
+}
+
+/// The first day of the week (Monday) or month holding `day`.
+pub fn period_start(period: Period, day: super::calendar::Day) -> super::calendar::Day {
+    match period {
+        Period::Week => day - super::calendar::weekday(day),
+        Period::Month => {
+            let (y, m, _) = super::time::civil_from_day(day);
+            super::time::days_from_civil_date(y, m, 1)
+        }
+    }
+}
+
+/// Referrals made per week or month, self and helper apart, oldest first, with the empty
+/// periods between kept (a chart must not hide a quiet month). `day_of` turns an instant
+/// into its local day (the deployment's time zone).
+pub fn made_per_period(
+    rows: &[ReportReferral],
+    period: Period,
+    day_of: impl Fn(i64) -> super::calendar::Day,
+) -> Vec<PeriodCount> {
+    let mut counts: std::collections::BTreeMap<super::calendar::Day, (u64, u64)> =
+        std::collections::BTreeMap::new();
+    for r in rows {
+        let entry = counts
+            .entry(period_start(period, day_of(r.created_at)))
+            .or_default();
+        if r.self_referral {
+            entry.0 += 1;
+        } else {
+            entry.1 += 1;
+        }
+    }
+    let (Some(&first), Some(&last)) = (counts.keys().next(), counts.keys().next_back()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut at = first;
+    while at <= last {
+        let (s, h) = counts.get(&at).copied().unwrap_or_default();
+        out.push(PeriodCount {
+            first_day: at,
+            self_referrals: s,
+            helper_referrals: h,
+        });
+        // The next period's first day: a week on, or past the month's end.
+        at = match period {
+            Period::Week => at + 7,
+            Period::Month => period_start(Period::Month, at + 31),
+        };
+    }
+    out
 }
 
 /// The nearest-rank percentile `p` (0 < p ≤ 100) of sorted values.
@@ -197,6 +278,8 @@ pub fn figures(rows: &[ReportReferral], now: i64) -> Figures {
         answered_within_standard: share(within, with_standard),
         not_updated_after_7_days: still_not_updated(7),
         not_updated_after_30_days: still_not_updated(30),
+        over_time: Vec::new(),
+        period: None,
     }
 }
 
@@ -365,5 +448,54 @@ mod tests {
             Some(Role::Helper)
         );
         assert_eq!(export_role(ReportScope::All, Relations::default()), None);
+    }
+
+    #[test]
+    fn referrals_made_per_week_and_month_keep_the_quiet_ones() {
+        use crate::model::calendar::parse_day;
+        let day = |s: &str| parse_day(s).unwrap();
+        let at = |s: &str, self_referral| ReportReferral {
+            self_referral,
+            ..made(day(s), Status::NotUpdated)
+        };
+        // Thursday 3rd, Sunday 6th (same week from Monday 30 Nov), then Tuesday 22nd.
+        let rows = [
+            at("2026-12-03", true),
+            at("2026-12-06", false),
+            at("2026-12-22", false),
+        ];
+        let weeks = made_per_period(&rows, Period::Week, |ms| ms.div_euclid(DAY_MS));
+        let firsts: Vec<_> = weeks.iter().map(|w| w.first_day).collect();
+        assert_eq!(
+            firsts,
+            vec![
+                day("2026-11-30"),
+                day("2026-12-07"),
+                day("2026-12-14"),
+                day("2026-12-21")
+            ]
+        );
+        assert_eq!((weeks[0].self_referrals, weeks[0].helper_referrals), (1, 1));
+        assert_eq!(
+            (weeks[1].self_referrals, weeks[1].helper_referrals),
+            (0, 0),
+            "kept"
+        );
+        assert_eq!(weeks[3].helper_referrals, 1);
+        let rows = [at("2026-11-30", false), at("2027-02-01", true)];
+        let months = made_per_period(&rows, Period::Month, |ms| ms.div_euclid(DAY_MS));
+        let firsts: Vec<_> = months.iter().map(|m| m.first_day).collect();
+        assert_eq!(
+            firsts,
+            vec![
+                day("2026-11-01"),
+                day("2026-12-01"),
+                day("2027-01-01"),
+                day("2027-02-01")
+            ]
+        );
+        assert!(made_per_period(&[], Period::Week, |ms| ms).is_empty());
+        assert_eq!(period_for(0, 120), Period::Week);
+        assert_eq!(period_for(0, 121), Period::Month);
     }
 }

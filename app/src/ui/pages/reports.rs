@@ -243,9 +243,44 @@ fn FiguresView(f: Figures) -> impl IntoView {
                 }).collect_view()}
             </dl>
         </section>
+        {(!f.over_time.is_empty()).then(|| {
+            let (heading, first_label) = match f.period {
+                Some(crate::model::report::Period::Month) => (t.report_per_month, t.report_month_of),
+                _ => (t.report_per_week, t.report_week_of),
+            };
+            let bars: Vec<(String, u64, &'static str)> = f
+                .over_time
+                .iter()
+                .map(|p| (crate::model::time::format_day(p.first_day), p.self_referrals + p.helper_referrals, "made"))
+                .collect();
+            view! {
+                <section aria-labelledby="over-time-heading">
+                    <h2 id="over-time-heading">{heading}</h2>
+                    <BarChart chart="over-time" title=heading desc=t.report_over_time_desc bars />
+                    <div class="table-scroll">
+                    <table class="report-table">
+                        <caption>{heading}</caption>
+                        <thead><tr>
+                            <th scope="col">{first_label}</th><th scope="col">{t.report_self}</th>
+                            <th scope="col">{t.report_helper}</th><th scope="col">{t.report_count}</th>
+                        </tr></thead>
+                        <tbody>
+                            {f.over_time.iter().map(|p| view! {
+                                <tr>
+                                    <th scope="row">{crate::model::time::format_day(p.first_day)}</th>
+                                    <td>{p.self_referrals}</td><td>{p.helper_referrals}</td>
+                                    <td>{p.self_referrals + p.helper_referrals}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    </div>
+                </section>
+            }
+        })}
         <section aria-labelledby="standing-heading">
             <h2 id="standing-heading">{t.report_by_status}</h2>
-            <BarChart title=t.report_by_group desc=t.report_by_group_desc bars=groups.clone() />
+            <BarChart chart="by-group" title=t.report_by_group desc=t.report_by_group_desc bars=groups.clone() />
             <table class="report-table">
                 <caption>{t.report_by_status}</caption>
                 <thead><tr><th scope="col">{t.report_status}</th><th scope="col">{t.report_count}</th></tr></thead>
@@ -264,6 +299,7 @@ fn FiguresView(f: Figures) -> impl IntoView {
 /// colour is never the only cue.
 #[component]
 fn BarChart(
+    chart: &'static str,
     title: &'static str,
     desc: &'static str,
     bars: Vec<(String, u64, &'static str)>,
@@ -272,10 +308,10 @@ fn BarChart(
     let row = 34;
     let height = row * bars.len().max(1);
     view! {
-        <svg class="bar-chart" role="img" viewBox=format!("0 0 320 {height}") aria-labelledby="chart-title chart-desc"
-            preserveAspectRatio="xMinYMin meet">
-            <title id="chart-title">{title}</title>
-            <desc id="chart-desc">{desc}</desc>
+        <svg class="bar-chart" role="img" viewBox=format!("0 0 320 {height}")
+            aria-labelledby=format!("{chart}-title {chart}-desc") preserveAspectRatio="xMinYMin meet">
+            <title id=format!("{chart}-title")>{title}</title>
+            <desc id=format!("{chart}-desc")>{desc}</desc>
             {bars.into_iter().enumerate().map(|(i, (label, n, class))| {
                 let y = i * row;
                 let width = 4 + (n * 200 / most) as usize;
