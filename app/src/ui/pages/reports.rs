@@ -257,7 +257,8 @@ fn FiguresView(f: Figures) -> impl IntoView {
                 <section aria-labelledby="over-time-heading">
                     <h2 id="over-time-heading">{heading}</h2>
                     <BarChart chart="over-time" title=heading desc=t.report_over_time_desc bars />
-                    <div class="table-scroll">
+                    // A region that may scroll sideways on a phone: focusable, so a keyboard reaches it.
+                    <div class="table-scroll" tabindex="0" role="region" aria-labelledby="over-time-heading">
                     <table class="report-table">
                         <caption>{heading}</caption>
                         <thead><tr>
@@ -339,7 +340,7 @@ pub fn AdminExports() -> impl IntoView {
                 match exports.await {
                     Ok(list) if list.is_empty() => view! { <p>{t.exports_none}</p> }.into_any(),
                     Ok(list) => view! {
-                        <div class="table-scroll">
+                        <div class="table-scroll" tabindex="0" role="region" aria-label=t.exports_title>
                         <table class="report-table">
                             <thead><tr>
                                 <th scope="col">{t.exports_when}</th><th scope="col">{t.exports_who}</th>
