@@ -47,3 +47,32 @@ for (const viewport of [PHONE, DESKTOP]) {
     await context.close();
   });
 }
+
+test('the site administrator reads the network\'s top programs at 360px and narrows the report to one', async () => {
+  const { context, page } = await newPage(browser, { viewport: PHONE });
+  await logIn(page, world.users.admin);
+  await page.goto('/reports');
+  await hydrated(page);
+  await page.getByRole('heading', { name: 'Top programs and categories' }).waitFor();
+  const charts = await page.locator('svg.bar-chart title').allTextContents();
+  assert.ok(charts.includes('Programs that received the most referrals'), charts.join(' | '));
+  const all = Number(await page.locator('.figure', { hasText: 'Referrals made' }).locator('.value').innerText());
+  const table = page.getByRole('table', { name: 'Programs that received the most referrals' });
+  const first = table.locator('tbody tr').first();
+  const received = Number(await first.locator('td').first().innerText());
+  assert.ok(received > 0 && received <= all, `${received} of ${all}`);
+  assert.ok(
+    await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1),
+    'nothing wider than the screen',
+  );
+  const name = await first.getByRole('link').innerText();
+  await first.getByRole('link').click();
+  await page.waitForURL(/program=\d+/);
+  await page.getByRole('heading', { name: 'Figures' }).waitFor();
+  const narrowed = page.locator('.figure', { hasText: 'Referrals made' }).locator('.value');
+  assert.equal(Number(await narrowed.innerText()), received, 'the program alone');
+  // The program filter shows the program chosen.
+  const chosen = await page.getByLabel('Program', { exact: true }).evaluate((s) => s.options[s.selectedIndex].text);
+  assert.equal(chosen, name);
+  await context.close();
+});

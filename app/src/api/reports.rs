@@ -1,5 +1,9 @@
 //! The Reports page's read: the figures of one scope the viewer may report on
-//! (`model::report::report_scopes`), narrowed by the page's filters.
+//! (`model::report::report_scopes`), narrowed by the page's filters, with the filters'
+//! choices.
+
+// The page's form fields are the server function's arguments, one each.
+#![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
 use crate::model::report::Figures;
@@ -15,12 +19,19 @@ pub struct ReportPage {
     /// Filters that could not be read, each with its field (the rest apply).
     pub filter_errors: Option<AppError>,
     pub categories: Vec<String>,
+    /// The program, group and helper filters' choices (id, name); empty where the scope
+    /// offers none: programs for a network's or group's report, groups for the network's,
+    /// helpers for a group's (or the network's narrowed to a group).
+    pub programs: Vec<(i64, String)>,
+    pub groups: Vec<(i64, String)>,
+    pub helpers: Vec<(i64, String)>,
     pub figures: Figures,
 }
 
-/// The figures for `scope` (empty: the first the viewer has), created between `from` and
-/// `to` ("YYYY-MM-DD", inclusive), in a category and a status group (codes, or empty).
-/// Someone with no reports (a seeker, a group member who is not its admin) is refused.
+/// The figures for `scope` (empty: the first the viewer has), made between `from` and `to`
+/// ("YYYY-MM-DD", inclusive), in a category and a status group (codes, or empty), to a
+/// program, by a group's members or by one helper (ids, or empty). Someone with no reports
+/// (a seeker, a group member who is not its admin) is refused.
 #[server(endpoint = "report")]
 pub async fn report(
     scope: String,
@@ -28,10 +39,13 @@ pub async fn report(
     to: String,
     category: String,
     status_group: String,
+    program: String,
+    group: String,
+    helper: String,
 ) -> Result<ReportPage, AppError> {
-    use crate::model::report::{ReportScope, figures};
+    use crate::model::report::ReportScope;
     use crate::server::clock::now_ms;
-    use crate::server::reports::{ReportQuery, resolve};
+    use crate::server::reports::{ReportQuery, compute, resolve};
 
     let state = super::request::state()?;
     let user = super::request::require_user(&state).await?;
@@ -44,11 +58,14 @@ pub async fn report(
             to,
             category,
             status_group,
+            program,
+            group,
+            helper,
         },
     )
     .await?;
     let (scopes, chosen, filter_errors) = (request.scopes, request.scope, request.filter_errors);
-    let rows = state.store.report_rows(chosen, &request.filter).await?;
+    let (figures, counted) = compute(&state.store, chosen, &request.filter, now_ms()).await?;
 
     let mut labelled = Vec::new();
     let t = super::request::request_lang().strings();
@@ -66,25 +83,40 @@ pub async fn report(
         };
         labelled.push((s.code(), label));
     }
+    let groups = match chosen {
+        ReportScope::All => state
+            .store
+            .all_groups()
+            .await?
+            .into_iter()
+            .map(|g| (g.id.0, g.name))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let helpers_of = match chosen {
+        ReportScope::Group(g) => Some(g),
+        ReportScope::All => request.filter.group,
+        ReportScope::Program(_) => None,
+    };
+    let helpers = match helpers_of {
+        Some(g) => state
+            .store
+            .members(g)
+            .await?
+            .into_iter()
+            .map(|m| (m.user_id.0, m.name))
+            .collect(),
+        None => Vec::new(),
+    };
     Ok(ReportPage {
         scopes: labelled,
         scope: chosen.code(),
         filter_errors,
         categories: state.store.categories().await?,
-        figures: {
-            use crate::model::report::{made_per_period, period_for};
-            let mut f = figures(&rows, now_ms());
-            let zone = &state.store.schedule().zone;
-            let day_of = |ms: i64| zone.local(ms).day;
-            let first = rows.iter().map(|r| r.created_at).min();
-            let last = rows.iter().map(|r| r.created_at).max();
-            if let (Some(first), Some(last)) = (first, last) {
-                let period = period_for(day_of(first), day_of(last));
-                f.over_time = made_per_period(&rows, period, day_of);
-                f.period = Some(period);
-            }
-            f
-        },
+        programs: counted.into_iter().map(|(p, name)| (p.0, name)).collect(),
+        groups,
+        helpers,
+        figures,
     })
 }
 

@@ -4,13 +4,13 @@
 //! only where `model::report::export_shows_contact` allows, and stream a page at a time.
 //! Every export is recorded (`report_exports`) before its first byte.
 
-use crate::model::report::{ReportScope, export_role, export_shows_contact, figures};
+use crate::model::report::{ReportScope, Share, export_role, export_shows_contact};
 use crate::model::time::format_rfc3339;
 use crate::model::{ReferralId, Relations, Viewer};
 use crate::server::AppState;
 use crate::server::clock::now_ms;
 use crate::server::identity::RequestIdentity;
-use crate::server::reports::{ReportQuery, resolve};
+use crate::server::reports::{ReportQuery, compute, resolve};
 use crate::server::store::{ReferralListRow, ReportFilter, Store};
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -76,14 +76,7 @@ async fn export(
                 .into_response();
         }
     };
-    let filters = serde_urlencoded::to_string([
-        ("scope", request.scope.code()),
-        ("from", q.report.from.clone()),
-        ("to", q.report.to.clone()),
-        ("category", q.report.category.clone()),
-        ("status_group", q.report.status_group.clone()),
-    ])
-    .unwrap_or_default();
+    let filters = q.report.encoded(request.scope);
     let now = now_ms();
     let record = match state
         .store
@@ -138,37 +131,36 @@ fn csv_line(fields: &[&str]) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
-/// Each figure a line: its name, its count, what it is a share of, and the percent.
+/// Each figure a line: its name, what it names (a program or category in the top lists, a
+/// status), its count, what it is a share of, and the percent.
 async fn figures_csv(
     store: &Store,
     scope: ReportScope,
     filter: &ReportFilter,
     now: i64,
 ) -> Result<(Vec<u8>, i64), crate::server::store::StoreError> {
-    let f = figures(&store.report_rows(scope, filter).await?, now);
-    let mut out = csv_line(&["figure", "count", "of", "percent"]);
-    let mut line = |name: &str, count: String, of: String, percent: String| {
-        out.extend(csv_line(&[name, &count, &of, &percent]));
+    let (f, _) = compute(store, scope, filter, now).await?;
+    let mut out = csv_line(&["figure", "name", "count", "of", "percent"]);
+    let mut line = |figure: &str, name: &str, count: String, of: String, percent: String| {
+        out.extend(csv_line(&[figure, name, &count, &of, &percent]));
     };
-    line(
-        "referrals",
-        f.referrals.to_string(),
-        String::new(),
-        String::new(),
-    );
+    let total = f.referrals.to_string();
+    line("referrals", "", total.clone(), String::new(), String::new());
     line(
         "self_referrals",
+        "",
         f.self_referrals.to_string(),
-        f.referrals.to_string(),
+        total.clone(),
         String::new(),
     );
     line(
         "helper_referrals",
+        "",
         f.helper_referrals.to_string(),
-        f.referrals.to_string(),
+        total.clone(),
         String::new(),
     );
-    let share = |s: Option<crate::model::report::Share>| match s {
+    let share = |s: Option<Share>| match s {
         Some(s) => (
             s.part.to_string(),
             s.whole.to_string(),
@@ -176,7 +168,7 @@ async fn figures_csv(
         ),
         None => Default::default(),
     };
-    for (name, s) in [
+    for (figure, s) in [
         ("loop_closed", f.closed),
         ("got_help_of_closed", f.got_help_of_closed),
         ("answered_within_standard", f.answered_within_standard),
@@ -184,31 +176,58 @@ async fn figures_csv(
         ("not_updated_after_30_days", f.not_updated_after_30_days),
     ] {
         let (part, whole, percent) = share(s);
-        line(name, part, whole, percent);
+        line(figure, "", part, whole, percent);
     }
-    let hours = |ms: Option<i64>| {
-        ms.map(|ms| format!("{:.2}", ms as f64 / 3_600_000.0))
-            .unwrap_or_default()
-    };
-    line(
-        "first_response_median_hours",
-        hours(f.response_median_ms),
-        String::new(),
-        String::new(),
-    );
-    line(
-        "first_response_p90_hours",
-        hours(f.response_p90_ms),
-        String::new(),
-        String::new(),
-    );
+    // A response time is the bound of its step, in hours; past the last step, "more than a year".
+    for (figure, step) in [
+        ("first_response_median_within_hours", f.response_median),
+        ("first_response_p90_within_hours", f.response_p90),
+    ] {
+        let (name, hours) = match step.map(|s| s.bound_ms()) {
+            Some(Some(ms)) => ("", format!("{:.2}", ms as f64 / 3_600_000.0)),
+            Some(None) => ("more_than_a_year", String::new()),
+            None => ("", String::new()),
+        };
+        line(figure, name, hours, String::new(), String::new());
+    }
     for (status, n) in &f.by_status {
         line(
-            &format!("status_{}", status.as_str()),
+            "status",
+            status.as_str(),
             n.to_string(),
-            f.referrals.to_string(),
+            total.clone(),
             String::new(),
         );
+    }
+    for p in &f.over_time {
+        let day = crate::model::time::format_day(p.first_day);
+        line(
+            "made_self",
+            &day,
+            p.self_referrals.to_string(),
+            String::new(),
+            String::new(),
+        );
+        line(
+            "made_by_helper",
+            &day,
+            p.helper_referrals.to_string(),
+            String::new(),
+            String::new(),
+        );
+    }
+    if let Some(top) = &f.top {
+        for (figure, rows) in [
+            ("top_program_by_received", &top.programs_by_received),
+            ("top_program_by_closure", &top.programs_by_closure),
+            ("top_category_by_received", &top.categories_by_received),
+            ("top_category_by_closure", &top.categories_by_closure),
+        ] {
+            for r in rows {
+                let (part, whole, percent) = share(Some(r.closure()));
+                line(figure, &r.name, part, whole, percent);
+            }
+        }
     }
     Ok((out, f.referrals as i64))
 }

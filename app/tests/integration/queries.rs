@@ -198,6 +198,8 @@ async fn a_status_change_and_an_inbound_page_stay_within_their_round_trips() {
 
 /// Issue 14's budget: a status change in 7 (8 on PostgreSQL, which also reports the
 /// COMMIT; 16 to 21 before; its NOTIFY rides on the history insert and the live feed reads
-/// the change after the commit), an Inbound Referrals page in 6 (11 before).
-const STATUS_CHANGE_BUDGET: usize = 7;
+/// the change after the commit), an Inbound Referrals page in 6 (11 before). Issue 17's
+/// report cells add one upsert per cell table the change moves: the day's and the
+/// program's always, the answer's when it is the program's first (here it is not): 9.
+const STATUS_CHANGE_BUDGET: usize = 9;
 const INBOUND_BUDGET: usize = 6;

@@ -6,7 +6,7 @@
 use crate::store::{actor, new_referral, person, program, user};
 use crate::support::{call_server_fn, fresh_state};
 use app::error::AppError;
-use app::model::report::{Figures, Share};
+use app::model::report::{Figures, ResponseStep, Share};
 use app::model::{ContactPreference, EmailAddress, GroupRole, Language, PersonName, Role, Status};
 use app::server::Store;
 use app::server::auth::start_session;
@@ -144,7 +144,7 @@ async fn figures_count_what_happened_and_each_person_sees_only_their_scope() {
                 &app,
                 Some(&c),
                 "/api/report",
-                &format!("scope={scope}&from=&to=&category=&status_group="),
+                &format!("scope={scope}&from=&to=&category=&status_group=&program=&group=&helper="),
             )
             .await
         }
@@ -160,7 +160,10 @@ async fn figures_count_what_happened_and_each_person_sees_only_their_scope() {
     // Closed now: Got help and No longer interested; the reopened one is open again.
     assert_eq!(f.closed, Some(Share { part: 2, whole: 4 }));
     assert_eq!(f.got_help_of_closed, Some(Share { part: 1, whole: 2 }));
-    assert!(f.response_median_ms.is_some() && f.response_p90_ms.is_some());
+    // Both answers came at once: within the first step, 15 minutes.
+    assert_eq!(f.response_median, Some(ResponseStep(0)));
+    assert_eq!(f.response_p90, Some(ResponseStep(0)));
+    assert_eq!(f.top, None, "a program's report has no top lists");
     // Both answers came at once, long before the two business days ran out.
     assert_eq!(
         f.answered_within_standard,
@@ -192,14 +195,95 @@ async fn figures_count_what_happened_and_each_person_sees_only_their_scope() {
     // The site administrator: all five.
     let (body, err) = ask(admin, "all".into()).await;
     assert_eq!(err, None);
-    assert_eq!(figures_of(&body).referrals, 5);
+    let f = figures_of(&body);
+    assert_eq!(f.referrals, 5);
+    // The network's top lists: Food received four and closed two of them, Clinic one.
+    let top = f.top.expect("the network's report has top lists");
+    let received: Vec<(String, u64, u64)> = top
+        .programs_by_received
+        .iter()
+        .map(|r| (r.name.clone(), r.received, r.closed))
+        .collect();
+    assert_eq!(
+        received,
+        vec![("Food".to_string(), 4, 2), ("Clinic".to_string(), 1, 0)]
+    );
+    assert!(
+        top.programs_by_closure.is_empty(),
+        "neither has the 10 referrals a rate is ranked over"
+    );
+    // The program, group and helper filters narrow it; a filter never widens a scope.
+    let page_of = |body: &str| -> serde_json::Value { serde_json::from_str(body).unwrap() };
+    let admin_cookie = cookie(store, admin).await;
+    let filtered = |q: String| {
+        let (app, c) = (app.clone(), admin_cookie.clone());
+        async move {
+            let (body, err) = call_server_fn(&app, Some(&c), "/api/report", &q).await;
+            assert_eq!(err, None, "{body}");
+            body
+        }
+    };
+    let body = filtered(format!(
+        "scope=all&from=&to=&category=&status_group=&program={clinic}&group=&helper="
+    ))
+    .await;
+    assert_eq!(figures_of(&body).referrals, 1);
+    let body = filtered(format!(
+        "scope=all&from=&to=&category=&status_group=&program=&group={navigators}&helper="
+    ))
+    .await;
+    assert_eq!(
+        figures_of(&body).referrals,
+        4,
+        "the self-referral is no group's"
+    );
+    let page = page_of(&body);
+    let helpers: Vec<&str> = page["helpers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h[1].as_str().unwrap())
+        .collect();
+    assert_eq!(helpers, ["Ana Navarro", "Ben Ortiz"], "the group's members");
+    let body = filtered(format!(
+        "scope=all&from=&to=&category=&status_group=&program=&group=&helper={ben}"
+    ))
+    .await;
+    assert_eq!(figures_of(&body).referrals, 1, "Ben made one");
+    let (body, err) = ask(carla, String::new()).await;
+    assert_eq!(err, None);
+    assert!(page_of(&body)["programs"].as_array().unwrap().is_empty());
+    let c = cookie(store, carla).await;
+    let (body, _) = call_server_fn(
+        &app,
+        Some(&c),
+        "/api/report",
+        &format!(
+            "scope=program:{food}&from=&to=&category=&status_group=&program={clinic}&group=&helper="
+        ),
+    )
+    .await;
+    assert_eq!(
+        figures_of(&body).referrals,
+        0,
+        "Food's staff asking for Clinic's"
+    );
+    let (body, err) = call_server_fn(
+        &app,
+        Some(&c),
+        "/api/report",
+        "scope=&from=&to=&category=&status_group=&program=x&group=&helper=",
+    )
+    .await;
+    assert_eq!(err, None);
+    assert!(body.contains("\"program\""), "named on its field: {body}");
     // Filters: a status group, and a category nobody has.
     let c = cookie(store, admin).await;
     let (body, _) = call_server_fn(
         &app,
         Some(&c),
         "/api/report",
-        "scope=all&from=&to=&category=&status_group=in_progress",
+        "scope=all&from=&to=&category=&status_group=in_progress&program=&group=&helper=",
     )
     .await;
     assert_eq!(figures_of(&body).referrals, 3);
@@ -207,7 +291,7 @@ async fn figures_count_what_happened_and_each_person_sees_only_their_scope() {
         &app,
         Some(&c),
         "/api/report",
-        "scope=all&from=&to=&category=legal&status_group=",
+        "scope=all&from=&to=&category=legal&status_group=&program=&group=&helper=",
     )
     .await;
     assert_eq!(figures_of(&body).referrals, 0);
@@ -216,7 +300,7 @@ async fn figures_count_what_happened_and_each_person_sees_only_their_scope() {
         &app,
         Some(&c),
         "/api/report",
-        "scope=all&from=yesterday&to=&category=&status_group=",
+        "scope=all&from=yesterday&to=&category=&status_group=&program=&group=&helper=",
     )
     .await;
     assert_eq!(err, None);
@@ -226,7 +310,7 @@ async fn figures_count_what_happened_and_each_person_sees_only_their_scope() {
         &app,
         None,
         "/api/report",
-        "scope=all&from=&to=&category=&status_group=",
+        "scope=all&from=&to=&category=&status_group=&program=&group=&helper=",
     )
     .await;
     assert_eq!(err, Some(AppError::Unauthorized));
@@ -348,7 +432,7 @@ async fn exports_follow_the_dashboards_rules_and_are_recorded() {
     )
     .await;
     assert!(
-        figures.starts_with("figure,count,of,percent\r\nreferrals,3,,"),
+        figures.starts_with("figure,name,count,of,percent\r\nreferrals,,3,,"),
         "{figures}"
     );
 
@@ -389,5 +473,135 @@ async fn exports_follow_the_dashboards_rules_and_are_recorded() {
     );
     assert!(
         records[0].user_email == "ana@example.org" && records[0].filters.contains("scope=group")
+    );
+}
+
+/// The network's kept cells agree with the referrals they count, after a rebuild and after
+/// every kind of change since (made, answered, reopened, backdated), and are counted again
+/// in a new time zone.
+#[tokio::test]
+async fn the_networks_kept_cells_agree_with_its_referrals() {
+    use app::model::report::{ReportScope, figures};
+    use app::server::store::ReportFilter;
+    let state = fresh_state().await;
+    let store = &state.store;
+    let ana = user(store, "Ana Navarro", "ana@example.org").await;
+    let carla = user(store, "Carla Cruz", "carla@example.org").await;
+    let food = program(store, "Food", "food@listed.org").await;
+    let clinic = program(store, "Clinic", "clinic@listed.org").await;
+    store.add_program_staff(food, carla).await.unwrap();
+    let rosa = person(store, "rosa@example.org", Some(ana)).await;
+    let make = |program| {
+        let store = store.clone();
+        async move {
+            store
+                .create_referral(
+                    &new_referral(rosa, program, Some((ana, None)), ContactPreference::Email),
+                    &actor(ana, Role::Helper),
+                )
+                .await
+                .unwrap()
+        }
+    };
+    let first = make(food).await;
+    change(store, first, &actor(carla, Role::Program), Status::Eligible).await;
+    assert!(!store.report_cells_ready().await.unwrap(), "never counted");
+    assert_eq!(store.count_report_cells().await.unwrap(), 1);
+    assert_eq!(
+        store.count_report_cells().await.unwrap(),
+        0,
+        "nothing to do"
+    );
+    assert!(store.report_cells_ready().await.unwrap());
+
+    // Changes after the rebuild are kept by their own transactions.
+    let second = make(food).await;
+    change(store, second, &actor(carla, Role::Program), Status::GotHelp).await;
+    change(store, second, &actor(ana, Role::Helper), Status::Pending).await;
+    let third = make(clinic).await;
+    store.backdate_referral(third, 40).await.unwrap();
+    change(
+        store,
+        first,
+        &actor(carla, Role::Program),
+        Status::CouldntContact,
+    )
+    .await;
+
+    let today = store
+        .schedule()
+        .zone
+        .local(app::server::clock::now_ms())
+        .day;
+    let kept = store
+        .report_cells(ReportScope::All, &ReportFilter::default(), true)
+        .await
+        .unwrap();
+    let summed = store
+        .summed_report_cells(ReportScope::All, &ReportFilter::default(), true)
+        .await
+        .unwrap();
+    let kept_figures = figures(&kept.days, &kept.responses, today);
+    assert_eq!(
+        kept_figures,
+        figures(&summed.days, &summed.responses, today)
+    );
+    assert_eq!(kept_figures.referrals, 3);
+    assert_eq!(
+        kept_figures.not_updated_after_30_days,
+        Some(Share { part: 1, whole: 1 }),
+        "the backdated one, untouched for 40 days"
+    );
+    let totals = |cells: &[app::model::report::cells::ProgramCell]| {
+        app::model::report::figures::program_totals(cells)
+    };
+    assert_eq!(totals(&kept.programs), totals(&summed.programs));
+    assert_eq!(
+        totals(&kept.programs),
+        vec![(food, 2, 1, 0), (clinic, 1, 0, 0)],
+        "Food: one closed (Couldn't contact), one reopened"
+    );
+    // Dates: the backdated one alone, forty days ago; a range inside one month reads the
+    // referrals for the top lists, and agrees.
+    let old = ReportFilter {
+        from_day: Some(today - 41),
+        to_day: Some(today - 39),
+        ..ReportFilter::default()
+    };
+    let kept_old = store
+        .report_cells(ReportScope::All, &old, true)
+        .await
+        .unwrap();
+    let summed_old = store
+        .summed_report_cells(ReportScope::All, &old, true)
+        .await
+        .unwrap();
+    assert_eq!(
+        figures(&kept_old.days, &kept_old.responses, today).referrals,
+        1
+    );
+    assert_eq!(totals(&kept_old.programs), totals(&summed_old.programs));
+    assert_eq!(totals(&kept_old.programs), vec![(clinic, 1, 0, 0)]);
+
+    // Another time zone: every day is counted again, and still agrees.
+    let store = store
+        .clone()
+        .with_schedule(app::server::schedule::Schedule {
+            zone: app::server::schedule::zone::Zone::named("Pacific/Kiritimati").unwrap(),
+            ..app::server::schedule::Schedule::default()
+        });
+    assert!(!store.report_cells_ready().await.unwrap());
+    assert_eq!(store.count_report_cells().await.unwrap(), 3);
+    let kept = store
+        .report_cells(ReportScope::All, &ReportFilter::default(), true)
+        .await
+        .unwrap();
+    let summed = store
+        .summed_report_cells(ReportScope::All, &ReportFilter::default(), true)
+        .await
+        .unwrap();
+    assert_eq!(
+        figures(&kept.days, &kept.responses, today),
+        figures(&summed.days, &summed.responses, today)
     );
 }

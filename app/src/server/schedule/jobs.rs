@@ -6,6 +6,9 @@ use crate::server::store::{Store, StoreError};
 pub enum Job {
     /// Deadlines for referrals made before there were any (a no-op once filled).
     Deadlines,
+    /// The reports' local days and cells, counted again in a new time zone (a no-op once
+    /// counted in this one).
+    ReportCells,
     /// Escalation of referrals still overdue at their escalation time.
     Escalations,
     /// Seeker check-ins that are due.
@@ -15,8 +18,9 @@ pub enum Job {
 }
 
 impl Job {
-    pub const ALL: [Job; 4] = [
+    pub const ALL: [Job; 5] = [
         Job::Deadlines,
+        Job::ReportCells,
         Job::Escalations,
         Job::CheckIns,
         Job::Reminders,
@@ -26,6 +30,7 @@ impl Job {
     pub fn name(self) -> &'static str {
         match self {
             Job::Deadlines => "deadlines",
+            Job::ReportCells => "report_cells",
             Job::Escalations => "escalations",
             Job::CheckIns => "check_ins",
             Job::Reminders => "reminders",
@@ -37,7 +42,7 @@ impl Job {
     pub fn every_ms(self) -> i64 {
         let minute = crate::server::clock::MINUTE_MS;
         match self {
-            Job::Deadlines => minute,
+            Job::Deadlines | Job::ReportCells => minute,
             Job::Escalations | Job::Reminders => 5 * minute,
             Job::CheckIns => 15 * minute,
         }
@@ -48,6 +53,7 @@ impl Job {
     pub async fn run(self, store: &Store, now: i64) -> Result<usize, StoreError> {
         match self {
             Job::Deadlines => store.fill_deadlines(now).await,
+            Job::ReportCells => store.count_report_cells().await,
             Job::Escalations => store.queue_escalations(now).await,
             Job::CheckIns => store.queue_check_ins(now).await,
             Job::Reminders => {

@@ -212,16 +212,19 @@ impl Store {
         let program_days = self.response_days(row.program_id).await?;
         let d = self.schedule.deadlines(created_at, program_days);
         let mut tx = self.pool.begin().await?;
+        super::report_cells::count_in_cells(&mut tx, referral, -1).await?;
         sqlx::query(
             "UPDATE referrals SET created_at = $1, updated_at = $1, status_changed_at = $1, \
-             overdue_at = $2, escalate_at = $3 WHERE id = $4",
+             overdue_at = $2, escalate_at = $3, created_day = $4 WHERE id = $5",
         )
         .bind(created_at)
         .bind(d.overdue_at)
         .bind(d.escalate_at)
+        .bind(self.schedule.zone.local(created_at).day)
         .bind(referral)
         .execute(&mut *tx)
         .await?;
+        super::report_cells::count_in_cells(&mut tx, referral, 1).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -299,6 +302,7 @@ impl Store {
                 let d = self
                     .schedule
                     .deadlines(*created_at, days.and_then(|d| u32::try_from(d).ok()));
+                super::report_cells::count_in_cells(&mut tx, *id, -1).await?;
                 sqlx::query(
                     "UPDATE referrals SET overdue_at = $1, escalate_at = $2, \
                      escalated_at = CASE WHEN $2 <= $3 THEN $3 ELSE NULL END WHERE id = $4",
@@ -309,6 +313,7 @@ impl Store {
                 .bind(*id)
                 .execute(&mut *tx)
                 .await?;
+                super::report_cells::count_in_cells(&mut tx, *id, 1).await?;
                 if created_at + check_in_wait <= now {
                     sqlx::query(
                         "INSERT INTO check_ins (referral_id, step, sent_at) VALUES ($1, $2, 0) \

@@ -65,9 +65,27 @@ pub struct ReferralRow {
     pub seen_at: Option<i64>,
     /// While set, `contact_preference` reads "don't reach out" (`effective_preference!`).
     pub consent_withdrawn_at: Option<i64>,
+    /// What the reports count it by (`model::report::cells`).
+    pub created_day: Option<i64>,
+    pub first_response_at: Option<i64>,
+    pub left_not_updated_at: Option<i64>,
 }
 
 impl ReferralRow {
+    /// The referral as the reports count it; `None` until it has its local day.
+    pub fn report_fact(&self) -> Option<crate::model::report::ReportReferral> {
+        Some(crate::model::report::ReportReferral {
+            created_at: self.created_at,
+            created_day: self.created_day?,
+            program: self.program_id,
+            self_referral: self.referrer_id.is_none(),
+            status: self.status,
+            first_response_at: self.first_response_at,
+            left_not_updated_at: self.left_not_updated_at,
+            overdue_at: self.overdue_at,
+        })
+    }
+
     /// What a change decides on (`model::change`).
     pub fn standing(&self) -> Standing {
         Standing {
@@ -141,7 +159,8 @@ pub(super) const REFERRAL_COLUMNS: &str = concat!(
     "r.id, r.person_id, r.program_id, r.referrer_id, r.referrer_group_id, r.status, ",
     super::effective_preference!(),
     " AS contact_preference, r.contact_email, r.contact_phone, r.language, r.comments, r.version, \
-     r.created_at, r.updated_at, r.overdue_at, r.seen_at, r.consent_withdrawn_at"
+     r.created_at, r.updated_at, r.overdue_at, r.seen_at, r.consent_withdrawn_at, r.created_day, \
+     r.first_response_at, r.left_not_updated_at"
 );
 
 /// The same columns for an UPDATE's RETURNING (unqualified: SQLite takes no alias there).
@@ -149,7 +168,8 @@ pub(super) const RETURNED_COLUMNS: &str = concat!(
     "id, person_id, program_id, referrer_id, referrer_group_id, status, ",
     super::effective_preference_returned!(),
     " AS contact_preference, contact_email, contact_phone, language, comments, version, \
-     created_at, updated_at, overdue_at, seen_at, consent_withdrawn_at"
+     created_at, updated_at, overdue_at, seen_at, consent_withdrawn_at, created_day, \
+     first_response_at, left_not_updated_at"
 );
 
 impl Store {
@@ -181,8 +201,8 @@ impl Store {
         let id = sqlx::query_scalar::<_, ReferralId>(
             "INSERT INTO referrals (person_id, program_id, referrer_id, referrer_group_id, status, contact_preference, \
              contact_email, contact_phone, language, comments, created_at, updated_at, status_changed_at, \
-             overdue_at, escalate_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $11, $12, $13) RETURNING id",
+             overdue_at, escalate_at, created_day) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $11, $12, $13, $14) RETURNING id",
         )
         .bind(person)
         .bind(new.program)
@@ -197,8 +217,20 @@ impl Store {
         .bind(now)
         .bind(deadlines.overdue_at)
         .bind(deadlines.escalate_at)
+        .bind(self.schedule.zone.local(now).day)
         .fetch_one(&mut *tx)
         .await?;
+        let fact = crate::model::report::ReportReferral {
+            created_at: now,
+            created_day: self.schedule.zone.local(now).day,
+            program: new.program,
+            self_referral: referrer.is_none(),
+            status: Status::NotUpdated,
+            first_response_at: None,
+            left_not_updated_at: None,
+            overdue_at: Some(deadlines.overdue_at),
+        };
+        super::report_cells::move_in_cells(&mut tx, None, Some(&fact)).await?;
         let decision = change::create_referral(referrer.is_some(), new.contact_preference);
         let seq = apply(
             self.backend,
@@ -242,6 +274,10 @@ impl Store {
             change.note.as_ref(),
             actor.role,
         )?;
+        // What the reports read (`model::report`): the program's first answer, and the
+        // first move out of "Not updated", whoever made it.
+        let answered_now = (actor.role == crate::model::Role::Program).then_some(now);
+        let left_now = (current.status == Status::NotUpdated).then_some(now);
         // The version check in the WHERE clause makes a concurrent change lose cleanly.
         let updated = sqlx::query(
             "UPDATE referrals SET status = $1, version = $2, updated_at = $3, status_changed_at = $3, \
@@ -252,10 +288,8 @@ impl Store {
         .bind(decision.status)
         .bind(decision.version)
         .bind(now)
-        // What the reports read (`model::report`): the program's first answer, and the
-        // first move out of "Not updated", whoever made it.
-        .bind((actor.role == crate::model::Role::Program).then_some(now))
-        .bind((current.status == Status::NotUpdated).then_some(now))
+        .bind(answered_now)
+        .bind(left_now)
         .bind(change.referral)
         .bind(current.version)
         .execute(&mut *tx)
@@ -264,6 +298,20 @@ impl Store {
         if updated == 0 {
             return Err(AppError::Conflict(Key::err_status_same_moment.into()).into());
         }
+        let after = ReferralRow {
+            status: decision.status,
+            version: decision.version,
+            updated_at: now,
+            first_response_at: current.first_response_at.or(answered_now),
+            left_not_updated_at: current.left_not_updated_at.or(left_now),
+            ..current.clone()
+        };
+        super::report_cells::move_in_cells(
+            &mut tx,
+            current.report_fact().as_ref(),
+            after.report_fact().as_ref(),
+        )
+        .await?;
         let seq = apply(
             self.backend,
             &mut tx,
@@ -277,12 +325,6 @@ impl Store {
         self.outbox_changed();
         self.change_committed(seq);
         // What the update wrote, without reading it back.
-        let after = ReferralRow {
-            status: decision.status,
-            version: decision.version,
-            updated_at: now,
-            ..current
-        };
         Ok(after)
     }
 

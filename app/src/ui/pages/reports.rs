@@ -6,7 +6,7 @@ use super::error_view;
 use crate::api::reports::report;
 use crate::i18n::{Strings, fill};
 use crate::model::StatusGroup;
-use crate::model::report::{Figures, Share};
+use crate::model::report::{Figures, ResponseStep, Share, TopRow};
 use crate::ui::components::form::{FormAlert, field_message};
 use crate::ui::{page_title, use_lang, use_strings};
 use leptos::prelude::*;
@@ -25,9 +25,21 @@ pub fn Reports() -> impl IntoView {
                 param("to"),
                 param("category"),
                 param("status_group"),
+                (param("program"), param("group"), param("helper")),
             )
         },
-        |(scope, from, to, category, status_group)| report(scope, from, to, category, status_group),
+        |(scope, from, to, category, status_group, (program, group, helper))| {
+            report(
+                scope,
+                from,
+                to,
+                category,
+                status_group,
+                program,
+                group,
+                helper,
+            )
+        },
     );
     let (t, lang) = (use_strings(), use_lang());
     view! {
@@ -83,11 +95,17 @@ pub fn Reports() -> impl IntoView {
                                             .collect_view()}
                                     </select>
                                 </div>
+                                <IdFilter id="report-program" name="program" label=t.report_program
+                                    any=t.report_any_program choices=p.programs.clone() chosen=param("program") errors />
+                                <IdFilter id="report-group-filter" name="group" label=t.report_group
+                                    any=t.report_any_group choices=p.groups.clone() chosen=param("group") errors />
+                                <IdFilter id="report-helper" name="helper" label=t.report_helper_filter
+                                    any=t.report_any_helper choices=p.helpers.clone() chosen=param("helper") errors />
                                 <button type="submit">{t.inbound_show}</button>
                             </form>
-                            <FiguresView f=p.figures />
-                            <ExportForm scope=p.scope.clone() from=param("from") to=param("to")
-                                category=param("category") status_group=param("status_group") />
+                            <FiguresView f=p.figures scope=p.scope.clone() />
+                            <ExportForm scope=p.scope.clone() filters=["from", "to", "category", "status_group", "program", "group", "helper"]
+                                .into_iter().map(|k| (k, param(k))).collect() />
                         }.into_any()
                     }
                     Err(e) => error_view(e),
@@ -97,26 +115,51 @@ pub fn Reports() -> impl IntoView {
     }
 }
 
+/// One of the program, group and helper filters: a select of what the scope offers, left
+/// out where it offers nothing (and kept if one was chosen, so it can be cleared).
+#[component]
+fn IdFilter(
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    any: &'static str,
+    choices: Vec<(i64, String)>,
+    chosen: String,
+    errors: Signal<Option<crate::error::AppError>>,
+) -> impl IntoView {
+    if choices.is_empty() && chosen.is_empty() {
+        return ().into_any();
+    }
+    let message = field_message(errors, name);
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id name=name aria-invalid=move || message.get().map(|_| "true") aria-describedby=error_id.clone()>
+                <option value="">{any}</option>
+                {choices.into_iter().map(|(value, text)| {
+                    let value = value.to_string();
+                    let selected = value == chosen;
+                    view! { <option value=value selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+            <p class="field-error" id=error_id>{move || message.get()}</p>
+        </div>
+    }
+    .into_any()
+}
+
 /// Download the figures, or the rows behind them, as CSV (a plain GET form: it works
 /// without JavaScript). The server decides again what the rows may hold.
 #[component]
-fn ExportForm(
-    scope: String,
-    from: String,
-    to: String,
-    category: String,
-    status_group: String,
-) -> impl IntoView {
+fn ExportForm(scope: String, filters: Vec<(&'static str, String)>) -> impl IntoView {
     let t = use_strings();
     view! {
         <section aria-labelledby="export-heading">
             <h2 id="export-heading">{t.report_export}</h2>
             <form method="get" action="/reports/export.csv" class="stack">
                 <input type="hidden" name="scope" value=scope />
-                <input type="hidden" name="from" value=from />
-                <input type="hidden" name="to" value=to />
-                <input type="hidden" name="category" value=category />
-                <input type="hidden" name="status_group" value=status_group />
+                {filters.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value /> }).collect_view()}
                 <fieldset>
                     <legend>{t.report_export_what}</legend>
                     <label><input type="radio" name="what" value="figures" checked=true />" "{t.report_export_figures}</label>
@@ -148,23 +191,33 @@ fn share_text(share: Option<Share>, t: &Strings) -> String {
     }
 }
 
-/// Hours under two days, days from then on.
-fn duration_text(ms: Option<i64>, t: &Strings) -> String {
-    match ms {
-        None => t.report_nothing.to_string(),
-        Some(ms) if ms < 48 * 3_600_000 => fill(
-            t.report_hours,
-            &[("n", &format!("{:.1}", ms as f64 / 3_600_000.0))],
-        ),
-        Some(ms) => fill(
-            t.report_days,
-            &[("n", &format!("{:.1}", ms as f64 / 86_400_000.0))],
-        ),
-    }
+/// "within 2 hours": the bound of the step a time to answer was counted in.
+fn step_text(step: Option<ResponseStep>, t: &Strings) -> String {
+    let Some(step) = step else {
+        return t.report_nothing.to_string();
+    };
+    let Some(ms) = step.bound_ms() else {
+        return t.report_over_a_year.to_string();
+    };
+    let minutes = ms / 60_000;
+    let (key, n) = if minutes < 60 {
+        (t.report_within_minutes, minutes as f64)
+    } else if minutes < 48 * 60 {
+        (t.report_within_hours, minutes as f64 / 60.0)
+    } else {
+        (t.report_within_days, minutes as f64 / 1440.0)
+    };
+    // Steps are whole or half hours and days: "1.5 days", "2 days".
+    let n = if n.fract() == 0.0 {
+        format!("{n:.0}")
+    } else {
+        format!("{n:.1}")
+    };
+    fill(key, &[("n", &n)])
 }
 
 #[component]
-fn FiguresView(f: Figures) -> impl IntoView {
+fn FiguresView(f: Figures, scope: String) -> impl IntoView {
     let (t, lang) = (use_strings(), use_lang());
     let rows: Vec<(&'static str, String, &'static str)> = vec![
         (
@@ -194,12 +247,12 @@ fn FiguresView(f: Figures) -> impl IntoView {
         ),
         (
             t.report_response_median,
-            duration_text(f.response_median_ms, t),
+            step_text(f.response_median, t),
             t.report_response_def,
         ),
         (
             t.report_response_p90,
-            duration_text(f.response_p90_ms, t),
+            step_text(f.response_p90, t),
             t.report_response_p90_def,
         ),
         (
@@ -292,7 +345,66 @@ fn FiguresView(f: Figures) -> impl IntoView {
                 </tbody>
             </table>
         </section>
+        {f.top.map(|top| view! { <TopListsView top scope /> })}
     }
+    .into_any()
+}
+
+/// The top programs and categories (network and group reports): one chart of the programs
+/// that received most, and the four lists as tables. A program's name links to the same
+/// report narrowed to it.
+#[component]
+fn TopListsView(top: crate::model::report::TopLists, scope: String) -> impl IntoView {
+    let t = use_strings();
+    let bars: Vec<(String, u64, &'static str)> = top
+        .programs_by_received
+        .iter()
+        .map(|r| (r.name.clone(), r.received, "made"))
+        .collect();
+    let table = move |caption: &'static str, rows: Vec<TopRow>| {
+        let scope = scope.clone();
+        view! {
+            <div class="table-scroll" tabindex="0" role="region" aria-label=caption>
+            <table class="report-table">
+                <caption>{caption}</caption>
+                <thead><tr>
+                    <th scope="col">{t.report_name}</th><th scope="col">{t.report_received}</th>
+                    <th scope="col">{t.report_closed_share}</th><th scope="col">{t.report_got_help_count}</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| {
+                        let closed = share_text(Some(r.closure()), t);
+                        let name = match r.program {
+                            Some(p) => {
+                                let href = format!("/reports?scope={}&program={p}", scope);
+                                view! { <a href=href>{r.name.clone()}</a> }.into_any()
+                            }
+                            None => r.name.clone().into_any(),
+                        };
+                        view! {
+                            <tr><th scope="row">{name}</th><td>{r.received}</td><td>{closed}</td><td>{r.got_help}</td></tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <section aria-labelledby="top-heading">
+            <h2 id="top-heading">{t.report_top}</h2>
+            <p class="definition">{t.report_top_def}</p>
+            {(!bars.is_empty()).then(|| view! {
+                <BarChart chart="top-programs" title=t.report_top_programs_received desc=t.report_top_chart_desc bars />
+            })}
+            {table(t.report_top_programs_received, top.programs_by_received)}
+            {table(t.report_top_programs_closure, top.programs_by_closure)}
+            {table(t.report_top_categories_received, top.categories_by_received)}
+            {table(t.report_top_categories_closure, top.categories_by_closure)}
+        </section>
+    }
+    .into_any()
 }
 
 /// A horizontal bar chart in SVG that scales to the width it is given: a title and a
