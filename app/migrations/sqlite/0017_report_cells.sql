@@ -9,8 +9,11 @@ ALTER TABLE referrals ADD COLUMN created_day INTEGER;
 DROP INDEX referrals_created;
 CREATE INDEX referrals_created_day ON referrals (created_day, id);
 
--- Referrals made on a day, the same way (self_referral 1 or 0), standing in a status now.
+-- Referrals made on a day, the same way (self_referral 1 or 0), standing in a status now:
+-- the network's (program_id 0) and each program's (its staff's report, a program or a
+-- category filter).
 CREATE TABLE report_day_cells (
+    program_id INTEGER NOT NULL,
     day INTEGER NOT NULL,
     self_referral INTEGER NOT NULL,
     status TEXT NOT NULL,
@@ -19,17 +22,19 @@ CREATE TABLE report_day_cells (
     within_standard INTEGER NOT NULL,
     left_within_7 INTEGER NOT NULL,
     left_within_30 INTEGER NOT NULL,
-    PRIMARY KEY (day, self_referral, status)
+    PRIMARY KEY (program_id, day, self_referral, status)
 );
 
 -- Program answers by the day the referral was made, its status group now (0 in progress,
--- 1 got help, 2 needs further action) and the step of its time to the first answer.
+-- 1 got help, 2 needs further action) and the step of its time to the first answer; the
+-- network's (program_id 0) and each program's.
 CREATE TABLE report_response_cells (
+    program_id INTEGER NOT NULL,
     day INTEGER NOT NULL,
     status_group INTEGER NOT NULL,
     step INTEGER NOT NULL,
     n INTEGER NOT NULL,
-    PRIMARY KEY (day, status_group, step)
+    PRIMARY KEY (program_id, day, status_group, step)
 );
 
 -- Referrals made in a month (its first day) to a program, standing in a status now: the

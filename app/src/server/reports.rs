@@ -145,13 +145,13 @@ pub async fn compute(
     now: i64,
 ) -> Result<(Figures, Vec<(ProgramId, String)>), StoreError> {
     let with_top = !matches!(scope, ReportScope::Program(_));
-    let cells = store.report_cells(scope, filter, with_top).await?;
     let today = store.schedule().zone.local(now).day;
-    let mut f = figures(&cells.days, &cells.responses, today);
+    let sums = store.report_sums(scope, filter, with_top, today).await?;
+    let mut f = figures(&sums);
     if !with_top {
         return Ok((f, Vec::new()));
     }
-    let totals = program_totals(&cells.programs);
+    let totals = program_totals(&sums.programs);
     let ids: Vec<ProgramId> = totals.iter().map(|t| t.0).collect();
     let names: std::collections::HashMap<ProgramId, String> =
         store.program_names(&ids).await?.into_iter().collect();

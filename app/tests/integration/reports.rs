@@ -481,6 +481,7 @@ async fn exports_follow_the_dashboards_rules_and_are_recorded() {
 /// in a new time zone.
 #[tokio::test]
 async fn the_networks_kept_cells_agree_with_its_referrals() {
+    use app::model::report::figures::ReportSums;
     use app::model::report::{ReportScope, figures};
     use app::server::store::ReportFilter;
     let state = fresh_state().await;
@@ -533,55 +534,91 @@ async fn the_networks_kept_cells_agree_with_its_referrals() {
         .zone
         .local(app::server::clock::now_ms())
         .day;
-    let kept = store
-        .report_cells(ReportScope::All, &ReportFilter::default(), true)
-        .await
-        .unwrap();
-    let summed = store
-        .summed_report_cells(ReportScope::All, &ReportFilter::default(), true)
-        .await
-        .unwrap();
-    let kept_figures = figures(&kept.days, &kept.responses, today);
+    let sums = |filter: ReportFilter| {
+        let store = store.clone();
+        async move {
+            let kept = store
+                .report_sums(ReportScope::All, &filter, true, today)
+                .await
+                .unwrap();
+            let summed = store
+                .summed_report_sums(ReportScope::All, &filter, true, today)
+                .await
+                .unwrap();
+            assert_eq!(kept, summed, "kept and summed agree for {filter:?}");
+            kept
+        }
+    };
+    let all = sums(ReportFilter::default()).await;
+    let f = figures(&all);
+    assert_eq!(f.referrals, 3);
     assert_eq!(
-        kept_figures,
-        figures(&summed.days, &summed.responses, today)
-    );
-    assert_eq!(kept_figures.referrals, 3);
-    assert_eq!(
-        kept_figures.not_updated_after_30_days,
+        f.not_updated_after_30_days,
         Some(Share { part: 1, whole: 1 }),
         "the backdated one, untouched for 40 days"
     );
-    let totals = |cells: &[app::model::report::cells::ProgramCell]| {
-        app::model::report::figures::program_totals(cells)
-    };
-    assert_eq!(totals(&kept.programs), totals(&summed.programs));
+    let totals = app::model::report::figures::program_totals;
     assert_eq!(
-        totals(&kept.programs),
+        totals(&all.programs),
         vec![(food, 2, 1, 0), (clinic, 1, 0, 0)],
         "Food: one closed (Couldn't contact), one reopened"
     );
-    // Dates: the backdated one alone, forty days ago; a range inside one month reads the
-    // referrals for the top lists, and agrees.
-    let old = ReportFilter {
+    // Dates: the backdated one alone, forty days ago (a range inside one month reads the
+    // referrals for the top lists); a status group.
+    let old = sums(ReportFilter {
         from_day: Some(today - 41),
         to_day: Some(today - 39),
         ..ReportFilter::default()
-    };
-    let kept_old = store
-        .report_cells(ReportScope::All, &old, true)
-        .await
-        .unwrap();
-    let summed_old = store
-        .summed_report_cells(ReportScope::All, &old, true)
+    })
+    .await;
+    assert_eq!(figures(&old).referrals, 1);
+    assert_eq!(totals(&old.programs), vec![(clinic, 1, 0, 0)]);
+    let closed = sums(ReportFilter {
+        status_group: Some(app::model::StatusGroup::NeedsFurtherAction),
+        ..ReportFilter::default()
+    })
+    .await;
+    assert_eq!(figures(&closed).referrals, 1);
+    assert_eq!(closed.steps.len(), 1, "its answer's step");
+    // A program's own kept cells, and those of a category's programs (both are "food").
+    let food_only = sums(ReportFilter {
+        program: Some(food),
+        ..ReportFilter::default()
+    })
+    .await;
+    assert_eq!(figures(&food_only).referrals, 2);
+    let in_food = sums(ReportFilter {
+        category: Some("Food".into()),
+        ..ReportFilter::default()
+    })
+    .await;
+    assert_eq!(
+        figures(&in_food).referrals,
+        3,
+        "a category is matched lower-cased"
+    );
+    let nothing = sums(ReportFilter {
+        category: Some("legal".into()),
+        ..ReportFilter::default()
+    })
+    .await;
+    assert_eq!(figures(&nothing).referrals, 0);
+    let staff_view = store
+        .report_sums(
+            ReportScope::Program(food),
+            &ReportFilter::default(),
+            false,
+            today,
+        )
         .await
         .unwrap();
     assert_eq!(
-        figures(&kept_old.days, &kept_old.responses, today).referrals,
-        1
+        staff_view,
+        ReportSums {
+            programs: vec![],
+            ..food_only.clone()
+        }
     );
-    assert_eq!(totals(&kept_old.programs), totals(&summed_old.programs));
-    assert_eq!(totals(&kept_old.programs), vec![(clinic, 1, 0, 0)]);
 
     // Another time zone: every day is counted again, and still agrees.
     let store = store
@@ -593,15 +630,13 @@ async fn the_networks_kept_cells_agree_with_its_referrals() {
     assert!(!store.report_cells_ready().await.unwrap());
     assert_eq!(store.count_report_cells().await.unwrap(), 3);
     let kept = store
-        .report_cells(ReportScope::All, &ReportFilter::default(), true)
+        .report_sums(ReportScope::All, &ReportFilter::default(), true, today)
         .await
         .unwrap();
     let summed = store
-        .summed_report_cells(ReportScope::All, &ReportFilter::default(), true)
+        .summed_report_sums(ReportScope::All, &ReportFilter::default(), true, today)
         .await
         .unwrap();
-    assert_eq!(
-        figures(&kept.days, &kept.responses, today),
-        figures(&summed.days, &summed.responses, today)
-    );
+    assert_eq!(kept, summed);
+    assert_eq!(figures(&kept).referrals, 3);
 }

@@ -1,7 +1,8 @@
-//! Every figure of the Reports page, as sums of the cells of `super::cells`, each with the
-//! definition the page prints beside it (`i18n`: `report_*_def`).
+//! Every figure of the Reports page, from the cells of `super::cells` summed as each figure
+//! needs them (`ReportSums`), each with the definition the page prints beside it (`i18n`:
+//! `report_*_def`).
 
-use super::cells::{DayCell, ProgramCell, ResponseCell, ResponseStep};
+use super::cells::{Counts, DayCell, ProgramCell, ResponseCell, ResponseStep};
 use crate::model::calendar::Day;
 use crate::model::{ProgramId, Status, StatusGroup};
 use serde::{Deserialize, Serialize};
@@ -93,13 +94,131 @@ pub fn period_start(period: Period, day: Day) -> Day {
     }
 }
 
+/// How long before today a referral was made, as far as the "still Not updated after 7
+/// (30) days" figures ask: they count only referrals at least that old.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Age {
+    /// Made less than 7 days before today.
+    Recent,
+    /// 7 to 29 days before.
+    Week,
+    /// 30 or more.
+    Month,
+}
+
+impl Age {
+    pub fn of(day: Day, today: Day) -> Age {
+        if day + 30 <= today {
+            Age::Month
+        } else if day + 7 <= today {
+            Age::Week
+        } else {
+            Age::Recent
+        }
+    }
+
+    /// How the store writes it (`CASE` in `server::store::reports`).
+    pub fn code(self) -> i64 {
+        self as i64
+    }
+
+    pub fn of_code(code: i64) -> Option<Age> {
+        [Age::Recent, Age::Week, Age::Month]
+            .into_iter()
+            .find(|a| a.code() == code)
+    }
+}
+
+/// Referrals in one status now, made one way, of one age, with their counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StandingCount {
+    pub status: Status,
+    pub self_referral: bool,
+    pub age: Age,
+    pub counts: Counts,
+}
+
+/// Referrals made on one local day, one way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MadeCount {
+    pub day: Day,
+    pub self_referral: bool,
+    pub n: i64,
+}
+
+/// What the figures are computed from: the cells of a report summed as each figure needs
+/// them (the store's `GROUP BY`s answer these, a few hundred rows whatever the size).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReportSums {
+    pub standing: Vec<StandingCount>,
+    pub made: Vec<MadeCount>,
+    /// The program's first answers by step of their time.
+    pub steps: Vec<(ResponseStep, i64)>,
+    /// By program and status (`month` 0): the top lists; empty where there are none.
+    pub programs: Vec<ProgramCell>,
+}
+
+/// The sums of these cells as of `today`: what the store's queries answer, in Rust.
+pub fn sums_of_cells(
+    days: &[DayCell],
+    responses: &[ResponseCell],
+    programs: &[ProgramCell],
+    today: Day,
+) -> ReportSums {
+    use std::collections::BTreeMap;
+    let mut standing: BTreeMap<(&str, bool, Age), StandingCount> = BTreeMap::new();
+    let mut made: BTreeMap<(Day, bool), i64> = BTreeMap::new();
+    for c in days {
+        let age = Age::of(c.day, today);
+        standing
+            .entry((c.status.as_str(), c.self_referral, age))
+            .or_insert(StandingCount {
+                status: c.status,
+                self_referral: c.self_referral,
+                age,
+                counts: Counts::default(),
+            })
+            .counts
+            .add(c.counts);
+        *made.entry((c.day, c.self_referral)).or_default() += c.counts.n;
+    }
+    let mut steps: BTreeMap<ResponseStep, i64> = BTreeMap::new();
+    for r in responses {
+        *steps.entry(r.step).or_default() += r.n;
+    }
+    let mut by_program: BTreeMap<(ProgramId, &str), ProgramCell> = BTreeMap::new();
+    for p in programs {
+        by_program
+            .entry((p.program, p.status.as_str()))
+            .or_insert(ProgramCell {
+                month: 0,
+                n: 0,
+                ..*p
+            })
+            .n += p.n;
+    }
+    ReportSums {
+        standing: standing.into_values().collect(),
+        made: made
+            .into_iter()
+            .map(|((day, self_referral), n)| MadeCount {
+                day,
+                self_referral,
+                n,
+            })
+            .collect(),
+        steps: steps.into_iter().collect(),
+        programs: by_program.into_values().collect(),
+    }
+}
+
 /// Referrals made per week or month, self and helper apart, oldest first, with the empty
 /// periods between kept (a chart must not hide a quiet month).
-pub fn made_per_period(cells: &[DayCell], period: Period) -> Vec<PeriodCount> {
+pub fn made_per_period(made: &[MadeCount], period: Period) -> Vec<PeriodCount> {
     let mut counts: std::collections::BTreeMap<Day, (u64, u64)> = Default::default();
-    for c in cells.iter().filter(|c| c.counts.n > 0) {
+    for c in made.iter().filter(|c| c.n > 0) {
         let entry = counts.entry(period_start(period, c.day)).or_default();
-        let n = c.counts.n as u64;
+        let n = c.n as u64;
         if c.self_referral {
             entry.0 += n;
         } else {
@@ -147,11 +266,14 @@ pub fn nearest_rank_step(counts: &[(ResponseStep, i64)], p: i64) -> Option<Respo
     None
 }
 
-/// Every figure of these cells, as of the local day `today`.
-pub fn figures(days: &[DayCell], responses: &[ResponseCell], today: Day) -> Figures {
-    let sum = |f: &dyn Fn(&DayCell) -> bool| -> i64 {
-        days.iter().filter(|c| f(c)).map(|c| c.counts.n).sum()
+/// Every figure of these sums (the top lists are the caller's: they need names).
+pub fn figures(sums: &ReportSums) -> Figures {
+    let standing = &sums.standing;
+    let sum = |f: &dyn Fn(&StandingCount) -> bool| -> i64 {
+        standing.iter().filter(|c| f(c)).map(|c| c.counts.n).sum()
     };
+    let counted =
+        |f: &dyn Fn(&Counts) -> i64| -> i64 { standing.iter().map(|c| f(&c.counts)).sum() };
     let total = sum(&|_| true);
     let by_status = Status::ALL
         .into_iter()
@@ -167,28 +289,18 @@ pub fn figures(days: &[DayCell], responses: &[ResponseCell], today: Day) -> Figu
     .collect();
     let closed = sum(&|c| c.status.group() != StatusGroup::InProgress);
     let got_help = sum(&|c| c.status == Status::GotHelp);
-    let mut steps: std::collections::BTreeMap<ResponseStep, i64> = Default::default();
-    for r in responses {
-        *steps.entry(r.step).or_default() += r.n;
-    }
-    let steps: Vec<(ResponseStep, i64)> = steps.into_iter().collect();
-    let counted = |f: &dyn Fn(&super::cells::Counts) -> i64| -> i64 {
-        days.iter().map(|c| f(&c.counts)).sum()
-    };
-    let still_not_updated = |days_after: i64, left: &dyn Fn(&super::cells::Counts) -> i64| {
-        let old: Vec<&DayCell> = days
-            .iter()
-            .filter(|c| c.day + days_after <= today)
-            .collect();
-        let old_enough: i64 = old.iter().map(|c| c.counts.n).sum();
-        let moved: i64 = old.iter().map(|c| left(&c.counts)).sum();
+    let still_not_updated = |oldest: &[Age], left: &dyn Fn(&Counts) -> i64| {
+        let old = standing.iter().filter(|c| oldest.contains(&c.age));
+        let old_enough: i64 = old.clone().map(|c| c.counts.n).sum();
+        let moved: i64 = old.map(|c| left(&c.counts)).sum();
         share(old_enough - moved, old_enough)
     };
-    let (first, last) = (
-        days.iter().filter(|c| c.counts.n > 0).map(|c| c.day).min(),
-        days.iter().filter(|c| c.counts.n > 0).map(|c| c.day).max(),
-    );
-    let period = first.zip(last).map(|(f, l)| period_for(f, l));
+    let made_days = sums.made.iter().filter(|c| c.n > 0).map(|c| c.day);
+    let period = made_days
+        .clone()
+        .min()
+        .zip(made_days.max())
+        .map(|(f, l)| period_for(f, l));
     Figures {
         referrals: total.max(0) as u64,
         self_referrals: sum(&|c| c.self_referral).max(0) as u64,
@@ -197,15 +309,15 @@ pub fn figures(days: &[DayCell], responses: &[ResponseCell], today: Day) -> Figu
         by_group,
         closed: share(closed, total),
         got_help_of_closed: share(got_help, closed),
-        response_median: nearest_rank_step(&steps, 50),
-        response_p90: nearest_rank_step(&steps, 90),
+        response_median: nearest_rank_step(&sums.steps, 50),
+        response_p90: nearest_rank_step(&sums.steps, 90),
         answered_within_standard: share(
             counted(&|c| c.within_standard),
             counted(&|c| c.with_standard),
         ),
-        not_updated_after_7_days: still_not_updated(7, &|c| c.left_within_7),
-        not_updated_after_30_days: still_not_updated(30, &|c| c.left_within_30),
-        over_time: period.map_or_else(Vec::new, |p| made_per_period(days, p)),
+        not_updated_after_7_days: still_not_updated(&[Age::Week, Age::Month], &|c| c.left_within_7),
+        not_updated_after_30_days: still_not_updated(&[Age::Month], &|c| c.left_within_30),
+        over_time: period.map_or_else(Vec::new, |p| made_per_period(&sums.made, p)),
         period,
         top: None,
     }

@@ -21,8 +21,14 @@ fn made(day: Day, status: Status) -> ReportReferral {
 }
 
 fn figures_of(rows: &[ReportReferral], today: Day) -> Figures {
-    let (days, responses, _) = cells_of(rows);
-    figures(&days, &responses, today)
+    let (days, responses, programs) = cells_of(rows);
+    figures(&sums_of_cells(&days, &responses, &programs, today))
+}
+
+/// Referrals made per day, as the over-time figures read them.
+fn made_of(rows: &[ReportReferral]) -> Vec<MadeCount> {
+    let (days, responses, programs) = cells_of(rows);
+    sums_of_cells(&days, &responses, &programs, 0).made
 }
 
 #[test]
@@ -127,7 +133,7 @@ fn a_referral_made_exactly_seven_days_ago_is_old_enough() {
 
 #[test]
 fn nothing_to_count_gives_no_shares_and_no_times() {
-    let f = figures(&[], &[], 0);
+    let f = figures(&ReportSums::default());
     assert_eq!(f.referrals, 0);
     assert_eq!(f.closed.unwrap().percent(), None);
     assert_eq!(f.response_median, None);
@@ -156,7 +162,7 @@ fn a_referral_moved_between_cells_leaves_the_old_one_empty() {
     // And a kept cell that has come down to nothing counts nothing, nor makes a period.
     let mut empty = before.day_cell();
     empty.counts = Default::default();
-    let f = figures(&[empty], &[], 100);
+    let f = figures(&sums_of_cells(&[empty], &[], &[], 100));
     assert_eq!(f.referrals, 0);
     assert!(f.over_time.is_empty());
     assert_eq!(f.period, None);
@@ -175,7 +181,7 @@ fn referrals_made_per_week_and_month_keep_the_quiet_ones() {
         at("2026-12-06", false),
         at("2026-12-22", false),
     ];
-    let weeks = made_per_period(&cells_of(&rows).0, Period::Week);
+    let weeks = made_per_period(&made_of(&rows), Period::Week);
     let firsts: Vec<_> = weeks.iter().map(|w| w.first_day).collect();
     assert_eq!(
         firsts,
@@ -194,7 +200,7 @@ fn referrals_made_per_week_and_month_keep_the_quiet_ones() {
     );
     assert_eq!(weeks[3].helper_referrals, 1);
     let rows = [at("2026-11-30", false), at("2027-02-01", true)];
-    let months = made_per_period(&cells_of(&rows).0, Period::Month);
+    let months = made_per_period(&made_of(&rows), Period::Month);
     let firsts: Vec<_> = months.iter().map(|m| m.first_day).collect();
     assert_eq!(
         firsts,
@@ -241,7 +247,13 @@ fn program_totals_add_each_programs_cells() {
             ..made(3, Status::NotUpdated)
         },
     ];
-    let (_, _, programs) = cells_of(&rows);
+    let (days, responses, programs) = cells_of(&rows);
+    let summed = sums_of_cells(&days, &responses, &programs, 100).programs;
+    assert_eq!(
+        program_totals(&summed),
+        program_totals(&programs),
+        "months summed"
+    );
     assert_eq!(
         program_totals(&programs),
         vec![(ProgramId(1), 3, 2, 1), (ProgramId(2), 1, 0, 0)]
@@ -290,4 +302,16 @@ fn top_lists_rank_by_received_and_by_closure_over_enough_referrals() {
     let top = top_lists(many, &[]);
     assert_eq!(top.programs_by_received.len(), TOP_LINES);
     assert_eq!(top.programs_by_closure[0].name, "P29");
+}
+
+#[test]
+fn ages_follow_the_seven_and_thirty_day_lines() {
+    assert_eq!(Age::of(93, 100), Age::Week);
+    assert_eq!(Age::of(94, 100), Age::Recent);
+    assert_eq!(Age::of(70, 100), Age::Month);
+    assert_eq!(Age::of(71, 100), Age::Week);
+    for age in [Age::Recent, Age::Week, Age::Month] {
+        assert_eq!(Age::of_code(age.code()), Some(age));
+    }
+    assert_eq!(Age::of_code(3), None);
 }

@@ -53,7 +53,7 @@ pub use outbox::{DeliveryResult, OutboxCounts, OutboxRow};
 pub use persons::{NewPerson, PersonRow};
 pub use programs::{NewProgram, ProgramQuery, ProgramRow};
 pub use referrals::{HistoryRow, NewReferral, PersonChoice, ReferralRow, StatusChange};
-pub use reports::{EXPORT_PAGE, ExportRecord, ReportCells, ReportFilter};
+pub use reports::{EXPORT_PAGE, ExportRecord, ReportFilter};
 pub use users::{Credentials, NewUser, UserRow};
 
 use crate::server::schedule::Schedule;

@@ -60,21 +60,11 @@ pub(super) async fn count_in_cells(
     let Some(r) = fact.as_ref().and_then(FactRow::referral) else {
         return Ok(());
     };
-    let mut day = r.day_cell();
-    day.counts = if sign < 0 {
-        day.counts.negated()
+    if sign < 0 {
+        move_in_cells(tx, Some(&r), None).await
     } else {
-        day.counts
-    };
-    insert_day_cells(tx, &[day]).await?;
-    if let Some(mut c) = r.response_cell() {
-        c.n *= sign;
-        insert_response_cells(tx, &[c]).await?;
+        move_in_cells(tx, None, Some(&r)).await
     }
-    let mut p = r.program_cell();
-    p.n *= sign;
-    insert_program_cells(tx, &[p]).await?;
-    Ok(())
 }
 
 /// Moves a referral in the network's cells from how it stood (`before`) to how it stands
@@ -92,42 +82,49 @@ pub(super) async fn move_in_cells(
     if let Some(a) = after {
         sums.add(a);
     }
+    let Some(program) = before.or(after).map(|r| r.program) else {
+        return Ok(());
+    };
     let (days, responses, programs) = sums.into_cells();
+    // The network's row and the program's, in one statement each.
+    let days: Vec<(ProgramId, DayCell)> = days
+        .iter()
+        .flat_map(|c| [(NETWORK, *c), (program, *c)])
+        .collect();
+    let responses: Vec<(ProgramId, ResponseCell)> = responses
+        .iter()
+        .flat_map(|c| [(NETWORK, *c), (program, *c)])
+        .collect();
     insert_day_cells(tx, &days).await?;
     insert_response_cells(tx, &responses).await?;
     insert_program_cells(tx, &programs).await?;
     Ok(())
 }
 
-/// How many cells one statement writes (8 values each at most: far under either
+/// The `program_id` of the network's own day and response cells.
+pub(super) const NETWORK: ProgramId = ProgramId(0);
+
+/// How many cells one statement writes (9 values each at most: far under either
 /// database's limit on bound values).
 const CELLS_PER_INSERT: usize = 500;
 
-/// Adds these cells to the kept ones (each key's counts are added to what is there).
+/// Adds these cells (each with the program it counts for, or `NETWORK`) to the kept ones:
+/// each key's counts are added to what is there.
 async fn insert_day_cells(
     tx: &mut Transaction<'static, Any>,
-    cells: &[DayCell],
+    cells: &[(ProgramId, DayCell)],
 ) -> Result<(), StoreError> {
     for chunk in cells.chunks(CELLS_PER_INSERT) {
         let values: Vec<String> = (0..chunk.len())
             .map(|i| {
-                let b = i * 8;
-                format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6,
-                    b + 7,
-                    b + 8
-                )
+                let list: Vec<String> = (1..=9).map(|k| format!("${}", i * 9 + k)).collect();
+                format!("({})", list.join(", "))
             })
             .collect();
         let sql = format!(
-            "INSERT INTO report_day_cells (day, self_referral, status, n, with_standard, within_standard, \
-             left_within_7, left_within_30) VALUES {} ON CONFLICT (day, self_referral, status) DO UPDATE SET \
+            "INSERT INTO report_day_cells (program_id, day, self_referral, status, n, with_standard, \
+             within_standard, left_within_7, left_within_30) VALUES {} \
+             ON CONFLICT (program_id, day, self_referral, status) DO UPDATE SET \
              n = report_day_cells.n + excluded.n, \
              with_standard = report_day_cells.with_standard + excluded.with_standard, \
              within_standard = report_day_cells.within_standard + excluded.within_standard, \
@@ -136,8 +133,9 @@ async fn insert_day_cells(
             values.join(", ")
         );
         let mut q = sqlx::query(&sql);
-        for c in chunk {
+        for (program, c) in chunk {
             q = q
+                .bind(*program)
                 .bind(c.day)
                 .bind(i64::from(c.self_referral))
                 .bind(c.status)
@@ -154,28 +152,24 @@ async fn insert_day_cells(
 
 async fn insert_response_cells(
     tx: &mut Transaction<'static, Any>,
-    cells: &[ResponseCell],
+    cells: &[(ProgramId, ResponseCell)],
 ) -> Result<(), StoreError> {
     for chunk in cells.chunks(CELLS_PER_INSERT) {
         let values: Vec<String> = (0..chunk.len())
             .map(|i| {
-                format!(
-                    "(${}, ${}, ${}, ${})",
-                    i * 4 + 1,
-                    i * 4 + 2,
-                    i * 4 + 3,
-                    i * 4 + 4
-                )
+                let list: Vec<String> = (1..=5).map(|k| format!("${}", i * 5 + k)).collect();
+                format!("({})", list.join(", "))
             })
             .collect();
         let sql = format!(
-            "INSERT INTO report_response_cells (day, status_group, step, n) VALUES {} \
-             ON CONFLICT (day, status_group, step) DO UPDATE SET n = report_response_cells.n + excluded.n",
+            "INSERT INTO report_response_cells (program_id, day, status_group, step, n) VALUES {} \
+             ON CONFLICT (program_id, day, status_group, step) DO UPDATE SET n = report_response_cells.n + excluded.n",
             values.join(", ")
         );
         let mut q = sqlx::query(&sql);
-        for c in chunk {
+        for (program, c) in chunk {
             q = q
+                .bind(*program)
                 .bind(c.day)
                 .bind(group_code(c.group))
                 .bind(i64::from(c.step.0))
@@ -298,7 +292,8 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        let mut sums = CellSums::default();
+        let mut network = CellSums::default();
+        let mut by_program: std::collections::BTreeMap<ProgramId, CellSums> = Default::default();
         let mut counted = 0;
         {
             use futures::TryStreamExt;
@@ -306,14 +301,25 @@ impl Store {
             let mut rows = sqlx::query_as::<_, FactRow>(&sql).fetch(&mut *tx);
             while let Some(row) = rows.try_next().await? {
                 if let Some(r) = row.referral() {
-                    sums.add(&r);
+                    network.add(&r);
+                    by_program.entry(r.program).or_default().add(&r);
                     counted += 1;
                 }
             }
         }
-        let (days, responses, programs) = sums.into_cells();
-        insert_day_cells(&mut tx, &days).await?;
-        insert_response_cells(&mut tx, &responses).await?;
+        let (days, responses, programs) = network.into_cells();
+        let mut all_days: Vec<(ProgramId, DayCell)> =
+            days.into_iter().map(|c| (NETWORK, c)).collect();
+        let mut all_responses: Vec<(ProgramId, ResponseCell)> =
+            responses.into_iter().map(|c| (NETWORK, c)).collect();
+        for (program, sums) in by_program {
+            // A program's month cells are already among the network's.
+            let (days, responses, _) = sums.into_cells();
+            all_days.extend(days.into_iter().map(|c| (program, c)));
+            all_responses.extend(responses.into_iter().map(|c| (program, c)));
+        }
+        insert_day_cells(&mut tx, &all_days).await?;
+        insert_response_cells(&mut tx, &all_responses).await?;
         insert_program_cells(&mut tx, &programs).await?;
         sqlx::query(
             "INSERT INTO report_cells_state (id, zone) VALUES (1, $1) \

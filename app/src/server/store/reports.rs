@@ -8,9 +8,9 @@ use super::error::StoreError;
 use crate::model::calendar::Day;
 use crate::model::report::ReportScope;
 use crate::model::report::cells::{
-    Counts, DAY_MS, DayCell, ProgramCell, RESPONSE_STEPS_MINUTES, ResponseCell, ResponseStep,
-    group_code, group_of_code, whole_months,
+    Counts, DAY_MS, ProgramCell, RESPONSE_STEPS_MINUTES, ResponseStep, group_code, whole_months,
 };
+use crate::model::report::figures::{Age, MadeCount, ReportSums, StandingCount};
 use crate::model::{GroupId, ProgramId, ReferralId, Status, StatusGroup, UserId};
 
 /// One recorded export (`/admin/exports`).
@@ -49,13 +49,69 @@ impl ReportFilter {
             .map(str::to_lowercase)
     }
 
-    /// Narrowed by nothing the network's kept cells cannot tell apart (dates and status).
-    fn network_cells_answer(&self, scope: ReportScope) -> bool {
-        scope == ReportScope::All
-            && self.program.is_none()
-            && self.group.is_none()
-            && self.helper.is_none()
-            && self.category().is_none()
+    /// Which kept cells answer this report, if any: the network's, or its programs' (a
+    /// program's report, a program or a category filter). A report narrowed by a group or
+    /// a helper is summed from its referrals instead.
+    fn kept_cells(&self, scope: ReportScope) -> Option<KeptPrograms> {
+        if self.group.is_some() || self.helper.is_some() {
+            return None;
+        }
+        let mut programs = Vec::new();
+        match scope {
+            ReportScope::Group(_) => return None,
+            ReportScope::Program(p) => programs.push(p),
+            ReportScope::All => {}
+        }
+        programs.extend(self.program);
+        Some(KeptPrograms {
+            programs,
+            category: self.category(),
+        })
+    }
+}
+
+/// The programs whose kept cells a report adds up: all (the network's own cells) when
+/// neither list nor category narrows it.
+struct KeptPrograms {
+    programs: Vec<ProgramId>,
+    category: Option<String>,
+}
+
+impl KeptPrograms {
+    fn whole_network(&self) -> bool {
+        self.programs.is_empty() && self.category.is_none()
+    }
+
+    /// The test on a `program_id` column; the category (if any) binds as `$1`. Ids are
+    /// integers the store parsed: inlined. `network_row` adds `= 0` for the whole network
+    /// (day and response cells hold the network's own row; month cells do not).
+    fn test(&self, column: &str, network_row: bool) -> String {
+        let mut sql = String::new();
+        if self.whole_network() && network_row {
+            sql.push_str(&format!(
+                " AND {column} = {}",
+                super::report_cells::NETWORK.0
+            ));
+        }
+        for p in &self.programs {
+            sql.push_str(&format!(" AND {column} = {}", p.0));
+        }
+        if self.category.is_some() {
+            sql.push_str(&format!(
+                " AND {column} IN (SELECT program_id FROM program_categories WHERE category = $1)"
+            ));
+        }
+        sql
+    }
+
+    fn bind<'q, O>(
+        &self,
+        q: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+        match &self.category {
+            Some(c) => q.bind(c.clone()),
+            None => q,
+        }
     }
 }
 
@@ -146,38 +202,15 @@ fn step_case() -> String {
     sql
 }
 
-/// A status's group code (`model::report::cells::group_code`), in SQL.
-fn group_case() -> String {
-    let mut sql = String::from("CAST(CASE r.status");
-    for s in Status::ALL {
-        sql.push_str(&format!(
-            " WHEN '{}' THEN {}",
-            s.as_str(),
-            group_code(s.group())
-        ));
-    }
-    sql.push_str(" END AS BIGINT)");
-    sql
-}
+type StandingRow = (Status, i64, i64, i64, i64, i64, i64, i64);
 
-/// The cells a report adds up: the day and response cells, and (for the top lists) each
-/// program's, summed over the report's whole range (`ProgramCell::month` is 0).
-#[derive(Clone, Debug, Default)]
-pub struct ReportCells {
-    pub days: Vec<DayCell>,
-    pub responses: Vec<ResponseCell>,
-    pub programs: Vec<ProgramCell>,
-}
-
-type DayCellRow = (i64, i64, Status, i64, i64, i64, i64, i64);
-
-fn day_cell(
-    (day, self_referral, status, n, with_standard, within_standard, left_within_7, left_within_30): DayCellRow,
-) -> DayCell {
-    DayCell {
-        day,
-        self_referral: self_referral != 0,
+fn standing(
+    (status, self_referral, age, n, with_standard, within_standard, left_within_7, left_within_30): StandingRow,
+) -> Option<StandingCount> {
+    Some(StandingCount {
         status,
+        self_referral: self_referral != 0,
+        age: Age::of_code(age)?,
         counts: Counts {
             n,
             with_standard,
@@ -185,16 +218,19 @@ fn day_cell(
             left_within_7,
             left_within_30,
         },
+    })
+}
+
+fn made((day, self_referral, n): (i64, i64, i64)) -> MadeCount {
+    MadeCount {
+        day,
+        self_referral: self_referral != 0,
+        n,
     }
 }
 
-fn response_cell((day, group, step, n): (i64, i64, i64, i64)) -> Option<ResponseCell> {
-    Some(ResponseCell {
-        day,
-        group: group_of_code(group)?,
-        step: ResponseStep(u8::try_from(step).ok()?),
-        n,
-    })
+fn step((step, n): (i64, i64)) -> Option<(ResponseStep, i64)> {
+    Some((ResponseStep(u8::try_from(step).ok()?), n))
 }
 
 /// Each program's referrals by status, summed (the network's kept month cells, and its
@@ -208,57 +244,97 @@ fn program_cell((program, status, n): (ProgramId, Status, i64)) -> ProgramCell {
     }
 }
 
+/// `Age` of a day column as of `today`, in SQL (integers the store computed: inlined).
+fn age_case(day: &str, today: Day) -> String {
+    format!(
+        "CAST(CASE WHEN {day} <= {} THEN {} WHEN {day} <= {} THEN {} ELSE {} END AS BIGINT)",
+        today - 30,
+        Age::Month.code(),
+        today - 7,
+        Age::Week.code(),
+        Age::Recent.code()
+    )
+}
+
+/// The same order for sums however the database returned them, so two can be compared.
+fn sorted(mut sums: ReportSums) -> ReportSums {
+    sums.standing
+        .sort_by_key(|c| (c.status.as_str(), c.self_referral, c.age));
+    sums.made.sort_by_key(|c| (c.day, c.self_referral));
+    sums.steps.sort();
+    sums.programs
+        .sort_by_key(|c| (c.program, c.status.as_str()));
+    sums
+}
+
 impl Store {
-    /// The cells of a report: the network's kept cells when the report is the whole
-    /// network's, narrowed at most by dates and status group; otherwise summed with one
-    /// `GROUP BY` over the referrals it counts (each filter has an index to start from).
-    /// Program cells only when `with_programs` (the network's and groups' top lists).
-    pub async fn report_cells(
+    /// What a report's figures are computed from, as of the local day `today`: from the
+    /// network's kept cells when the report is the whole network's, narrowed at most by
+    /// dates and status group; otherwise summed with `GROUP BY`s over the referrals it counts
+    /// (each filter has an index to start from). Program sums only when `with_programs`
+    /// (the network's and groups' top lists).
+    pub async fn report_sums(
         &self,
         scope: ReportScope,
         filter: &ReportFilter,
         with_programs: bool,
-    ) -> Result<ReportCells, StoreError> {
-        if filter.network_cells_answer(scope) && self.report_cells_ready().await? {
-            return self.network_cells(filter, with_programs).await;
+        today: Day,
+    ) -> Result<ReportSums, StoreError> {
+        if let Some(kept) = filter.kept_cells(scope)
+            && self.report_cells_ready().await?
+        {
+            return self.kept_sums(&kept, filter, with_programs, today).await;
         }
-        self.summed_report_cells(scope, filter, with_programs).await
+        self.summed_report_sums(scope, filter, with_programs, today)
+            .await
     }
 
-    /// The same cells, summed from the referrals themselves (what the kept cells must
-    /// agree with).
-    pub async fn summed_report_cells(
+    /// The same sums, from the referrals themselves (what the kept cells must agree with).
+    pub async fn summed_report_sums(
         &self,
         scope: ReportScope,
         filter: &ReportFilter,
         with_programs: bool,
-    ) -> Result<ReportCells, StoreError> {
+        today: Day,
+    ) -> Result<ReportSums, StoreError> {
         let (narrow, ids, category) = narrowing(scope, filter);
-        let days_sql = format!(
-            "SELECT r.created_day, CAST(CASE WHEN r.referrer_id IS NULL THEN 1 ELSE 0 END AS BIGINT), r.status, COUNT(*), \
-             SUM(CASE WHEN r.overdue_at IS NOT NULL THEN 1 ELSE 0 END), \
-             SUM(CASE WHEN r.first_response_at < r.overdue_at THEN 1 ELSE 0 END), \
-             SUM(CASE WHEN r.left_not_updated_at <= r.created_at + {w7} THEN 1 ELSE 0 END), \
-             SUM(CASE WHEN r.left_not_updated_at <= r.created_at + {w30} THEN 1 ELSE 0 END) \
+        let self_referral = "CAST(CASE WHEN r.referrer_id IS NULL THEN 1 ELSE 0 END AS BIGINT)";
+        let standing_sql = format!(
+            "SELECT r.status, {self_referral}, {age}, COUNT(*), \
+             CAST(SUM(CASE WHEN r.overdue_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT), \
+             CAST(SUM(CASE WHEN r.first_response_at < r.overdue_at THEN 1 ELSE 0 END) AS BIGINT), \
+             CAST(SUM(CASE WHEN r.left_not_updated_at <= r.created_at + {w7} THEN 1 ELSE 0 END) AS BIGINT), \
+             CAST(SUM(CASE WHEN r.left_not_updated_at <= r.created_at + {w30} THEN 1 ELSE 0 END) AS BIGINT) \
              FROM referrals r WHERE r.created_day IS NOT NULL{narrow} GROUP BY 1, 2, 3",
+            age = age_case("r.created_day", today),
             w7 = 7 * DAY_MS,
             w30 = 30 * DAY_MS,
         );
-        let days = bind_narrowing!(
-            sqlx::query_as::<_, DayCellRow>(&days_sql),
+        let standing_rows = bind_narrowing!(
+            sqlx::query_as::<_, StandingRow>(&standing_sql),
             ids.clone(),
             category.clone()
         )
         .fetch_all(&self.pool)
         .await?;
-        let responses_sql = format!(
-            "SELECT r.created_day, {}, {}, COUNT(*) FROM referrals r \
-             WHERE r.created_day IS NOT NULL AND r.first_response_at IS NOT NULL{narrow} GROUP BY 1, 2, 3",
-            group_case(),
+        let made_sql = format!(
+            "SELECT r.created_day, {self_referral}, COUNT(*) FROM referrals r \
+             WHERE r.created_day IS NOT NULL{narrow} GROUP BY 1, 2"
+        );
+        let made_rows = bind_narrowing!(
+            sqlx::query_as::<_, (i64, i64, i64)>(&made_sql),
+            ids.clone(),
+            category.clone()
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let steps_sql = format!(
+            "SELECT {}, COUNT(*) FROM referrals r \
+             WHERE r.created_day IS NOT NULL AND r.first_response_at IS NOT NULL{narrow} GROUP BY 1",
             step_case()
         );
-        let responses = bind_narrowing!(
-            sqlx::query_as::<_, (i64, i64, i64, i64)>(&responses_sql),
+        let step_rows = bind_narrowing!(
+            sqlx::query_as::<_, (i64, i64)>(&steps_sql),
             ids.clone(),
             category.clone()
         )
@@ -282,102 +358,121 @@ impl Store {
         } else {
             Vec::new()
         };
-        Ok(ReportCells {
-            days: days.into_iter().map(day_cell).collect(),
-            responses: responses.into_iter().filter_map(response_cell).collect(),
+        Ok(sorted(ReportSums {
+            standing: standing_rows.into_iter().filter_map(standing).collect(),
+            made: made_rows.into_iter().map(made).collect(),
+            steps: step_rows.into_iter().filter_map(step).collect(),
             programs,
-        })
+        }))
     }
 
-    /// The network's kept cells in a range of days and a status group.
-    async fn network_cells(
+    /// The kept cells of the network or of some programs, in a range of days and a status
+    /// group, summed.
+    async fn kept_sums(
         &self,
+        kept: &KeptPrograms,
         filter: &ReportFilter,
         with_programs: bool,
-    ) -> Result<ReportCells, StoreError> {
+        today: Day,
+    ) -> Result<ReportSums, StoreError> {
+        // Integers the store computed and status codes from the model: inlined.
         let mut range = String::new();
-        let mut bounds = Vec::new();
-        for (test, value) in [(">=", filter.from_day), ("<=", filter.to_day)] {
-            if let Some(v) = value {
-                bounds.push(v);
-                range.push_str(&format!(" AND day {test} ${}", bounds.len()));
-            }
+        if let Some(from) = filter.from_day {
+            range.push_str(&format!(" AND day >= {from}"));
+        }
+        if let Some(to) = filter.to_day {
+            range.push_str(&format!(" AND day <= {to}"));
         }
         let status = filter
             .status_group
             .map(|g| status_in("status", g))
             .unwrap_or_default();
-        let days_sql = format!(
-            "SELECT day, self_referral, status, n, with_standard, within_standard, left_within_7, left_within_30 \
-             FROM report_day_cells WHERE n <> 0{range}{status}"
+        let programs = kept.test("program_id", true);
+        let standing_sql = format!(
+            "SELECT status, self_referral, {}, CAST(SUM(n) AS BIGINT), CAST(SUM(with_standard) AS BIGINT), \
+             CAST(SUM(within_standard) AS BIGINT), CAST(SUM(left_within_7) AS BIGINT), \
+             CAST(SUM(left_within_30) AS BIGINT) FROM report_day_cells WHERE n <> 0{programs}{range}{status} GROUP BY 1, 2, 3",
+            age_case("day", today)
         );
-        let mut q = sqlx::query_as::<_, DayCellRow>(&days_sql);
-        for b in &bounds {
-            q = q.bind(*b);
-        }
-        let days = q.fetch_all(&self.pool).await?;
+        let standing_rows = kept
+            .bind(sqlx::query_as::<_, StandingRow>(&standing_sql))
+            .fetch_all(&self.pool)
+            .await?;
+        let made_sql = format!(
+            "SELECT day, self_referral, CAST(SUM(n) AS BIGINT) FROM report_day_cells \
+             WHERE n <> 0{programs}{range}{status} GROUP BY 1, 2"
+        );
+        let made_rows = kept
+            .bind(sqlx::query_as::<_, (i64, i64, i64)>(&made_sql))
+            .fetch_all(&self.pool)
+            .await?;
         let group = filter
             .status_group
             .map(|g| format!(" AND status_group = {}", group_code(g)))
             .unwrap_or_default();
-        let responses_sql = format!(
-            "SELECT day, status_group, step, n FROM report_response_cells WHERE n <> 0{range}{group}"
+        let steps_sql = format!(
+            "SELECT step, CAST(SUM(n) AS BIGINT) FROM report_response_cells WHERE n <> 0{programs}{range}{group} GROUP BY 1"
         );
-        let mut q = sqlx::query_as::<_, (i64, i64, i64, i64)>(&responses_sql);
-        for b in &bounds {
-            q = q.bind(*b);
-        }
-        let responses = q.fetch_all(&self.pool).await?;
+        let step_rows = kept
+            .bind(sqlx::query_as::<_, (i64, i64)>(&steps_sql))
+            .fetch_all(&self.pool)
+            .await?;
         let programs = if with_programs {
-            self.network_program_cells(filter, &status).await?
+            self.kept_program_cells(kept, filter, &status).await?
         } else {
             Vec::new()
         };
-        Ok(ReportCells {
-            days: days.into_iter().map(day_cell).collect(),
-            responses: responses.into_iter().filter_map(response_cell).collect(),
+        // The kept month cells and the days beside them come apart: add them up by program.
+        let programs =
+            crate::model::report::figures::sums_of_cells(&[], &[], &programs, today).programs;
+        Ok(sorted(ReportSums {
+            standing: standing_rows.into_iter().filter_map(standing).collect(),
+            made: made_rows.into_iter().map(made).collect(),
+            steps: step_rows.into_iter().filter_map(step).collect(),
             programs,
-        })
+        }))
     }
 
     /// Each program's referrals by status over a range: whole months from the kept month
     /// cells, the days of a month the range only partly covers from the referrals.
-    async fn network_program_cells(
+    async fn kept_program_cells(
         &self,
+        kept: &KeptPrograms,
         filter: &ReportFilter,
         status: &str,
     ) -> Result<Vec<ProgramCell>, StoreError> {
+        let programs = kept.test("program_id", false);
         let split = whole_months(filter.from_day, filter.to_day);
         let mut cells = Vec::new();
         if let Some((first, last)) = split.months {
             let mut range = String::new();
-            let mut bounds = Vec::new();
-            for (test, value) in [(">=", first), ("<=", last)] {
-                if let Some(v) = value {
-                    bounds.push(v);
-                    range.push_str(&format!(" AND month {test} ${}", bounds.len()));
-                }
+            if let Some(first) = first {
+                range.push_str(&format!(" AND month >= {first}"));
+            }
+            if let Some(last) = last {
+                range.push_str(&format!(" AND month <= {last}"));
             }
             let sql = format!(
-                "SELECT program_id, status, CAST(SUM(n) AS BIGINT) FROM report_program_cells WHERE n <> 0{range}{status} \
-                 GROUP BY program_id, status"
+                "SELECT program_id, status, CAST(SUM(n) AS BIGINT) FROM report_program_cells \
+                 WHERE n <> 0{programs}{range}{status} GROUP BY program_id, status"
             );
-            let mut q = sqlx::query_as::<_, (ProgramId, Status, i64)>(&sql);
-            for b in &bounds {
-                q = q.bind(*b);
-            }
-            cells.extend(q.fetch_all(&self.pool).await?.into_iter().map(program_cell));
+            cells.extend(
+                kept.bind(sqlx::query_as::<_, (ProgramId, Status, i64)>(&sql))
+                    .fetch_all(&self.pool)
+                    .await?
+                    .into_iter()
+                    .map(program_cell),
+            );
         }
         let r_status = status.replace(" status IN", " r.status IN");
+        let r_programs = kept.test("r.program_id", false);
         for (from, to) in split.edges {
             let sql = format!(
                 "SELECT r.program_id, r.status, COUNT(*) FROM referrals r \
-                 WHERE r.created_day >= $1 AND r.created_day <= $2{r_status} GROUP BY 1, 2"
+                 WHERE r.created_day >= {from} AND r.created_day <= {to}{r_programs}{r_status} GROUP BY 1, 2"
             );
             cells.extend(
-                sqlx::query_as::<_, (ProgramId, Status, i64)>(&sql)
-                    .bind(from)
-                    .bind(to)
+                kept.bind(sqlx::query_as::<_, (ProgramId, Status, i64)>(&sql))
                     .fetch_all(&self.pool)
                     .await?
                     .into_iter()
