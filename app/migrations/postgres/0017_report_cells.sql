@@ -44,7 +44,8 @@ CREATE TABLE report_program_cells (
     program_id BIGINT NOT NULL,
     status TEXT NOT NULL,
     n BIGINT NOT NULL,
-    PRIMARY KEY (month, program_id, status)
+    -- Program first: the top lists add each program's months up in key order.
+    PRIMARY KEY (program_id, status, month)
 );
 
 -- The time zone the days above were counted in; the server recounts them all when it starts

@@ -23,7 +23,7 @@ CREATE TABLE report_day_cells (
     left_within_7 INTEGER NOT NULL,
     left_within_30 INTEGER NOT NULL,
     PRIMARY KEY (program_id, day, self_referral, status)
-);
+) WITHOUT ROWID;
 
 -- Program answers by the day the referral was made, its status group now (0 in progress,
 -- 1 got help, 2 needs further action) and the step of its time to the first answer; the
@@ -35,7 +35,7 @@ CREATE TABLE report_response_cells (
     step INTEGER NOT NULL,
     n INTEGER NOT NULL,
     PRIMARY KEY (program_id, day, status_group, step)
-);
+) WITHOUT ROWID;
 
 -- Referrals made in a month (its first day) to a program, standing in a status now: the
 -- network's top programs and categories.
@@ -44,8 +44,9 @@ CREATE TABLE report_program_cells (
     program_id INTEGER NOT NULL,
     status TEXT NOT NULL,
     n INTEGER NOT NULL,
-    PRIMARY KEY (month, program_id, status)
-);
+    -- Program first: the top lists add each program's months up in key order.
+    PRIMARY KEY (program_id, status, month)
+) WITHOUT ROWID;
 
 -- The time zone the days above were counted in; the server recounts them all when it starts
 -- in another (or when this row is missing, as after this migration).

@@ -198,7 +198,7 @@ async fn insert_program_cells(
             .collect();
         let sql = format!(
             "INSERT INTO report_program_cells (month, program_id, status, n) VALUES {} \
-             ON CONFLICT (month, program_id, status) DO UPDATE SET n = report_program_cells.n + excluded.n",
+             ON CONFLICT (program_id, status, month) DO UPDATE SET n = report_program_cells.n + excluded.n",
             values.join(", ")
         );
         let mut q = sqlx::query(&sql);
