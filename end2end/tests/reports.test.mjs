@@ -19,7 +19,7 @@ for (const viewport of [PHONE, DESKTOP]) {
     await hydrated(page);
     await page.getByRole('heading', { name: 'Figures' }).waitFor();
     // The food bank's two demo referrals (Dana's, Eli's).
-    const made = page.locator('.figure', { hasText: 'Referrals made' });
+    const made = page.locator('.figure').filter({ has: page.locator('dt', { hasText: /^Referrals made$/ }) });
     assert.match(await made.locator('.value').innerText(), /^2$/);
     assert.match(await made.locator('.definition').innerText(), /created in the chosen dates/);
     const charts = await page.locator('svg.bar-chart title').allTextContents();
@@ -56,7 +56,7 @@ test('the site administrator reads the network\'s top programs at 360px and narr
   await page.getByRole('heading', { name: 'Top programs and categories' }).waitFor();
   const charts = await page.locator('svg.bar-chart title').allTextContents();
   assert.ok(charts.includes('Programs that received the most referrals'), charts.join(' | '));
-  const all = Number(await page.locator('.figure', { hasText: 'Referrals made' }).locator('.value').innerText());
+  const all = Number(await page.locator('.figure').filter({ has: page.locator('dt', { hasText: /^Referrals made$/ }) }).locator('.value').innerText());
   const table = page.getByRole('table', { name: 'Programs that received the most referrals' });
   const first = table.locator('tbody tr').first();
   const received = Number(await first.locator('td').first().innerText());
@@ -69,7 +69,7 @@ test('the site administrator reads the network\'s top programs at 360px and narr
   await first.getByRole('link').click();
   await page.waitForURL(/program=\d+/);
   await page.getByRole('heading', { name: 'Figures' }).waitFor();
-  const narrowed = page.locator('.figure', { hasText: 'Referrals made' }).locator('.value');
+  const narrowed = page.locator('.figure').filter({ has: page.locator('dt', { hasText: /^Referrals made$/ }) }).locator('.value');
   assert.equal(Number(await narrowed.innerText()), received, 'the program alone');
   // The program filter shows the program chosen.
   const chosen = await page.getByLabel('Program', { exact: true }).evaluate((s) => s.options[s.selectedIndex].text);
