@@ -187,9 +187,29 @@ fn same_origin_path(referer: Option<&str>, public_url: &str) -> String {
     }
 }
 
-/// Refuses state-changing requests that a browser marks as coming from another site
-/// (`Sec-Fetch-Site: cross-site`, or an `Origin` naming another host): SameSite=Lax does
-/// not cover a login form posted from elsewhere.
+/// Whether a POST comes from another site. A browser's `Sec-Fetch-Site` (which no page can
+/// set) decides when present: only `same-origin` and `none` (typed by the user) pass. Without
+/// it (an older browser, or a client that is not one), an `Origin` that names another host,
+/// or is `null` (a sandboxed frame, a `data:` page, a redirect from elsewhere), is foreign;
+/// no `Origin` at all is a client that is not a browser, which cookies' SameSite and the
+/// session's own checks cover. `Sec-Fetch-Site` comes first because browsers also send
+/// `Origin: null` for same-site posts from a page with `Referrer-Policy: no-referrer`.
+fn is_cross_site(sec_fetch_site: Option<&str>, origin: Option<&str>, host: Option<&str>) -> bool {
+    if let Some(site) = sec_fetch_site {
+        return !matches!(site, "same-origin" | "none");
+    }
+    match origin {
+        None => false,
+        Some("null") => true,
+        Some(origin) => {
+            let origin_host = origin.split("://").nth(1).unwrap_or_default();
+            host != Some(origin_host)
+        }
+    }
+}
+
+/// Refuses state-changing requests that come from another site (`is_cross_site`): SameSite=Lax
+/// does not cover a login form posted from elsewhere.
 pub async fn refuse_cross_site_posts(req: Request, next: Next) -> Response {
     if req.method() == Method::POST {
         let header = |name| {
@@ -197,15 +217,7 @@ pub async fn refuse_cross_site_posts(req: Request, next: Next) -> Response {
                 .get(name)
                 .and_then(|v: &HeaderValue| v.to_str().ok())
         };
-        let cross_site = header("sec-fetch-site") == Some("cross-site");
-        let foreign_origin = match (header("origin"), header("host")) {
-            (Some(origin), Some(host)) => {
-                let origin_host = origin.split("://").nth(1).unwrap_or_default();
-                origin != "null" && origin_host != host
-            }
-            _ => false,
-        };
-        if cross_site || foreign_origin {
+        if is_cross_site(header("sec-fetch-site"), header("origin"), header("host")) {
             return (StatusCode::FORBIDDEN, "Cross-site form posts are refused.").into_response();
         }
     }
@@ -214,7 +226,48 @@ pub async fn refuse_cross_site_posts(req: Request, next: Next) -> Response {
 
 #[cfg(test)]
 mod tests {
-    use super::same_origin_path;
+    use super::{is_cross_site, same_origin_path};
+
+    #[test]
+    fn a_post_from_another_site_or_from_nowhere_is_foreign() {
+        let host = Some("handoff.example:3000");
+        // The browser's own word decides.
+        assert!(
+            !is_cross_site(Some("same-origin"), Some("null"), host),
+            "no-referrer page"
+        );
+        assert!(!is_cross_site(Some("none"), None, host));
+        assert!(is_cross_site(
+            Some("cross-site"),
+            Some("http://handoff.example:3000"),
+            host
+        ));
+        assert!(is_cross_site(
+            Some("same-site"),
+            Some("https://other.example"),
+            host
+        ));
+        // Without it: the Origin.
+        assert!(
+            is_cross_site(None, Some("null"), host),
+            "Origin: null is foreign"
+        );
+        assert!(is_cross_site(None, Some("https://evil.example"), host));
+        assert!(
+            is_cross_site(None, Some("http://handoff.example:4000"), host),
+            "another port"
+        );
+        assert!(!is_cross_site(
+            None,
+            Some("http://handoff.example:3000"),
+            host
+        ));
+        assert!(
+            is_cross_site(None, Some("http://handoff.example:3000"), None),
+            "no Host to match"
+        );
+        assert!(!is_cross_site(None, None, host), "not a browser");
+    }
 
     #[test]
     fn redirects_stay_on_this_site() {

@@ -685,6 +685,48 @@ async fn cross_site_posts_are_refused() {
         d.app.clone().oneshot(req).await.unwrap().status(),
         StatusCode::FORBIDDEN
     );
+    // `Origin: null` (a sandboxed frame, a data: page) is foreign too, unless the browser
+    // itself says the post is same-origin.
+    let post = |origin: &'static str, site: Option<&'static str>| {
+        let mut req = Request::post("/api/log_in")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ORIGIN, origin);
+        if let Some(site) = site {
+            req = req.header("sec-fetch-site", site);
+        }
+        req.body(Body::from(
+            "email=ana%40navigators.test&password=handoff-demo-2026",
+        ))
+        .unwrap()
+    };
+    assert_eq!(
+        d.app
+            .clone()
+            .oneshot(post("null", None))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_ne!(
+        d.app
+            .clone()
+            .oneshot(post("null", Some("same-origin")))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_ne!(
+        d.app
+            .clone()
+            .oneshot(post("http://127.0.0.1:3000", None))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
 }
 
 /// The administrator's outbox view shows who a referral email went to only masked (a
