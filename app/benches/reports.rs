@@ -149,7 +149,7 @@ async fn main() {
             &admin,
         ),
         (
-            "network, one category (summed from its referrals)",
+            "network, one category (its programs' kept cells)",
             q("all", "", "").replace("category=&", "category=food&"),
             &admin,
         ),

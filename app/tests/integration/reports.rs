@@ -640,3 +640,187 @@ async fn the_networks_kept_cells_agree_with_its_referrals() {
     assert_eq!(kept, summed);
     assert_eq!(figures(&kept).referrals, 3);
 }
+
+/// Kept and summed sums agree in everything a figure reads: month rows stand for their
+/// days (made per period is compared by month, and as the figures chart it).
+fn assert_agree(
+    kept: &app::model::report::figures::ReportSums,
+    summed: &app::model::report::figures::ReportSums,
+    what: &str,
+) {
+    use app::model::report::{Period, figures, period_start};
+    assert_eq!(kept.standing, summed.standing, "standing, {what}");
+    assert_eq!(kept.steps, summed.steps, "answers, {what}");
+    assert_eq!(kept.programs, summed.programs, "top lists, {what}");
+    let by_month = |sums: &app::model::report::figures::ReportSums| {
+        let mut months = std::collections::BTreeMap::new();
+        for c in &sums.made {
+            *months
+                .entry((period_start(Period::Month, c.day), c.self_referral))
+                .or_insert(0) += c.n;
+        }
+        months.retain(|_, n| *n != 0);
+        months
+    };
+    assert_eq!(by_month(kept), by_month(summed), "made by month, {what}");
+    assert_eq!(figures(kept), figures(summed), "figures, {what}");
+}
+
+#[tokio::test]
+async fn kept_cells_by_month_and_by_group_agree_with_the_referrals() {
+    use app::model::report::ReportScope;
+    use app::server::store::ReportFilter;
+    let state = fresh_state().await;
+    let store = &state.store;
+    let ana = user(store, "Ana Navarro", "ana@example.org").await;
+    let ben = user(store, "Ben Baker", "ben@example.org").await;
+    let carla = user(store, "Carla Cruz", "carla@example.org").await;
+    let navigators = store.create_group("Navigators", true, ana).await.unwrap();
+    let food = program(store, "Food", "food@listed.org").await;
+    let clinic = program(store, "Clinic", "clinic@listed.org").await;
+    store.add_program_staff(food, carla).await.unwrap();
+    store.add_program_staff(clinic, carla).await.unwrap();
+    let rosa = person(store, "rosa@example.org", Some(ana)).await;
+    let staff = actor(carla, Role::Program);
+    // (days ago, program, made by: Ana in the group, Ben in none, or the seeker, answer)
+    let plan: [(i64, _, Option<bool>, Option<Status>); 9] = [
+        (400, food, Some(true), Some(Status::GotHelp)),
+        (370, clinic, None, None),
+        (300, food, Some(false), Some(Status::Eligible)),
+        (200, food, Some(true), Some(Status::NotEligible)),
+        (150, clinic, Some(true), None),
+        (95, food, Some(false), Some(Status::GotHelp)),
+        (40, food, Some(true), Some(Status::CouldntContact)),
+        (10, clinic, Some(true), Some(Status::Pending)),
+        (0, food, None, None),
+    ];
+    let make = |days_ago: i64, program, by: Option<bool>, answer: Option<Status>| {
+        let store = store.clone();
+        let staff = staff.clone();
+        async move {
+            let (referrer, who) = match by {
+                Some(true) => (Some((ana, Some(navigators))), actor(ana, Role::Helper)),
+                Some(false) => (Some((ben, None)), actor(ben, Role::Helper)),
+                None => (None, actor(ana, Role::Seeker)),
+            };
+            let id = store
+                .create_referral(
+                    &new_referral(rosa, program, referrer, ContactPreference::Email),
+                    &who,
+                )
+                .await
+                .unwrap();
+            if let Some(to) = answer {
+                change(&store, id, &staff, to).await;
+            }
+            if days_ago > 0 {
+                store.backdate_referral(id, days_ago).await.unwrap();
+            }
+            id
+        }
+    };
+    for (days_ago, program, by, answer) in plan.iter().take(6) {
+        make(*days_ago, *program, *by, *answer).await;
+    }
+    assert!(store.count_report_cells().await.unwrap() > 0);
+    // The rest are kept by their own transactions.
+    for (days_ago, program, by, answer) in plan.iter().skip(6) {
+        make(*days_ago, *program, *by, *answer).await;
+    }
+    let today = store
+        .schedule()
+        .zone
+        .local(app::server::clock::now_ms())
+        .day;
+    let cases: Vec<(ReportScope, ReportFilter)> = {
+        let range = |from: Option<i64>, to: Option<i64>| ReportFilter {
+            from_day: from.map(|d| today - d),
+            to_day: to.map(|d| today - d),
+            ..ReportFilter::default()
+        };
+        let mut cases = Vec::new();
+        for scope in [
+            ReportScope::All,
+            ReportScope::Group(navigators),
+            ReportScope::Program(food),
+        ] {
+            for filter in [
+                range(None, None),
+                range(Some(420), Some(100)),
+                range(Some(380), Some(20)),
+                range(Some(365), None),
+                range(None, Some(160)),
+                range(Some(45), None),
+                ReportFilter {
+                    status_group: Some(app::model::StatusGroup::GotHelp),
+                    ..range(None, None)
+                },
+                ReportFilter {
+                    status_group: Some(app::model::StatusGroup::NeedsFurtherAction),
+                    ..range(Some(250), None)
+                },
+            ] {
+                cases.push((scope, filter));
+            }
+        }
+        cases.push((
+            ReportScope::All,
+            ReportFilter {
+                group: Some(navigators),
+                ..range(Some(390), Some(30))
+            },
+        ));
+        cases.push((
+            ReportScope::All,
+            ReportFilter {
+                category: Some("food".into()),
+                ..range(None, None)
+            },
+        ));
+        cases.push((
+            ReportScope::All,
+            ReportFilter {
+                program: Some(clinic),
+                ..range(Some(380), None)
+            },
+        ));
+        cases
+    };
+    let mut counted = 0;
+    for (scope, filter) in &cases {
+        let with_programs = !matches!(scope, ReportScope::Program(_));
+        let kept = store
+            .report_sums(*scope, filter, with_programs, today)
+            .await
+            .unwrap();
+        let summed = store
+            .summed_report_sums(*scope, filter, with_programs, today)
+            .await
+            .unwrap();
+        assert_agree(&kept, &summed, &format!("{scope:?} {filter:?}"));
+        counted += app::model::report::figures(&kept).referrals;
+    }
+    assert!(counted > 50, "the cases count referrals ({counted})");
+    let all = store
+        .report_sums(ReportScope::All, &ReportFilter::default(), true, today)
+        .await
+        .unwrap();
+    assert_eq!(app::model::report::figures(&all).referrals, 9);
+    let group = store
+        .report_sums(
+            ReportScope::Group(navigators),
+            &ReportFilter::default(),
+            true,
+            today,
+        )
+        .await
+        .unwrap();
+    let group_figures = app::model::report::figures(&group);
+    assert_eq!(group_figures.referrals, 5, "Ana's, made in the group");
+    assert_eq!(group_figures.self_referrals, 0);
+    assert_eq!(
+        app::model::report::figures::program_totals(&group.programs),
+        vec![(food, 3, 3, 1), (clinic, 2, 0, 0)],
+        "the group's top lists: Food got help once, closed thrice"
+    );
+}

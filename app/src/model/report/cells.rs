@@ -8,7 +8,7 @@
 //! `ReportReferral`'s methods are the definition both must agree with.
 
 use crate::model::calendar::Day;
-use crate::model::{ProgramId, Status, StatusGroup};
+use crate::model::{GroupId, ProgramId, Status, StatusGroup};
 use std::collections::BTreeMap;
 
 pub const DAY_MS: i64 = 24 * 60 * 60 * 1000;
@@ -81,6 +81,9 @@ pub struct ReportReferral {
     /// The local day it was made (the deployment's time zone).
     pub created_day: Day,
     pub program: ProgramId,
+    /// The group of the helper who made it, as it was then (`None` for a self-referral or
+    /// a helper in no group).
+    pub referrer_group: Option<GroupId>,
     /// Made by the seeker for themselves.
     pub self_referral: bool,
     /// Its status now.
@@ -376,6 +379,7 @@ mod tests {
             created_at: day * DAY_MS + 9 * 3_600_000,
             created_day: day,
             program: ProgramId(1),
+            referrer_group: None,
             self_referral: false,
             status,
             first_response_at: None,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod cells;
 pub mod figures;
+pub mod kept;
 #[cfg(test)]
 mod tests_figures;
 

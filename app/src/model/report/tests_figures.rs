@@ -12,6 +12,7 @@ fn made(day: Day, status: Status) -> ReportReferral {
         created_at: day * DAY_MS,
         created_day: day,
         program: ProgramId(1),
+        referrer_group: None,
         self_referral: false,
         status,
         first_response_at: None,

@@ -1,19 +1,19 @@
-//! The network's report cells (`model::report::cells`), kept in each change's transaction:
+//! The kept report cells (`model::report::kept`: the network's, each program's and each
+//! group's, by day and by month), kept in each change's transaction:
 //! a change takes the referral out of its cells as it stood (`count_in_cells(.., -1)`) and
 //! puts it back as it stands (`+1`). `Store::count_report_cells` counts them all again when
 //! the deployment's time zone is not the one they were counted in (or they never were).
 
 use super::Store;
 use super::error::StoreError;
-use crate::model::report::cells::{
-    CellSums, DayCell, ProgramCell, ReportReferral, ResponseCell, group_code,
-};
-use crate::model::{ProgramId, ReferralId, Status, UserId};
+use crate::model::report::cells::{DayCell, ProgramCell, ReportReferral, ResponseCell, group_code};
+use crate::model::report::kept::{Kept, KeptCells};
+use crate::model::{GroupId, ProgramId, ReferralId, Status, UserId};
 use sqlx::{Any, FromRow, Transaction};
 
 /// What a referral's cells are made of (`ReportReferral`), as the store reads it.
 pub(super) const FACT_COLUMNS: &str = "r.created_at, r.created_day, r.program_id, r.referrer_id, \
-     r.status, r.first_response_at, r.left_not_updated_at, r.overdue_at";
+     r.referrer_group_id, r.status, r.first_response_at, r.left_not_updated_at, r.overdue_at";
 
 #[derive(FromRow)]
 pub(super) struct FactRow {
@@ -21,6 +21,7 @@ pub(super) struct FactRow {
     created_day: Option<i64>,
     program_id: ProgramId,
     referrer_id: Option<UserId>,
+    referrer_group_id: Option<GroupId>,
     status: Status,
     first_response_at: Option<i64>,
     left_not_updated_at: Option<i64>,
@@ -34,6 +35,7 @@ impl FactRow {
             created_at: self.created_at,
             created_day: self.created_day?,
             program: self.program_id,
+            referrer_group: self.referrer_group_id,
             self_referral: self.referrer_id.is_none(),
             status: self.status,
             first_response_at: self.first_response_at,
@@ -67,7 +69,7 @@ pub(super) async fn count_in_cells(
     }
 }
 
-/// Moves a referral in the network's cells from how it stood (`before`) to how it stands
+/// Moves a referral in the kept cells from how it stood (`before`) to how it stands
 /// (`after`), each `None` where it was not counted: at most one statement per cell table,
 /// none for a table whose cells do not change (the caller knows both facts: no read).
 pub(super) async fn move_in_cells(
@@ -75,56 +77,49 @@ pub(super) async fn move_in_cells(
     before: Option<&ReportReferral>,
     after: Option<&ReportReferral>,
 ) -> Result<(), StoreError> {
-    let mut sums = CellSums::default();
+    let mut cells = KeptCells::default();
     if let Some(b) = before {
-        sums.remove(b);
+        cells.remove(b);
     }
     if let Some(a) = after {
-        sums.add(a);
+        cells.add(a);
     }
-    let Some(program) = before.or(after).map(|r| r.program) else {
-        return Ok(());
-    };
-    let (days, responses, programs) = sums.into_cells();
-    // The network's row and the program's, in one statement each.
-    let days: Vec<(ProgramId, DayCell)> = days
-        .iter()
-        .flat_map(|c| [(NETWORK, *c), (program, *c)])
-        .collect();
-    let responses: Vec<(ProgramId, ResponseCell)> = responses
-        .iter()
-        .flat_map(|c| [(NETWORK, *c), (program, *c)])
-        .collect();
-    insert_day_cells(tx, &days).await?;
-    insert_response_cells(tx, &responses).await?;
-    insert_program_cells(tx, &programs).await?;
+    write_cells(tx, cells).await
+}
+
+/// Adds the rows to the kept cells (each key's counts to what is there).
+async fn write_cells(
+    tx: &mut Transaction<'static, Any>,
+    cells: KeptCells,
+) -> Result<(), StoreError> {
+    let rows = cells.into_rows();
+    insert_day_cells(tx, &rows.days).await?;
+    insert_response_cells(tx, &rows.responses).await?;
+    insert_program_cells(tx, &rows.programs).await?;
     Ok(())
 }
 
-/// The `program_id` of the network's own day and response cells.
-pub(super) const NETWORK: ProgramId = ProgramId(0);
-
-/// How many cells one statement writes (9 values each at most: far under either
+/// How many cells one statement writes (10 values each at most: far under either
 /// database's limit on bound values).
 const CELLS_PER_INSERT: usize = 500;
 
-/// Adds these cells (each with the program it counts for, or `NETWORK`) to the kept ones:
+/// Adds these cells (each with its owner and resolution) to the kept ones:
 /// each key's counts are added to what is there.
 async fn insert_day_cells(
     tx: &mut Transaction<'static, Any>,
-    cells: &[(ProgramId, DayCell)],
+    cells: &[(Kept, DayCell)],
 ) -> Result<(), StoreError> {
     for chunk in cells.chunks(CELLS_PER_INSERT) {
         let values: Vec<String> = (0..chunk.len())
             .map(|i| {
-                let list: Vec<String> = (1..=9).map(|k| format!("${}", i * 9 + k)).collect();
+                let list: Vec<String> = (1..=10).map(|k| format!("${}", i * 10 + k)).collect();
                 format!("({})", list.join(", "))
             })
             .collect();
         let sql = format!(
-            "INSERT INTO report_day_cells (program_id, day, self_referral, status, n, with_standard, \
+            "INSERT INTO report_day_cells (owner, whole_month, day, self_referral, status, n, with_standard, \
              within_standard, left_within_7, left_within_30) VALUES {} \
-             ON CONFLICT (program_id, day, self_referral, status) DO UPDATE SET \
+             ON CONFLICT (owner, whole_month, day, self_referral, status) DO UPDATE SET \
              n = report_day_cells.n + excluded.n, \
              with_standard = report_day_cells.with_standard + excluded.with_standard, \
              within_standard = report_day_cells.within_standard + excluded.within_standard, \
@@ -133,9 +128,10 @@ async fn insert_day_cells(
             values.join(", ")
         );
         let mut q = sqlx::query(&sql);
-        for (program, c) in chunk {
+        for (kept, c) in chunk {
             q = q
-                .bind(*program)
+                .bind(kept.owner)
+                .bind(i64::from(kept.whole_month))
                 .bind(c.day)
                 .bind(i64::from(c.self_referral))
                 .bind(c.status)
@@ -152,24 +148,25 @@ async fn insert_day_cells(
 
 async fn insert_response_cells(
     tx: &mut Transaction<'static, Any>,
-    cells: &[(ProgramId, ResponseCell)],
+    cells: &[(Kept, ResponseCell)],
 ) -> Result<(), StoreError> {
     for chunk in cells.chunks(CELLS_PER_INSERT) {
         let values: Vec<String> = (0..chunk.len())
             .map(|i| {
-                let list: Vec<String> = (1..=5).map(|k| format!("${}", i * 5 + k)).collect();
+                let list: Vec<String> = (1..=6).map(|k| format!("${}", i * 6 + k)).collect();
                 format!("({})", list.join(", "))
             })
             .collect();
         let sql = format!(
-            "INSERT INTO report_response_cells (program_id, day, status_group, step, n) VALUES {} \
-             ON CONFLICT (program_id, day, status_group, step) DO UPDATE SET n = report_response_cells.n + excluded.n",
+            "INSERT INTO report_response_cells (owner, whole_month, day, status_group, step, n) VALUES {} \
+             ON CONFLICT (owner, whole_month, day, status_group, step) DO UPDATE SET n = report_response_cells.n + excluded.n",
             values.join(", ")
         );
         let mut q = sqlx::query(&sql);
-        for (program, c) in chunk {
+        for (kept, c) in chunk {
             q = q
-                .bind(*program)
+                .bind(kept.owner)
+                .bind(i64::from(kept.whole_month))
                 .bind(c.day)
                 .bind(group_code(c.group))
                 .bind(i64::from(c.step.0))
@@ -182,28 +179,28 @@ async fn insert_response_cells(
 
 async fn insert_program_cells(
     tx: &mut Transaction<'static, Any>,
-    cells: &[ProgramCell],
+    cells: &[(i64, ProgramCell)],
 ) -> Result<(), StoreError> {
     for chunk in cells.chunks(CELLS_PER_INSERT) {
         let values: Vec<String> = (0..chunk.len())
             .map(|i| {
-                format!(
-                    "(${}, ${}, ${}, ${})",
-                    i * 4 + 1,
-                    i * 4 + 2,
-                    i * 4 + 3,
-                    i * 4 + 4
-                )
+                let list: Vec<String> = (1..=5).map(|k| format!("${}", i * 5 + k)).collect();
+                format!("({})", list.join(", "))
             })
             .collect();
         let sql = format!(
-            "INSERT INTO report_program_cells (month, program_id, status, n) VALUES {} \
-             ON CONFLICT (program_id, status, month) DO UPDATE SET n = report_program_cells.n + excluded.n",
+            "INSERT INTO report_program_cells (owner, program_id, status, month, n) VALUES {} \
+             ON CONFLICT (owner, program_id, status, month) DO UPDATE SET n = report_program_cells.n + excluded.n",
             values.join(", ")
         );
         let mut q = sqlx::query(&sql);
-        for c in chunk {
-            q = q.bind(c.month).bind(c.program).bind(c.status).bind(c.n);
+        for (owner, c) in chunk {
+            q = q
+                .bind(*owner)
+                .bind(c.program)
+                .bind(c.status)
+                .bind(c.month)
+                .bind(c.n);
         }
         q.execute(&mut **tx).await?;
     }
@@ -292,8 +289,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        let mut network = CellSums::default();
-        let mut by_program: std::collections::BTreeMap<ProgramId, CellSums> = Default::default();
+        let mut cells = KeptCells::default();
         let mut counted = 0;
         {
             use futures::TryStreamExt;
@@ -301,26 +297,12 @@ impl Store {
             let mut rows = sqlx::query_as::<_, FactRow>(&sql).fetch(&mut *tx);
             while let Some(row) = rows.try_next().await? {
                 if let Some(r) = row.referral() {
-                    network.add(&r);
-                    by_program.entry(r.program).or_default().add(&r);
+                    cells.add(&r);
                     counted += 1;
                 }
             }
         }
-        let (days, responses, programs) = network.into_cells();
-        let mut all_days: Vec<(ProgramId, DayCell)> =
-            days.into_iter().map(|c| (NETWORK, c)).collect();
-        let mut all_responses: Vec<(ProgramId, ResponseCell)> =
-            responses.into_iter().map(|c| (NETWORK, c)).collect();
-        for (program, sums) in by_program {
-            // A program's month cells are already among the network's.
-            let (days, responses, _) = sums.into_cells();
-            all_days.extend(days.into_iter().map(|c| (program, c)));
-            all_responses.extend(responses.into_iter().map(|c| (program, c)));
-        }
-        insert_day_cells(&mut tx, &all_days).await?;
-        insert_response_cells(&mut tx, &all_responses).await?;
-        insert_program_cells(&mut tx, &programs).await?;
+        write_cells(&mut tx, cells).await?;
         sqlx::query(
             "INSERT INTO report_cells_state (id, zone) VALUES (1, $1) \
              ON CONFLICT (id) DO UPDATE SET zone = excluded.zone",

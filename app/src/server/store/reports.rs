@@ -11,6 +11,8 @@ use crate::model::report::cells::{
     Counts, DAY_MS, ProgramCell, RESPONSE_STEPS_MINUTES, ResponseStep, group_code, whole_months,
 };
 use crate::model::report::figures::{Age, MadeCount, ReportSums, StandingCount};
+use crate::model::report::kept::{CellOwner, month_rows, surely_by_month};
+use crate::model::report::{Period, period_start};
 use crate::model::{GroupId, ProgramId, ReferralId, Status, StatusGroup, UserId};
 
 /// One recorded export (`/admin/exports`).
@@ -49,70 +51,96 @@ impl ReportFilter {
             .map(str::to_lowercase)
     }
 
-    /// Which kept cells answer this report, if any: the network's, or its programs' (a
-    /// program's report, a program or a category filter). A report narrowed by a group or
-    /// a helper is summed from its referrals instead.
-    fn kept_cells(&self, scope: ReportScope) -> Option<KeptPrograms> {
-        if self.group.is_some() || self.helper.is_some() {
+    /// Which kept cells answer this report, if any: one owner's (the network, a program,
+    /// a group), narrowed at most by a program or a category (the network's or a
+    /// program's). Anything else (a helper; a group with a program or category) is summed
+    /// from its referrals.
+    fn kept_plan(&self, scope: ReportScope) -> Option<KeptPlan> {
+        if self.helper.is_some() {
             return None;
         }
-        let mut programs = Vec::new();
-        match scope {
-            ReportScope::Group(_) => return None,
-            ReportScope::Program(p) => programs.push(p),
-            ReportScope::All => {}
-        }
-        programs.extend(self.program);
-        Some(KeptPrograms {
-            programs,
+        let narrowed = self.program.is_some() || self.category().is_some();
+        let owner = match (scope, self.group) {
+            (ReportScope::Program(_), Some(_)) => return None,
+            (ReportScope::Group(g), Some(h)) if g != h => return None,
+            (ReportScope::Group(g), _) | (ReportScope::All, Some(g)) if !narrowed => {
+                CellOwner::Group(g)
+            }
+            (ReportScope::Group(_), _) | (ReportScope::All, Some(_)) => return None,
+            (ReportScope::Program(p), None) => CellOwner::Program(p),
+            (ReportScope::All, None) => CellOwner::Network,
+        };
+        Some(KeptPlan {
+            owner,
+            program: self.program,
             category: self.category(),
         })
     }
 }
 
-/// The programs whose kept cells a report adds up: all (the network's own cells) when
-/// neither list nor category narrows it.
-struct KeptPrograms {
-    programs: Vec<ProgramId>,
+/// The kept cells a report adds up (`ReportFilter::kept_plan`).
+struct KeptPlan {
+    owner: CellOwner,
+    /// Narrowed to a program, or to a category's programs (their own cells added up).
+    program: Option<ProgramId>,
     category: Option<String>,
 }
 
-impl KeptPrograms {
-    fn whole_network(&self) -> bool {
-        self.programs.is_empty() && self.category.is_none()
-    }
+/// A plan's owners, as the store tests them.
+struct KeptOwners {
+    /// On `owner` in day and response rows: one owner's, or some programs' own.
+    days: String,
+    /// On program rows (the top lists): their owner's, maybe narrowed to some programs.
+    programs: String,
+    /// The same narrowing on `referrals r`, for days a month row does not cover.
+    referrals: String,
+}
 
-    /// The test on a `program_id` column; the category (if any) binds as `$1`. Ids are
-    /// integers the store parsed: inlined. `network_row` adds `= 0` for the whole network
-    /// (day and response cells hold the network's own row; month cells do not).
-    fn test(&self, column: &str, network_row: bool) -> String {
-        let mut sql = String::new();
-        if self.whole_network() && network_row {
-            sql.push_str(&format!(
-                " AND {column} = {}",
-                super::report_cells::NETWORK.0
-            ));
+fn ids_in(column: &str, programs: &[ProgramId]) -> String {
+    let ids: Vec<String> = programs.iter().map(|p| p.0.to_string()).collect();
+    format!("{column} IN ({})", ids.join(", "))
+}
+
+/// The kept rows of `table` a report adds up, as the subquery `c`: month rows for the
+/// months `months` holds (`first..end`, `model::report::kept::month_rows`), day rows for
+/// every other day of the range. Days and owner tests are integers the store computed.
+fn kept_rows(
+    table: &str,
+    owners: &str,
+    from: Option<Day>,
+    to: Option<Day>,
+    months: Option<(Option<Day>, Day)>,
+) -> String {
+    let part = |whole_month: bool, lo: Option<Day>, below: Option<Day>, hi: Option<Day>| {
+        let mut sql = format!(
+            "SELECT * FROM {table} WHERE {owners} AND whole_month = {}",
+            i64::from(whole_month)
+        );
+        if let Some(lo) = lo {
+            sql.push_str(&format!(" AND day >= {lo}"));
         }
-        for p in &self.programs {
-            sql.push_str(&format!(" AND {column} = {}", p.0));
+        if let Some(below) = below {
+            sql.push_str(&format!(" AND day < {below}"));
         }
-        if self.category.is_some() {
-            sql.push_str(&format!(
-                " AND {column} IN (SELECT program_id FROM program_categories WHERE category = $1)"
-            ));
+        if let Some(hi) = hi {
+            sql.push_str(&format!(" AND day <= {hi}"));
         }
         sql
-    }
-
-    fn bind<'q, O>(
-        &self,
-        q: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
-    ) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
-        match &self.category {
-            Some(c) => q.bind(c.clone()),
-            None => q,
+    };
+    let parts = match months {
+        None => vec![part(false, from, None, to)],
+        Some((first, end)) => {
+            let mut parts = vec![
+                part(true, first, Some(end), None),
+                part(false, Some(end), None, to),
+            ];
+            if let Some(first) = first {
+                parts.push(part(false, from, Some(first), None));
+            }
+            parts
         }
-    }
+    };
+    format!("({}) c", parts.join(" UNION ALL "))
 }
 
 /// `r.status IN (...)` for a status group. Codes come from the model's own list: safe to
@@ -269,10 +297,10 @@ fn sorted(mut sums: ReportSums) -> ReportSums {
 
 impl Store {
     /// What a report's figures are computed from, as of the local day `today`: from the
-    /// network's kept cells when the report is the whole network's, narrowed at most by
-    /// dates and status group; otherwise summed with `GROUP BY`s over the referrals it counts
-    /// (each filter has an index to start from). Program sums only when `with_programs`
-    /// (the network's and groups' top lists).
+    /// kept cells of the network, a program or a group (`ReportFilter::kept_plan`), else
+    /// summed with `GROUP BY`s over the referrals it counts (each filter has an index to
+    /// start from). Program sums only when `with_programs` (the network's and groups' top
+    /// lists).
     pub async fn report_sums(
         &self,
         scope: ReportScope,
@@ -280,10 +308,10 @@ impl Store {
         with_programs: bool,
         today: Day,
     ) -> Result<ReportSums, StoreError> {
-        if let Some(kept) = filter.kept_cells(scope)
+        if let Some(plan) = filter.kept_plan(scope)
             && self.report_cells_ready().await?
         {
-            return self.kept_sums(&kept, filter, with_programs, today).await;
+            return self.kept_sums(&plan, filter, with_programs, today).await;
         }
         self.summed_report_sums(scope, filter, with_programs, today)
             .await
@@ -366,59 +394,132 @@ impl Store {
         }))
     }
 
-    /// The kept cells of the network or of some programs, in a range of days and a status
-    /// group, summed.
+    /// A plan's owners: one owner's cells, or (narrowed) the programs it leaves, `None`
+    /// when it leaves none.
+    async fn kept_owners(&self, plan: &KeptPlan) -> Result<Option<KeptOwners>, StoreError> {
+        let network = CellOwner::Network.key();
+        let top_owner = match plan.owner {
+            CellOwner::Group(_) => plan.owner.key(),
+            CellOwner::Network | CellOwner::Program(_) => network,
+        };
+        let mut programs = match plan.owner {
+            CellOwner::Program(p) => Some(vec![p]),
+            CellOwner::Network | CellOwner::Group(_) => None,
+        };
+        let narrow = |programs: Option<Vec<ProgramId>>, to: Vec<ProgramId>| match programs {
+            Some(list) => list.into_iter().filter(|p| to.contains(p)).collect(),
+            None => to,
+        };
+        if let Some(p) = plan.program {
+            programs = Some(narrow(programs, vec![p]));
+        }
+        if let Some(category) = &plan.category {
+            let in_category: Vec<ProgramId> =
+                sqlx::query_scalar("SELECT program_id FROM program_categories WHERE category = $1")
+                    .bind(category)
+                    .fetch_all(&self.pool)
+                    .await?;
+            programs = Some(narrow(programs, in_category));
+        }
+        Ok(match (plan.owner, programs) {
+            (_, Some(list)) if list.is_empty() => None,
+            (CellOwner::Group(g), _) => Some(KeptOwners {
+                days: format!("owner = {}", plan.owner.key()),
+                programs: format!("owner = {top_owner}"),
+                referrals: format!(" AND r.referrer_group_id = {}", g.0),
+            }),
+            (_, Some(list)) => Some(KeptOwners {
+                days: if list.len() == 1 {
+                    format!("owner = {}", list[0].0)
+                } else {
+                    ids_in("owner", &list)
+                },
+                programs: format!("owner = {network} AND {}", ids_in("program_id", &list)),
+                referrals: format!(" AND {}", ids_in("r.program_id", &list)),
+            }),
+            (_, None) => Some(KeptOwners {
+                days: format!("owner = {network}"),
+                programs: format!("owner = {network}"),
+                referrals: String::new(),
+            }),
+        })
+    }
+
+    /// The kept cells of a plan, in a range of days and a status group, summed: by month
+    /// where `model::report::kept` says months give the same figures, by day elsewhere.
     async fn kept_sums(
         &self,
-        kept: &KeptPrograms,
+        plan: &KeptPlan,
         filter: &ReportFilter,
         with_programs: bool,
         today: Day,
     ) -> Result<ReportSums, StoreError> {
+        let Some(owners) = self.kept_owners(plan).await? else {
+            return Ok(ReportSums::default());
+        };
         // Integers the store computed and status codes from the model: inlined.
-        let mut range = String::new();
-        if let Some(from) = filter.from_day {
-            range.push_str(&format!(" AND day >= {from}"));
-        }
-        if let Some(to) = filter.to_day {
-            range.push_str(&format!(" AND day <= {to}"));
-        }
+        let (from, to) = (filter.from_day, filter.to_day);
         let status = filter
             .status_group
             .map(|g| status_in("status", g))
             .unwrap_or_default();
-        let programs = kept.test("program_id", true);
+        let months = match month_rows(from, to, today) {
+            Some(months) => {
+                let mut sql = format!(
+                    "SELECT MIN(day), MAX(day) FROM report_day_cells WHERE {} AND whole_month = 1 \
+                     AND n <> 0{status}",
+                    owners.days
+                );
+                if let Some(from) = from {
+                    sql.push_str(&format!(
+                        " AND day >= {}",
+                        period_start(Period::Month, from)
+                    ));
+                }
+                if let Some(to) = to {
+                    sql.push_str(&format!(" AND day <= {to}"));
+                }
+                let span: (Option<i64>, Option<i64>) =
+                    sqlx::query_as(&sql).fetch_one(&self.pool).await?;
+                match span {
+                    (Some(first), Some(last)) if surely_by_month(first, last, from, to) => {
+                        Some(months)
+                    }
+                    _ => None,
+                }
+            }
+            None => None,
+        };
+        let days = kept_rows("report_day_cells", &owners.days, from, to, months);
         let standing_sql = format!(
             "SELECT status, self_referral, {}, CAST(SUM(n) AS BIGINT), CAST(SUM(with_standard) AS BIGINT), \
              CAST(SUM(within_standard) AS BIGINT), CAST(SUM(left_within_7) AS BIGINT), \
-             CAST(SUM(left_within_30) AS BIGINT) FROM report_day_cells WHERE n <> 0{programs}{range}{status} GROUP BY 1, 2, 3",
+             CAST(SUM(left_within_30) AS BIGINT) FROM {days} WHERE n <> 0{status} GROUP BY 1, 2, 3",
             age_case("day", today)
         );
-        let standing_rows = kept
-            .bind(sqlx::query_as::<_, StandingRow>(&standing_sql))
+        let standing_rows = sqlx::query_as::<_, StandingRow>(&standing_sql)
             .fetch_all(&self.pool)
             .await?;
         let made_sql = format!(
-            "SELECT day, self_referral, CAST(SUM(n) AS BIGINT) FROM report_day_cells \
-             WHERE n <> 0{programs}{range}{status} GROUP BY 1, 2"
+            "SELECT day, self_referral, CAST(SUM(n) AS BIGINT) FROM {days} \
+             WHERE n <> 0{status} GROUP BY 1, 2"
         );
-        let made_rows = kept
-            .bind(sqlx::query_as::<_, (i64, i64, i64)>(&made_sql))
+        let made_rows = sqlx::query_as::<_, (i64, i64, i64)>(&made_sql)
             .fetch_all(&self.pool)
             .await?;
         let group = filter
             .status_group
             .map(|g| format!(" AND status_group = {}", group_code(g)))
             .unwrap_or_default();
+        let responses = kept_rows("report_response_cells", &owners.days, from, to, months);
         let steps_sql = format!(
-            "SELECT step, CAST(SUM(n) AS BIGINT) FROM report_response_cells WHERE n <> 0{programs}{range}{group} GROUP BY 1"
+            "SELECT step, CAST(SUM(n) AS BIGINT) FROM {responses} WHERE n <> 0{group} GROUP BY 1"
         );
-        let step_rows = kept
-            .bind(sqlx::query_as::<_, (i64, i64)>(&steps_sql))
+        let step_rows = sqlx::query_as::<_, (i64, i64)>(&steps_sql)
             .fetch_all(&self.pool)
             .await?;
         let programs = if with_programs {
-            self.kept_program_cells(kept, filter, &status).await?
+            self.kept_program_cells(&owners, filter, &status).await?
         } else {
             Vec::new()
         };
@@ -437,11 +538,10 @@ impl Store {
     /// cells, the days of a month the range only partly covers from the referrals.
     async fn kept_program_cells(
         &self,
-        kept: &KeptPrograms,
+        owners: &KeptOwners,
         filter: &ReportFilter,
         status: &str,
     ) -> Result<Vec<ProgramCell>, StoreError> {
-        let programs = kept.test("program_id", false);
         let split = whole_months(filter.from_day, filter.to_day);
         let mut cells = Vec::new();
         if let Some((first, last)) = split.months {
@@ -454,10 +554,11 @@ impl Store {
             }
             let sql = format!(
                 "SELECT program_id, status, CAST(SUM(n) AS BIGINT) FROM report_program_cells \
-                 WHERE n <> 0{programs}{range}{status} GROUP BY program_id, status"
+                 WHERE {}{range}{status} AND n <> 0 GROUP BY program_id, status",
+                owners.programs
             );
             cells.extend(
-                kept.bind(sqlx::query_as::<_, (ProgramId, Status, i64)>(&sql))
+                sqlx::query_as::<_, (ProgramId, Status, i64)>(&sql)
                     .fetch_all(&self.pool)
                     .await?
                     .into_iter()
@@ -465,14 +566,14 @@ impl Store {
             );
         }
         let r_status = status.replace(" status IN", " r.status IN");
-        let r_programs = kept.test("r.program_id", false);
         for (from, to) in split.edges {
             let sql = format!(
                 "SELECT r.program_id, r.status, COUNT(*) FROM referrals r \
-                 WHERE r.created_day >= {from} AND r.created_day <= {to}{r_programs}{r_status} GROUP BY 1, 2"
+                 WHERE r.created_day >= {from} AND r.created_day <= {to}{}{r_status} GROUP BY 1, 2",
+                owners.referrals
             );
             cells.extend(
-                kept.bind(sqlx::query_as::<_, (ProgramId, Status, i64)>(&sql))
+                sqlx::query_as::<_, (ProgramId, Status, i64)>(&sql)
                     .fetch_all(&self.pool)
                     .await?
                     .into_iter()
