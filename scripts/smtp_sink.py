@@ -8,9 +8,10 @@ appended to <dir>/log.jsonl: mail_from, rcpt_tos, message_id, subject, text (the
 RCPT TO an address given with --reject is answered "550 5.1.1", a permanent refusal, so
 tests can check that one bad address fails alone. Prints "ready" once listening; stops on
 SIGTERM or SIGINT. With --light (benchmarks) it parses nothing and logs only recipients and
-Message-ID.
+Message-ID. With --delay-ms N it waits N ms before accepting each message (a slow server).
 """
 import argparse
+import asyncio
 import email
 import email.policy
 import json
@@ -22,8 +23,9 @@ from aiosmtpd.controller import Controller
 
 
 class Sink:
-    def __init__(self, out_dir, reject, light):
+    def __init__(self, out_dir, reject, light, delay_ms=0):
         self.out_dir = out_dir
+        self.delay = delay_ms / 1000.0
         self.light = light
         self.reject = {a.lower() for a in reject}
         self.count = len([f for f in os.listdir(out_dir) if f.endswith(".eml")])
@@ -36,6 +38,8 @@ class Sink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         self.count += 1
         raw = envelope.original_content or envelope.content
         if self.light:
@@ -68,9 +72,11 @@ def main():
     parser.add_argument("--dir", required=True)
     parser.add_argument("--reject", action="append", default=[])
     parser.add_argument("--light", action="store_true", help="log recipients and Message-ID only (benchmarks)")
+    parser.add_argument("--delay-ms", type=int, default=0, help="wait this long before accepting each message")
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
-    controller = Controller(Sink(args.dir, args.reject, args.light), hostname="127.0.0.1", port=args.port)
+    sink = Sink(args.dir, args.reject, args.light, args.delay_ms)
+    controller = Controller(sink, hostname="127.0.0.1", port=args.port)
     controller.start()
     print("ready", flush=True)
     stop = threading.Event()

@@ -26,8 +26,20 @@ export const DESKTOP = { width: 1280, height: 800 };
 /// Accept-Language header the server negotiates from).
 export async function newPage(browser, { javaScript = true, viewport = DESKTOP, locale = 'en-US', baseURL = BASE_URL } = {}) {
   const context = await browser.newContext({ baseURL, javaScriptEnabled: javaScript, viewport, locale });
+  // Every Content-Security-Policy violation on any page, for `hydrated` to check.
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
+    });
+  });
   const page = await context.newPage();
   return { context, page };
+}
+
+/// What the page's Content-Security-Policy refused so far (empty with JavaScript off).
+export async function cspViolations(page) {
+  return page.evaluate(() => window.__cspViolations ?? []);
 }
 
 /// Resolves once the page is ready to be used with JavaScript on: once the WASM has
@@ -40,6 +52,9 @@ export async function hydrated(page) {
     null,
     { timeout: 15000 },
   );
+  // Every page a test waits on with JavaScript on runs under its policy without a refusal.
+  const refused = await cspViolations(page);
+  assert.deepEqual(refused, [], `Content-Security-Policy violations on ${page.url()}`);
 }
 
 /// Whether the page loads the WASM at all.

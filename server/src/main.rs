@@ -273,6 +273,7 @@ async fn serve() -> Result<(), String> {
     // The mail worker runs in every instance; the outbox's row leases keep them apart.
     let settings = MailSettings {
         concurrency: config.mail_connections,
+        max_age: config.mail_max_age,
         ..MailSettings::default()
     };
     let app = Application::build(store, config, leptos_options, Mail::Worker(settings)).await?;

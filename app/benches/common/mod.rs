@@ -36,11 +36,21 @@ pub async fn database_url(backend: &str, file: &str) -> String {
 }
 
 pub fn config() -> Config {
-    Config::parse(
+    let mut config = Config::parse(
         |k| (k == "HANDOFF_SECRET").then(|| "bench-secret-bench-secret-bench-secret!".into()),
         "127.0.0.1:3000",
     )
-    .unwrap()
+    .unwrap();
+    // Every simulated client comes from loopback (10,000 event streams, say): the caps on
+    // one address, there for a deployment, would refuse them.
+    config.limits = app::server::connections::Limits {
+        connections: 1_000_000,
+        connections_per_address: 1_000_000,
+        streams: 1_000_000,
+        streams_per_address: 1_000_000,
+        ..config.limits
+    };
+    config
 }
 
 /// Starts scripts/smtp_sink.py (HANDOFF_SMTP_SINK, set by scripts/lib.sh) on a free port.

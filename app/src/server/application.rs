@@ -60,15 +60,13 @@ impl Application {
         listener: tokio::net::TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), String> {
-        axum::serve(
+        crate::server::connections::serve(
+            self.router.clone(),
             listener,
-            self.router
-                .clone()
-                .into_make_service_with_connect_info::<SocketAddr>(),
+            self.state.config.limits,
+            shutdown,
         )
-        .with_graceful_shutdown(shutdown)
         .await
-        .map_err(|e| format!("server error: {e}"))
     }
 
     /// Serves on a free loopback port in the background, for as long as the process runs

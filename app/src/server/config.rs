@@ -34,11 +34,15 @@ pub struct Config {
     pub mail_from: lettre::message::Mailbox,
     /// Emails in flight at once, each on its own pooled SMTP connection.
     pub mail_connections: usize,
+    /// How long an email failing for a passing reason is retried before it is marked failed.
+    pub mail_max_age: std::time::Duration,
     /// Helpers, program staff and site administrators are logged out after this long
     /// without a request (seekers keep the 7-day session).
     pub idle_timeout_ms: i64,
     /// Response standard, escalation, check-ins and the time zone they count in.
     pub schedule: crate::server::schedule::Schedule,
+    /// Timeouts and caps on connections, bodies and event streams.
+    pub limits: crate::server::connections::Limits,
 }
 
 /// The signing key. Never printed.
@@ -186,6 +190,18 @@ impl Config {
                 })?,
         };
 
+        let mail_max_age_hours = match set("HANDOFF_MAIL_MAX_AGE_HOURS") {
+            None => 72,
+            Some(v) => v
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (1..=720).contains(n))
+                .ok_or_else(|| {
+                    format!("HANDOFF_MAIL_MAX_AGE_HOURS must be a number from 1 to 720, not {v:?}")
+                })?,
+        };
+
         let idle_minutes = match set("HANDOFF_IDLE_MINUTES") {
             None => 30,
             Some(v) => v
@@ -199,9 +215,11 @@ impl Config {
         };
 
         let schedule = parse_schedule(&set)?;
+        let limits = parse_limits(&set)?;
 
         Ok(Config {
             schedule,
+            limits,
             idle_timeout_ms: idle_minutes * 60_000,
             database_url,
             smtp_url,
@@ -211,6 +229,7 @@ impl Config {
             data_dir,
             mail_from,
             mail_connections,
+            mail_max_age: std::time::Duration::from_secs(mail_max_age_hours * 3600),
         })
     }
 
@@ -286,6 +305,67 @@ fn write_private(path: &std::path::Path, contents: &str) -> std::io::Result<()> 
     options.open(path)?.write_all(contents.as_bytes())
 }
 
+/// `HANDOFF_HEADER_TIMEOUT_SECONDS`, `HANDOFF_REQUEST_TIMEOUT_SECONDS`, `HANDOFF_MAX_BODY_KB`,
+/// `HANDOFF_MAX_CONNECTIONS` (and `_PER_ADDRESS`), `HANDOFF_MAX_STREAMS` (and `_PER_ADDRESS`).
+fn parse_limits(
+    set: &dyn Fn(&str) -> Option<String>,
+) -> Result<crate::server::connections::Limits, String> {
+    use std::time::Duration;
+    let defaults = crate::server::connections::Limits::default();
+    let number = |key: &str, default: usize, range: std::ops::RangeInclusive<usize>| match set(key)
+    {
+        None => Ok(default),
+        Some(v) => v
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|n| range.contains(n))
+            .ok_or_else(|| {
+                format!(
+                    "{key} must be a number from {} to {}, not {v:?}",
+                    range.start(),
+                    range.end()
+                )
+            }),
+    };
+    let seconds = |d: Duration| d.as_secs() as usize;
+    let request = number(
+        "HANDOFF_REQUEST_TIMEOUT_SECONDS",
+        seconds(defaults.request),
+        1..=3600,
+    )?;
+    Ok(crate::server::connections::Limits {
+        header_read: Duration::from_secs(number(
+            "HANDOFF_HEADER_TIMEOUT_SECONDS",
+            seconds(defaults.header_read),
+            1..=600,
+        )? as u64),
+        request: Duration::from_secs(request as u64),
+        body: Duration::from_secs(request as u64),
+        body_bytes: number(
+            "HANDOFF_MAX_BODY_KB",
+            defaults.body_bytes / 1024,
+            16..=65_536,
+        )? * 1024,
+        connections: number(
+            "HANDOFF_MAX_CONNECTIONS",
+            defaults.connections,
+            1..=1_000_000,
+        )?,
+        connections_per_address: number(
+            "HANDOFF_MAX_CONNECTIONS_PER_ADDRESS",
+            defaults.connections_per_address,
+            1..=1_000_000,
+        )?,
+        streams: number("HANDOFF_MAX_STREAMS", defaults.streams, 1..=1_000_000)?,
+        streams_per_address: number(
+            "HANDOFF_MAX_STREAMS_PER_ADDRESS",
+            defaults.streams_per_address,
+            1..=1_000_000,
+        )?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,6 +391,22 @@ mod tests {
         assert!(!c.demo);
         assert_eq!(c.mail_connections, 8);
         assert_eq!(c.mail_from.to_string(), "Handoff <handoff@localhost>");
+    }
+
+    #[test]
+    fn limits_have_defaults_and_can_be_set() {
+        let config = parse(&[SECRET]).unwrap();
+        assert_eq!(config.limits, crate::server::connections::Limits::default());
+        let config = parse(&[
+            SECRET,
+            ("HANDOFF_HEADER_TIMEOUT_SECONDS", "3"),
+            ("HANDOFF_MAX_BODY_KB", "64"),
+            ("HANDOFF_MAX_CONNECTIONS_PER_ADDRESS", "20"),
+        ])
+        .unwrap();
+        assert_eq!(config.limits.header_read.as_secs(), 3);
+        assert_eq!(config.limits.body_bytes, 64 * 1024);
+        assert_eq!(config.limits.connections_per_address, 20);
     }
 
     #[test]
@@ -361,6 +457,22 @@ mod tests {
             (
                 vec![SECRET, ("HANDOFF_HOLIDAYS", "2026-12-25,Boxing Day")],
                 "HANDOFF_HOLIDAYS",
+            ),
+            (
+                vec![SECRET, ("HANDOFF_HEADER_TIMEOUT_SECONDS", "0")],
+                "HANDOFF_HEADER_TIMEOUT_SECONDS",
+            ),
+            (
+                vec![SECRET, ("HANDOFF_MAIL_MAX_AGE_HOURS", "0")],
+                "HANDOFF_MAIL_MAX_AGE_HOURS",
+            ),
+            (
+                vec![SECRET, ("HANDOFF_MAX_BODY_KB", "a lot")],
+                "HANDOFF_MAX_BODY_KB",
+            ),
+            (
+                vec![SECRET, ("HANDOFF_MAX_STREAMS_PER_ADDRESS", "-1")],
+                "HANDOFF_MAX_STREAMS_PER_ADDRESS",
             ),
         ] {
             let err = parse(&pairs).unwrap_err();

@@ -43,17 +43,26 @@ pub async fn no_js_form_errors(
         return next.run(req).await;
     }
     let (parts, body) = req.into_parts();
-    let back = same_origin_path(
-        parts
-            .headers
-            .get(header::REFERER)
-            .and_then(|v| v.to_str().ok()),
-        &state.config.public_url,
-    );
     let form = parts.uri.path().to_string();
     // Over a megabyte nothing is read: the form comes back empty, with the reason.
     let bytes = to_bytes(body, MAX_READ_BYTES).await.unwrap_or_default();
     let values: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+    // Back to the page the form said it is on (`ui::components::form::BackHere`: a page
+    // whose address holds a token sends no Referer), else the one the browser came from.
+    let named_back = values
+        .iter()
+        .find(|(k, _)| k == "_back")
+        .map(|(_, v)| v.as_str())
+        .and_then(local_path);
+    let back = named_back.clone().unwrap_or_else(|| {
+        same_origin_path(
+            parts
+                .headers
+                .get(header::REFERER)
+                .and_then(|v| v.to_str().ok()),
+            &state.config.public_url,
+        )
+    });
     if bytes.is_empty()
         && parts
             .headers
@@ -64,6 +73,14 @@ pub async fn no_js_form_errors(
         // Too large to handle: back to the form with what fits, the long field marked.
         let error = too_large(&values);
         return back_to_form(&state, &back, form, error, values);
+    }
+    let mut parts = parts;
+    if let Some(named) = &named_back
+        && let Ok(referer) = HeaderValue::from_str(named)
+    {
+        // server_fn sends a plain post back to its Referer, or to "/" without one: a page
+        // that sent none (a token page) goes back to the page its form named instead.
+        parts.headers.insert(header::REFERER, referer);
     }
     let mut response = next
         .run(Request::from_parts(parts, Body::from(bytes)))
@@ -180,11 +197,19 @@ fn same_origin_path(referer: Option<&str>, public_url: &str) -> String {
             rest.find('/').map(|i| &rest[i..])
         })
         .unwrap_or("/");
-    if path.starts_with('/') && !path.starts_with("//") && HeaderValue::from_str(path).is_ok() {
-        path.to_string()
-    } else {
-        "/".into()
-    }
+    local_path(path).unwrap_or_else(|| "/".into())
+}
+
+/// `path` if it can only lead to a page of this site: one leading slash, no backslash (some
+/// browsers read `/\host` as `//host`), no tab or other control character (browsers drop
+/// them, so `/\t/host` is `//host` too).
+fn local_path(path: &str) -> Option<String> {
+    (path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && !path.chars().any(char::is_control)
+        && HeaderValue::from_str(path).is_ok())
+    .then(|| path.to_string())
 }
 
 /// Whether a POST comes from another site. A browser's `Sec-Fetch-Site` (which no page can
@@ -226,7 +251,27 @@ pub async fn refuse_cross_site_posts(req: Request, next: Next) -> Response {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_cross_site, same_origin_path};
+    use super::{is_cross_site, local_path, same_origin_path};
+
+    #[test]
+    fn a_way_back_leads_only_to_this_sites_pages() {
+        assert_eq!(local_path("/r/abc"), Some("/r/abc".into()));
+        assert_eq!(
+            local_path("/reports?from=2026-01-01"),
+            Some("/reports?from=2026-01-01".into())
+        );
+        for away in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "https://evil.example",
+            "",
+            "r/x",
+            "/a\nb",
+        ] {
+            assert_eq!(local_path(away), None, "{away:?}");
+        }
+    }
 
     #[test]
     fn a_post_from_another_site_or_from_nowhere_is_foreign() {

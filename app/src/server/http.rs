@@ -17,7 +17,9 @@ use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
 use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
 /// For files whose name carries a hash of their content: a new build has new names, so the
 /// browser may keep these for a year without asking again.
@@ -40,15 +42,33 @@ pub fn router(state: AppState) -> Router {
     super::tracing_layer::keep_spans_in_spawned_tasks();
     let routes = routes();
     let options = state.leptos_options.clone();
-    Router::new()
+    let limits = state.config.limits;
+    // Everything but the directory upload: small bodies, sent and answered in time.
+    let bounded = Router::new()
         .route("/healthz", get(healthz))
         .route("/api/events", get(super::live::stream::events))
         .merge(super::hsds::api::routes())
-        .merge(super::hsds::upload::routes())
         .merge(super::report_export::routes())
         .nest_service("/pkg", site_package(&state.leptos_options))
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(file_and_error_handler::<AppState, _>(shell))
+        // A body over the limit answers 413 before it is read (by its Content-Length).
+        .layer(RequestBodyLimitLayer::new(limits.body_bytes))
+        .layer(RequestBodyTimeoutLayer::new(limits.body))
+        // Until the answer starts: a stream (events, an export) then runs as long as it must.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            limits.request,
+        ));
+    Router::new()
+        .merge(bounded)
+        // Its own size limit (`UPLOAD_MAX`), and the time a large file takes on a slow line.
+        .merge(
+            super::hsds::upload::routes().layer(TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                super::hsds::upload::UPLOAD_TIME,
+            )),
+        )
         .layer(from_fn_with_state(state.clone(), no_js_form_errors))
         // Outside the no-JavaScript layer: a plain post's error is a redirect back by then.
         .layer(axum::middleware::from_fn(error_statuses))
@@ -61,6 +81,10 @@ pub fn router(state: AppState) -> Router {
             super::language::negotiate_language,
         ))
         .layer(map_response(private_by_default))
+        .layer(from_fn_with_state(
+            state.clone(),
+            super::security_headers::add_security_headers,
+        ))
         // Brotli or gzip, as the browser accepts; level 4 keeps it cheap enough to do on every
         // response. The event stream is left alone (tower-http skips text/event-stream), and
         // so are files already compressed at build time (they carry a Content-Encoding).

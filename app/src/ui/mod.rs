@@ -23,6 +23,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let interactive = crate::api::request::has_session_cookie();
     #[cfg(not(feature = "ssr"))]
     let interactive = true;
+    // The page's Content-Security-Policy carries the nonce leptos puts on its scripts.
+    #[cfg(feature = "ssr")]
+    crate::server::security_headers::set_page_policy();
     if !interactive {
         // What `HydrationScripts islands=true` would have said: outside islands, the HTML
         // needs no hydration markers.
@@ -60,7 +63,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 fn Stylesheet(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(css) = crate::server::stylesheet::inline_stylesheet(&options) {
-        return view! { <style id="leptos" inner_html=css></style> }.into_any();
+        let nonce = leptos::nonce::use_nonce();
+        return view! { <style id="leptos" nonce=nonce inner_html=css></style> }.into_any();
     }
     view! { <HashedStylesheet options id="leptos" /> }.into_any()
 }

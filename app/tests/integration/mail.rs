@@ -23,6 +23,7 @@ fn fast() -> MailSettings {
         poll: Duration::from_millis(50),
         retry_base: Duration::from_millis(50),
         retry_cap: Duration::from_millis(400),
+        max_age: Duration::from_secs(3600),
     }
 }
 
@@ -510,6 +511,110 @@ async fn two_workers_on_one_database_never_send_an_email_twice() {
     let ids: BTreeSet<String> = received.iter().map(|m| m.message_id.clone()).collect();
     assert_eq!(received.len(), 300, "no email sent twice or lost");
     assert_eq!(ids.len(), 300);
+}
+
+#[tokio::test]
+async fn a_batch_slower_than_its_lease_never_sends_an_email_twice() {
+    // 50 ms a message, one at a time: the first batch (all 40) takes two seconds, its lease
+    // 300 ms; the other worker, idle, claims what the lease no longer holds.
+    let sink = SmtpSink::start_slow(&[], 50).await;
+    let (store, url) = fresh_store_and_url().await;
+    let second = Store::connect(&url).await.unwrap();
+    let mut config = (*crate::support::fresh_state().await.config).clone();
+    config.smtp_url = Some(sink.url());
+    let ana = user(&store, "Ana Navarro", "ana@example.org").await;
+    let food = program(&store, "Food", "listed@food.org").await;
+    let rosa = person(&store, "rosa@example.org", Some(ana)).await;
+    for _ in 0..40 {
+        store
+            .create_referral(
+                &new_referral(rosa, food, Some((ana, None)), ContactPreference::Phone),
+                &actor(ana, Role::Helper),
+            )
+            .await
+            .unwrap();
+    }
+    let slow = MailSettings {
+        batch: 40,
+        concurrency: 1,
+        lease: Duration::from_millis(300),
+        ..fast()
+    };
+    let a = MailWorker::new(store.clone(), &config, slow.clone()).unwrap();
+    let b = MailWorker::new(second.clone(), &config, slow).unwrap();
+    let run = |w: MailWorker, s: Store| async move {
+        let mut sent = 0;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while s.outbox_counts().await.unwrap().pending > 0 {
+            assert!(Instant::now() < deadline, "the outbox did not drain");
+            sent += w.drain_once().await.unwrap();
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        sent
+    };
+    let (by_a, by_b) = tokio::join!(run(a, store.clone()), run(b, second.clone()));
+    let received = sink.received();
+    let ids: BTreeSet<String> = received.iter().map(|m| m.message_id.clone()).collect();
+    assert_eq!(ids.len(), 40, "every email arrived");
+    assert_eq!(
+        received.len(),
+        40,
+        "none twice (sent by A {by_a}, by B {by_b})"
+    );
+    assert!(by_a > 0 && by_b > 0, "both took part: {by_a} / {by_b}");
+    // The leases did run out under the first batch: the second worker took rows from it.
+    let attempts: i64 = store
+        .outbox_in_state(app::model::OutboxState::Sent, 100)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.attempts)
+        .sum();
+    assert!(
+        attempts > 40,
+        "some rows were claimed twice ({attempts} claims)"
+    );
+}
+
+#[tokio::test]
+async fn an_email_failing_past_its_maximum_age_is_marked_failed_with_its_last_error() {
+    let mut w = World::new(&[]).await;
+    w.sink.stop();
+    w.refer(w.food, true, ContactPreference::Phone).await;
+    let worker = MailWorker::new(
+        w.state.store.clone(),
+        &w.state.config,
+        MailSettings {
+            max_age: Duration::from_secs(2),
+            ..fast()
+        },
+    )
+    .unwrap();
+    worker.drain_once().await.unwrap();
+    let waiting = w
+        .state
+        .store
+        .outbox_in_state(app::model::OutboxState::Pending, 10)
+        .await
+        .unwrap();
+    assert_eq!(waiting.len(), 1, "young enough: retried later");
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    worker.drain_once().await.unwrap();
+    let failed = w
+        .state
+        .store
+        .outbox_in_state(app::model::OutboxState::Failed, 10)
+        .await
+        .unwrap();
+    assert_eq!(failed.len(), 1, "given up");
+    let reason = failed[0].last_error.clone().unwrap();
+    let given_up = "gave up after 2 attempts over 2 seconds: ";
+    assert!(reason.starts_with(given_up), "{reason}");
+    assert!(
+        reason.len() > given_up.len(),
+        "the last error follows: {reason}"
+    );
+    assert_eq!(w.state.store.outbox_counts().await.unwrap().pending, 0);
 }
 
 // --- The status link ------------------------------------------------------------------

@@ -7,6 +7,7 @@
 mod authz;
 mod directory;
 mod follow_up;
+mod hardening;
 mod http;
 mod listing_edits;
 mod live;

@@ -111,11 +111,18 @@ fn test_config() -> Config {
 /// The application as the server builds it (`Application::build`: live feed and listener,
 /// router), on `store`; the tests that send mail drive the worker themselves.
 pub async fn app_on(store: Store) -> Application {
+    app_with(store, |_| {}).await
+}
+
+/// The same, with the configuration changed first (limits, the public address).
+pub async fn app_with(store: Store, change: impl FnOnce(&mut Config)) -> Application {
     let leptos_options = LeptosOptions::builder()
         .output_name("handoff")
         .site_root("target/site")
         .build();
-    Application::build(store, test_config(), leptos_options, Mail::DrivenByCaller)
+    let mut config = test_config();
+    change(&mut config);
+    Application::build(store, config, leptos_options, Mail::DrivenByCaller)
         .await
         .unwrap()
 }
@@ -244,11 +251,18 @@ pub struct SmtpSink {
     pub port: u16,
     dir: std::path::PathBuf,
     reject: Vec<String>,
+    /// Milliseconds it waits before accepting each message.
+    delay_ms: u64,
     child: Option<std::process::Child>,
 }
 
 impl SmtpSink {
     pub async fn start(reject: &[&str]) -> SmtpSink {
+        SmtpSink::start_slow(reject, 0).await
+    }
+
+    /// One that takes `delay_ms` to accept each message.
+    pub async fn start_slow(reject: &[&str], delay_ms: u64) -> SmtpSink {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -261,6 +275,7 @@ impl SmtpSink {
             port,
             dir,
             reject: reject.iter().map(|s| s.to_string()).collect(),
+            delay_ms,
             child: None,
         };
         sink.resume().await;
@@ -287,6 +302,9 @@ impl SmtpSink {
             .stdout(std::process::Stdio::null());
         for r in &self.reject {
             cmd.arg("--reject").arg(r);
+        }
+        if self.delay_ms > 0 {
+            cmd.arg("--delay-ms").arg(self.delay_ms.to_string());
         }
         let child = cmd
             .spawn()

@@ -18,6 +18,8 @@ use std::sync::{Arc, Mutex};
 
 /// The largest upload taken (a county's directory as a .zip is a few megabytes).
 pub const UPLOAD_MAX: usize = 64 * 1024 * 1024;
+/// How long its upload may take: 64 MB at about 1 Mbit/s (the import itself runs after).
+pub const UPLOAD_TIME: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -15,13 +15,15 @@ use crate::model::{Relations, UserId, Viewer};
 use crate::server::AppState;
 use crate::server::auth::{cookie_value, session_cookie_name, token_hash};
 use crate::server::clock::now_ms;
+use crate::server::connections::{Limits, OpenCounts, Slot};
 use crate::server::store::Store;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::broadcast::{self, error::RecvError};
@@ -42,10 +44,12 @@ const REPLAY_LIMIT: i64 = 500;
 /// slightly out of id order. Duplicates are harmless (clients re-read).
 const REPLAY_LOOKBACK: i64 = 50;
 
-/// Open streams per user on this instance.
+/// Open streams per user on this instance, and in all and per address
+/// (`connections::Limits`: a stream holds a connection for as long as it is open).
 #[derive(Debug, Default)]
 pub struct LiveStreams {
     open: Mutex<HashMap<UserId, UserStreams>>,
+    addresses: Arc<OpenCounts>,
 }
 
 #[derive(Debug)]
@@ -81,25 +85,35 @@ impl LiveStreams {
     }
 }
 
-/// One open stream counted against its user until dropped.
+/// One open stream counted against its user and its address until dropped.
 struct StreamSlot {
     streams: Arc<LiveStreams>,
     user: UserId,
     sessions_ended: watch::Receiver<u64>,
+    _address: Slot,
 }
 
 impl StreamSlot {
-    fn take(streams: &Arc<LiveStreams>, user: UserId) -> Option<StreamSlot> {
+    fn take(
+        streams: &Arc<LiveStreams>,
+        user: UserId,
+        ip: IpAddr,
+        limits: &Limits,
+    ) -> Option<StreamSlot> {
         let mut open = streams.open.lock().unwrap_or_else(|e| e.into_inner());
         let u = open.entry(user).or_default();
         if u.count >= STREAMS_PER_USER {
             return None;
         }
+        let address = streams
+            .addresses
+            .admit(ip, limits.streams, limits.streams_per_address)?;
         u.count += 1;
         Some(StreamSlot {
             streams: streams.clone(),
             user,
             sessions_ended: u.sessions_ended.subscribe(),
+            _address: address,
         })
     }
 }
@@ -203,9 +217,15 @@ impl Connection {
     }
 }
 
-pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn events(State(state): State<AppState>, request: Request) -> Response {
+    let headers = request.headers();
+    // Unknown only when the router is driven without a socket (tests): one address for all.
+    let ip = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
     let name = session_cookie_name(state.config.secure_cookies());
-    let Some(token) = cookie_value(&headers, name) else {
+    let Some(token) = cookie_value(headers, name) else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
     let session = token_hash(&token);
@@ -216,7 +236,8 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Respon
         Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
         Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
     };
-    let Some(slot) = StreamSlot::take(&state.live_streams, user.id) else {
+    let Some(slot) = StreamSlot::take(&state.live_streams, user.id, ip, &state.config.limits)
+    else {
         return (
             StatusCode::TOO_MANY_REQUESTS,
             "Too many live connections: close some Handoff tabs.",

@@ -1,13 +1,13 @@
 //! The delivery worker: runs inside every server process, drains the outbox.
 //!
-//! Each round claims a batch of due rows (a lease, see `store::outbox`), composes and sends
-//! them concurrently over pooled connections, then records every result in one
-//! transaction. Transient failures come back later with exponential backoff and jitter;
-//! permanent ones are marked failed with the server's reason, for an administrator to see.
+//! Each round claims a batch of due rows (a lease, see `store::outbox`), then composes and
+//! sends them concurrently over pooled connections, each under its own renewed lease and
+//! recorded as soon as it is sent. Transient failures come back later with exponential
+//! backoff and jitter, until `max_age` after they were queued; permanent ones (and those
+//! too old) are marked failed with the server's reason, for an administrator to see.
 
 use super::compose::{LinkBase, compose};
 use super::outlet::{Outlet, SendError};
-use crate::model::OutboxId;
 use crate::server::Config;
 use crate::server::clock::now_ms;
 use crate::server::store::{DeliveryResult, OutboxRow, Store};
@@ -30,6 +30,9 @@ pub struct MailSettings {
     /// First retry delay; doubles per attempt up to `retry_cap`.
     pub retry_base: Duration,
     pub retry_cap: Duration,
+    /// An email still failing for a passing reason this long after it was queued is marked
+    /// failed with its last error (a site administrator can send it again from /admin).
+    pub max_age: Duration,
 }
 
 impl Default for MailSettings {
@@ -41,6 +44,7 @@ impl Default for MailSettings {
             poll: Duration::from_secs(1),
             retry_base: Duration::from_secs(10),
             retry_cap: Duration::from_secs(30 * 60),
+            max_age: Duration::from_secs(3 * 24 * 60 * 60),
         }
     }
 }
@@ -98,26 +102,44 @@ impl MailWorker {
     /// were attempted.
     pub async fn drain_once(&self) -> Result<usize, crate::error::AppError> {
         let lease_ms = self.settings.lease.as_millis() as i64;
-        let rows = self
+        let (claim, rows) = self
             .store
             .claim_due_email(self.settings.batch, lease_ms)
             .await?;
         if rows.is_empty() {
             return Ok(0);
         }
+        let claim = &claim;
         // Owned rows into the stream: futures borrowing from a local trip up `tokio::spawn`'s
         // Send check (rust-lang/rust#102211).
-        let results: Vec<(OutboxId, DeliveryResult)> = futures::stream::iter(rows)
+        let attempted: Vec<bool> = futures::stream::iter(rows)
             .map(|row| async move {
+                // Each email has its own lease, renewed as it goes out (one this batch was too
+                // slow to reach in time may have been claimed by another worker since), and
+                // its result is recorded at once: an email sent but not yet marked is never
+                // left waiting for the rest of a slow batch while its lease runs out.
+                match self.store.renew_email_lease(row.id, claim, lease_ms).await {
+                    Ok(true) => {}
+                    Ok(false) => return false,
+                    Err(e) => {
+                        tracing::warn!(id = %row.id, "cannot renew an email's lease: {e}");
+                        return false;
+                    }
+                }
                 let result = self.deliver(&row).await;
-                (row.id, result)
+                if let Err(e) = self
+                    .store
+                    .record_deliveries(claim, &[(row.id, result)])
+                    .await
+                {
+                    tracing::warn!(id = %row.id, "cannot record an email's delivery: {e}");
+                }
+                true
             })
             .buffer_unordered(self.settings.concurrency)
             .collect()
             .await;
-        let count = results.len();
-        self.store.record_deliveries(&results).await?;
-        Ok(count)
+        Ok(attempted.into_iter().filter(|a| *a).count())
     }
 
     async fn deliver(&self, row: &OutboxRow) -> DeliveryResult {
@@ -137,6 +159,16 @@ impl MailWorker {
             }) => {
                 tracing::warn!(id = %row.id, "email refused for good: {reason}");
                 DeliveryResult::Failed { reason }
+            }
+            Err(SendError { reason, .. }) if gives_up(row, now_ms(), self.settings.max_age) => {
+                tracing::warn!(id = %row.id, attempts = row.attempts, "email given up: {reason}");
+                DeliveryResult::Failed {
+                    reason: format!(
+                        "gave up after {} attempts over {}: {reason}",
+                        row.attempts,
+                        age_text(self.settings.max_age)
+                    ),
+                }
             }
             Err(SendError { reason, .. }) => {
                 let delay = retry_delay(
@@ -179,6 +211,19 @@ impl MailWorker {
             .message_id(Some(row.message_id.clone()))
             .multipart(MultiPart::alternative_plain_html(email.text, email.html))
             .map_err(|e| format!("cannot build the message: {e}"))
+    }
+}
+
+/// Whether an email that failed for a passing reason has been tried for long enough.
+pub fn gives_up(row: &OutboxRow, now: i64, max_age: Duration) -> bool {
+    now - row.created_at >= max_age.as_millis() as i64
+}
+
+/// "72 hours", or for a short maximum age (tests) "2 seconds".
+fn age_text(age: Duration) -> String {
+    match age.as_secs() {
+        s if s >= 3600 => format!("{} hours", s / 3600),
+        s => format!("{s} seconds"),
     }
 }
 

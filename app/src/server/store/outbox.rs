@@ -6,7 +6,10 @@
 //! lets several instances claim side by side without waiting on each other; on SQLite the
 //! claim runs under the database's single write lock. If a worker dies between sending and
 //! marking, the lease runs out and the row is sent again, with the same Message-ID: at
-//! worst one duplicate, never a loss.
+//! worst one duplicate, never a loss. Each claim writes its own token, and the worker renews
+//! a row's lease with it just before sending (`renew_email_lease`): a batch slow enough for
+//! its lease to run out skips the rows another worker has claimed since, rather than sending
+//! them twice, and records nothing for them.
 
 use super::error::StoreError;
 use super::{Backend, Store};
@@ -115,20 +118,22 @@ impl Store {
         self.outbox_signal.notified().await;
     }
 
-    /// Claims up to `limit` pending rows that are due, leasing them for `lease_ms`.
+    /// Claims up to `limit` pending rows that are due, leasing them for `lease_ms` under a
+    /// new claim token (answered with them).
     pub async fn claim_due_email(
         &self,
         limit: i64,
         lease_ms: i64,
-    ) -> Result<Vec<OutboxRow>, StoreError> {
+    ) -> Result<(String, Vec<OutboxRow>), StoreError> {
         let now = now_ms();
+        let claim = random_token();
         let skip_locked = match self.backend {
             Backend::Postgres => " FOR UPDATE SKIP LOCKED",
             Backend::Sqlite => "",
         };
         let known = known_kinds();
         let sql = format!(
-            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1 \
+            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, claim = $5 \
              WHERE id IN (SELECT id FROM outbox WHERE state = $2 AND next_attempt_at <= $3 AND {known} \
              ORDER BY next_attempt_at, id LIMIT $4{skip_locked}) \
              RETURNING {OUTBOX_COLUMNS}"
@@ -138,15 +143,41 @@ impl Store {
             .bind(OutboxState::Pending)
             .bind(now)
             .bind(limit)
+            .bind(&claim)
             .fetch_all(&self.pool)
             .await?;
         rows.sort_by_key(|r| r.id);
-        Ok(rows)
+        Ok((claim, rows))
     }
 
-    /// Records what became of a batch of attempts, in one transaction.
+    /// Leases a claimed row again for `lease_ms` from now, right before it is sent; `false`
+    /// when another claim has taken it since (this one's lease ran out) or it is no longer
+    /// pending: then it must not be sent.
+    pub async fn renew_email_lease(
+        &self,
+        id: OutboxId,
+        claim: &str,
+        lease_ms: i64,
+    ) -> Result<bool, StoreError> {
+        let renewed = sqlx::query(
+            "UPDATE outbox SET next_attempt_at = $1 WHERE id = $2 AND claim = $3 AND state = $4",
+        )
+        .bind(now_ms() + lease_ms)
+        .bind(id)
+        .bind(claim)
+        .bind(OutboxState::Pending)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(renewed == 1)
+    }
+
+    /// Records what became of a batch of attempts under `claim`, in one transaction: a
+    /// retry or a failure only for rows still under this claim (one claimed by someone else
+    /// since is theirs to record); a sending always.
     pub async fn record_deliveries(
         &self,
+        claim: &str,
         results: &[(OutboxId, DeliveryResult)],
     ) -> Result<(), StoreError> {
         if results.is_empty() {
@@ -156,6 +187,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         for (id, result) in results {
             let query = match result {
+                // Sent is sent, whoever holds the row now: recorded, so it is not sent again.
                 DeliveryResult::Sent => sqlx::query(
                     "UPDATE outbox SET state = $1, sent_at = $2, last_error = NULL WHERE id = $3",
                 )
@@ -166,19 +198,21 @@ impl Store {
                     next_attempt_at,
                     reason,
                 } => sqlx::query(
-                    "UPDATE outbox SET next_attempt_at = $1, last_error = $2 WHERE id = $3 AND state = $4",
+                    "UPDATE outbox SET next_attempt_at = $1, last_error = $2 WHERE id = $3 AND state = $4 AND claim = $5",
                 )
                 .bind(*next_attempt_at)
                 .bind(reason.clone())
                 .bind(*id)
-                .bind(OutboxState::Pending),
+                .bind(OutboxState::Pending)
+                .bind(claim),
                 DeliveryResult::Failed { reason } => sqlx::query(
-                    "UPDATE outbox SET state = $1, last_error = $2 WHERE id = $3 AND state = $4",
+                    "UPDATE outbox SET state = $1, last_error = $2 WHERE id = $3 AND state = $4 AND claim = $5",
                 )
                 .bind(OutboxState::Failed)
                 .bind(reason.clone())
                 .bind(*id)
-                .bind(OutboxState::Pending),
+                .bind(OutboxState::Pending)
+                .bind(claim),
             };
             query.execute(&mut *tx).await?;
         }

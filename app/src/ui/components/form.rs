@@ -122,6 +122,21 @@ pub fn field_message(
     })
 }
 
+/// Where a plain form's error sends the browser back to: this page. A page whose address
+/// holds a token sends no `Referer` (`Referrer-Policy: no-referrer`), the way back otherwise.
+#[component]
+pub fn BackHere() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let here = move || {
+        let (path, search) = (location.pathname.get(), location.search.get());
+        match search.trim_start_matches('?') {
+            "" => path,
+            query => format!("{path}?{query}"),
+        }
+    };
+    view! { <input type="hidden" name="_back" value=here /> }
+}
+
 /// The form-level message: for errors that belong to no single field.
 #[component]
 pub fn FormAlert(error: Signal<Option<AppError>>) -> impl IntoView {

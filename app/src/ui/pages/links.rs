@@ -4,7 +4,7 @@ use crate::api::accounts::{ReportSignup, VerifyEmail, verification_details};
 use crate::api::claims::VerifyClaim;
 use crate::api::groups::{AcceptInvitation, invitation_details};
 use crate::i18n::fill;
-use crate::ui::components::form::{Field, FormAlert, form_error, form_succeeded};
+use crate::ui::components::form::{BackHere, Field, FormAlert, form_error, form_succeeded};
 use crate::ui::{page_title, use_lang, use_strings};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -44,6 +44,7 @@ pub fn AcceptInvitationPage() -> impl IntoView {
                                     <p>{fill(t.invite_accept_as, &[("name", &me)])}</p>
                                     <ActionForm action>
                                         <FormAlert error />
+                                        <BackHere />
                                         <input type="hidden" name="token" value=token />
                                         <button type="submit">{t.invite_accept}</button>
                                     </ActionForm>
@@ -76,6 +77,7 @@ pub fn VerifyClaimPage() -> impl IntoView {
         <p>{t.claim_body}</p>
         <ActionForm action>
             <FormAlert error />
+            <BackHere />
             <input type="hidden" name="token" value=token() />
             <button type="submit">{t.claim_confirm}</button>
         </ActionForm>
@@ -125,6 +127,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
                             <p>{t.verify_body}</p>
                             <ActionForm action=confirm>
                                 <FormAlert error />
+                                <BackHere />
                                 <input type="hidden" name="token" value=t1 />
                                 <button type="submit">{t.verify_confirm}</button>
                             </ActionForm>
@@ -135,6 +138,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
                         (false, None) => view! {
                             <ActionForm action=confirm attr:class="stack" attr:novalidate=true>
                                 <FormAlert error />
+                                <BackHere />
                                 <p>{t.verify_enter_password}</p>
                                 <input type="hidden" name="token" value=t2 />
                                 <Field label=t.field_password name="password" kind="password" autocomplete="current-password" error />
@@ -148,6 +152,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
                             <p>{t.verify_not_you}</p>
                             <ActionForm action=report>
                                 <FormAlert error=report_error />
+                                <BackHere />
                                 <input type="hidden" name="token" value=t3 />
                                 <button type="submit" class="secondary">{t.verify_remove}</button>
                             </ActionForm>

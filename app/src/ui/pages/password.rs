@@ -4,7 +4,7 @@
 use crate::api::accounts::{RequestPasswordReset, ResetPassword, password_reset_usable};
 use crate::i18n::{Key, Msg, fill};
 use crate::model::Password;
-use crate::ui::components::form::{Field, FormAlert, form_error, form_succeeded};
+use crate::ui::components::form::{BackHere, Field, FormAlert, form_error, form_succeeded};
 use crate::ui::{page_title, use_lang, use_strings};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,6 +22,7 @@ pub fn ForgotPassword() -> impl IntoView {
         <p>{t.forgot_body}</p>
         <ActionForm action attr:class="stack" attr:novalidate=true>
             <FormAlert error />
+            <BackHere />
             <Field label=t.field_email name="email" kind="email" autocomplete="email" error />
             <button type="submit" disabled=move || action.pending().get()>{t.forgot_send}</button>
         </ActionForm>
@@ -52,6 +53,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                             <p>{t.reset_body}</p>
                             <ActionForm action attr:class="stack" attr:novalidate=true>
                                 <FormAlert error />
+                                <BackHere />
                                 <input type="hidden" name="token" value=token />
                                 <Field label=t.field_password name="password" kind="password" autocomplete="new-password" error hint />
                                 <button type="submit" disabled=move || action.pending().get()>{t.reset_save}</button>

@@ -8,7 +8,7 @@ use crate::i18n::fill;
 use crate::model::Role;
 use crate::model::follow_up::CheckInAnswer;
 use crate::model::time::format_utc;
-use crate::ui::components::form::{FormAlert, field_message, form_error, form_succeeded};
+use crate::ui::components::form::{BackHere, FormAlert, field_message, form_error, form_succeeded};
 use crate::ui::components::status::{StatusBadge, StatusOptions};
 use crate::ui::{page_title, use_lang, use_strings};
 use leptos::prelude::*;
@@ -117,6 +117,7 @@ fn CheckInForm(
             </p>
             <ActionForm action attr:class="check-in-form">
                 <FormAlert error />
+                <BackHere />
                 <input type="hidden" name="token" value=token />
                 <input type="hidden" name="answer" value=answer.as_str() />
                 <p>{fill(t.check_in_you_chose, &[("answer", label)])}</p>
@@ -142,6 +143,7 @@ fn LinkStatusForm(
         <h2>{t.link_change_status}</h2>
         <ActionForm action attr:class="status-form">
             <FormAlert error />
+            <BackHere />
             <input type="hidden" name="token" value=token />
             <input type="hidden" name="version" value=r.version />
             <div class="field">
