@@ -23,7 +23,7 @@ const PAGES = {
   [world.users.dana]: ['/referrals', '/account'],
   [world.users.ana]: ['/people', '/groups', `${groceries}/connect`],
   [world.users.carla]: ['/inbound', groceries, `${groceries}/edit`, '/reports'],
-  [world.users.admin]: ['/admin', '/admin/groups', '/admin/organizations', '/admin/suggestions', `${groceries}/edit`, '/reports', '/admin/exports'],
+  [world.users.admin]: ['/admin', '/admin/groups', '/admin/organizations', '/admin/suggestions', `${groceries}/edit`, '/reports', '/admin/exports', '/admin/audit', '/admin/audit?person=x&event=logged_in'],
 };
 
 async function violations(page) {

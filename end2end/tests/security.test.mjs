@@ -14,7 +14,7 @@ const pages = {
   dana: ['/', '/referrals', '/account', `/programs/${world.programs.groceries}/connect`],
   ana: ['/', '/referrals', '/people', '/groups', '/reports', `/programs/${world.programs.groceries}/connect`],
   carla: ['/', '/inbound', '/reports', `/programs/${world.programs.groceries}/edit`],
-  admin: ['/admin', '/admin/exports', '/admin/groups', '/admin/organizations', '/admin/suggestions', '/reports'],
+  admin: ['/admin', '/admin/exports', '/admin/audit', '/admin/groups', '/admin/organizations', '/admin/suggestions', '/reports'],
 };
 
 for (const [who, paths] of Object.entries(pages)) {
@@ -72,3 +72,24 @@ test('an inline script injected into a page does not run, and is reported', asyn
   assert.ok(refused.some((v) => v.startsWith('script-src')), `reported: ${refused}`);
   await context.close();
 });
+
+for (const javaScript of [true, false]) {
+  test(`the site administrator finds their own login in the audit log (JavaScript ${javaScript ? 'on' : 'off'})`, async () => {
+    const { context, page } = await newPage(browser, { javaScript });
+    await logIn(page, world.users.admin, { javaScript });
+    await page.goto('/admin/audit');
+    if (javaScript) await hydrated(page);
+    await page.getByLabel('Event').selectOption('logged_in');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/event=logged_in/);
+    const rows = page.locator('table.report-table tbody tr');
+    await rows.first().waitFor();
+    assert.match(await rows.first().innerText(), new RegExp(`logged_in[\\s\\S]*${world.users.admin.replace(/[.+]/g, '\\$&')}`));
+    // A person given by name instead of number: the error is next to the field.
+    await page.getByLabel(/^Account number/).fill('carla');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('#audit-person-error', { hasText: 'Enter a number' }).waitFor();
+    assert.equal(await page.getByLabel(/^Account number/).getAttribute('aria-invalid'), 'true');
+    await context.close();
+  });
+}

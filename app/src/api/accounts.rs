@@ -148,7 +148,39 @@ pub async fn log_in(email: String, password: String) -> Result<(), AppError> {
             crate::i18n::Key::err_password_missing,
         ));
     }
-    let user = check_login(&state.store, &email, password, &client_address()).await?;
+    use crate::model::audit::{AuditEntry, AuditEvent};
+    let now = crate::server::clock::now_ms();
+    let user = match check_login(&state.store, &email, password, &client_address()).await {
+        Ok(user) => user,
+        Err(e) => {
+            // Which account was tried (if it exists) and from where; never what was typed.
+            let subject = state.store.user_by_email(&email).await?.map(|u| u.id);
+            let entry = AuditEntry {
+                subject,
+                actor_label: client_address(),
+                detail: match e {
+                    AppError::Throttled { .. } => "throttled",
+                    AppError::InvalidCredentials => "wrong email or password",
+                    _ => "refused",
+                }
+                .into(),
+                ..AuditEntry::new(AuditEvent::LogInFailed, None, "/api/log_in")
+            };
+            state.store.record_audit(&[entry], now).await?;
+            return Err(e);
+        }
+    };
+    state
+        .store
+        .record_audit(
+            &[AuditEntry::new(
+                AuditEvent::LoggedIn,
+                Some(user),
+                "/api/log_in",
+            )],
+            now,
+        )
+        .await?;
     // The account's language follows the person to this browser.
     if let Some(lang) = state
         .store

@@ -128,11 +128,26 @@ pub async fn referral_views(
     for h in store.histories(&ids).await? {
         histories.entry(h.referral_id).or_default().push(h);
     }
-    allowed
+    let views = allowed
         .into_iter()
         .map(|(row, relations, acting)| {
             let history = histories.remove(&row.id).unwrap_or_default();
             referral_view(row, history, relations, acting)
         })
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    // Whoever is shown a seeker's email or phone, the audit trail knows it.
+    let shown: Vec<ReferralId> = views
+        .iter()
+        .filter(|v| matches!(v.contact, SeekerContact::Shown { .. }))
+        .map(|v| v.id)
+        .collect();
+    super::audit::contact_shown(
+        store,
+        Some(viewer.user),
+        "",
+        &shown,
+        &super::audit::request_place(),
+    )
+    .await?;
+    Ok(views)
 }

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod accounts;
+pub mod audit;
 #[cfg(feature = "ssr")]
 mod build;
 pub mod claims;

@@ -215,6 +215,15 @@ mod link_access {
             }
         };
         let contact = if may_read_contact {
+            // The holder may have no account (the seeker, a listed email): named by role.
+            crate::api::audit::contact_shown(
+                &state.store,
+                actor.user,
+                &format!("status link ({:?})", link.holder),
+                &[row.id],
+                "status link",
+            )
+            .await?;
             SeekerContact::Shown {
                 email: row.contact_email.clone(),
                 phone: row.contact_phone.clone(),

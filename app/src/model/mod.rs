@@ -6,6 +6,7 @@
 //! the answer is one function in this module.
 
 pub mod access;
+pub mod audit;
 pub mod calendar;
 pub mod capacity;
 pub mod change;

@@ -43,6 +43,8 @@ pub struct Config {
     pub schedule: crate::server::schedule::Schedule,
     /// Timeouts and caps on connections, bodies and event streams.
     pub limits: crate::server::connections::Limits,
+    /// How long audit entries are kept.
+    pub audit_days: i64,
 }
 
 /// The signing key. Never printed.
@@ -202,6 +204,18 @@ impl Config {
                 })?,
         };
 
+        let audit_days = match set("HANDOFF_AUDIT_DAYS") {
+            None => crate::server::store::DEFAULT_AUDIT_DAYS,
+            Some(v) => v
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (30..=3650).contains(n))
+                .ok_or_else(|| {
+                    format!("HANDOFF_AUDIT_DAYS must be a number from 30 to 3650, not {v:?}")
+                })?,
+        };
+
         let idle_minutes = match set("HANDOFF_IDLE_MINUTES") {
             None => 30,
             Some(v) => v
@@ -220,6 +234,7 @@ impl Config {
         Ok(Config {
             schedule,
             limits,
+            audit_days,
             idle_timeout_ms: idle_minutes * 60_000,
             database_url,
             smtp_url,
@@ -461,6 +476,10 @@ mod tests {
             (
                 vec![SECRET, ("HANDOFF_HEADER_TIMEOUT_SECONDS", "0")],
                 "HANDOFF_HEADER_TIMEOUT_SECONDS",
+            ),
+            (
+                vec![SECRET, ("HANDOFF_AUDIT_DAYS", "7")],
+                "HANDOFF_AUDIT_DAYS",
             ),
             (
                 vec![SECRET, ("HANDOFF_MAIL_MAX_AGE_HOURS", "0")],

@@ -69,6 +69,11 @@ pub fn router(state: AppState) -> Router {
                 super::hsds::upload::UPLOAD_TIME,
             )),
         )
+        // Innermost: it sees a server function's error before the layers below change it.
+        .layer(from_fn_with_state(
+            state.clone(),
+            super::audit::audit_requests,
+        ))
         .layer(from_fn_with_state(state.clone(), no_js_form_errors))
         // Outside the no-JavaScript layer: a plain post's error is a redirect back by then.
         .layer(axum::middleware::from_fn(error_statuses))
@@ -127,20 +132,11 @@ fn site_package(options: &LeptosOptions) -> Router {
 /// them all as 500): 401, 403, 404, 409 for a stale version or a used link, 422 for a
 /// field error, 429 when throttled. The body (the error, as JSON) is unchanged.
 async fn error_statuses(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let response = next.run(req).await;
-    if !response.headers().contains_key("serverfnerror") {
-        return response;
+    let (mut response, error) = super::audit::server_fn_error(next.run(req).await).await;
+    if let Some(status) = error.and_then(|e| StatusCode::from_u16(e.status()).ok()) {
+        *response.status_mut() = status;
     }
-    let (mut parts, body) = response.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
-        return Response::from_parts(parts, axum::body::Body::empty());
-    };
-    if let Ok(error) = serde_json::from_slice::<crate::error::AppError>(&bytes)
-        && let Ok(status) = StatusCode::from_u16(error.status())
-    {
-        parts.status = status;
-    }
-    Response::from_parts(parts, axum::body::Body::from(bytes))
+    response
 }
 
 /// Pages and server function answers hold private data: no shared cache may keep them.

@@ -1,6 +1,7 @@
 //! The server side of the app: everything that does I/O. Compiled only with `ssr`.
 
 pub mod application;
+pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod config;

@@ -86,6 +86,17 @@ async fn export(
         Ok(id) => id,
         Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
     };
+    let entry = crate::model::audit::AuditEntry {
+        detail: format!("{what} (export {record}): {filters}"),
+        ..crate::model::audit::AuditEntry::new(
+            crate::model::audit::AuditEvent::Export,
+            Some(user.id),
+            "/reports/export.csv",
+        )
+    };
+    if state.store.record_audit(&[entry], now).await.is_err() {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
     let day = crate::model::time::format_date(now);
     let body = if what == "figures" {
         match figures_csv(&state.store, request.scope, &request.filter, now).await {
@@ -285,11 +296,32 @@ fn rows_stream(
                 };
                 let mut out = Vec::new();
                 let mut count = 0;
+                let mut shown = Vec::new();
                 for row in &page {
-                    if let Some(line) = export_line(&viewer, scope, row, include_contact) {
+                    if let Some((line, with_contact)) =
+                        export_line(&viewer, scope, row, include_contact)
+                    {
                         out.extend(line);
                         count += 1;
+                        if with_contact {
+                            shown.push(row.id);
+                        }
                     }
+                }
+                // Each row's contact details, exported, are in the audit trail first.
+                if let Err(e) = crate::api::audit::contact_shown(
+                    &store,
+                    Some(viewer.user),
+                    "",
+                    &shown,
+                    "export",
+                )
+                .await
+                {
+                    return Some((
+                        Err(std::io::Error::other(e.to_string())),
+                        (after, written, None, true),
+                    ));
                 }
                 Some((Ok(out), (last, written + count, None, false)))
             }
@@ -297,13 +329,14 @@ fn rows_stream(
     ))
 }
 
-/// One row as the exporter may see it, or `None` when they may not see the referral.
+/// One row as the exporter may see it, and whether it holds contact details; `None` when
+/// they may not see the referral.
 fn export_line(
     viewer: &Viewer,
     scope: ReportScope,
     row: &ReferralListRow,
     include_contact: bool,
-) -> Option<Vec<u8>> {
+) -> Option<(Vec<u8>, bool)> {
     let facts = row.facts();
     let relations = Relations::of(Some(viewer), &facts);
     if !relations.may_see() {
@@ -335,14 +368,16 @@ fn export_line(
             .unwrap_or_default(),
         format!("{} {}", row.first_name, row.last_name),
     ];
+    let mut with_contact = false;
     if include_contact {
         if export_shows_contact(true, relations, role, facts.contact_preference) {
             fields.push(row.contact_email.clone().unwrap_or_default());
             fields.push(row.contact_phone.clone().unwrap_or_default());
+            with_contact = true;
         } else {
             fields.extend([String::new(), String::new()]);
         }
     }
     let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
-    Some(csv_line(&refs))
+    Some((csv_line(&refs), with_contact))
 }

@@ -11,7 +11,8 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 /// Pages whose address holds a secret (a status link, an invitation, a claim, an email
-/// check, a password reset, an email change): a link followed from them must not carry it.
+/// check, a password reset, an email change): a link followed from them must not carry it,
+/// and the log names them without it (`tracing_layer::loggable_route`).
 pub const TOKEN_PATHS: [&str; 6] = [
     "/r/",
     "/invitations/",

@@ -27,6 +27,7 @@ impl AppState {
         AppState {
             store: store
                 .with_idle_timeout(config.idle_timeout_ms)
+                .with_audit_days(config.audit_days)
                 .with_schedule(config.schedule.clone())
                 .with_commit_listener(live.clone()),
             live,

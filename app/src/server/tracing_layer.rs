@@ -9,19 +9,12 @@ use axum::middleware::Next;
 use axum::response::Response;
 use tracing::Instrument;
 
-/// Routes whose last part is a secret (a token from an email): logged without it.
-const TOKEN_ROUTES: &[&str] = &[
-    "/r/",
-    "/verify/",
-    "/invitations/",
-    "/claims/",
-    "/reset/",
-    "/email/",
-];
-
 /// The path as it may be logged: `/reset/<token>` becomes `/reset/:token`.
 pub fn loggable_route(path: &str) -> String {
-    match TOKEN_ROUTES.iter().find(|p| path.starts_with(*p)) {
+    match super::security_headers::TOKEN_PATHS
+        .iter()
+        .find(|p| path.starts_with(*p))
+    {
         Some(prefix) => format!("{prefix}:token"),
         None => path.to_string(),
     }

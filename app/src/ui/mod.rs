@@ -203,6 +203,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=pages::admin::Admin ssr=SsrMode::InOrder />
                     <Route path=path!("/admin/groups") view=pages::admin_groups::AdminGroups ssr=SsrMode::InOrder />
                     <Route path=path!("/admin/exports") view=pages::reports::AdminExports ssr=SsrMode::InOrder />
+                    <Route path=path!("/admin/audit") view=pages::admin_audit::AdminAudit ssr=SsrMode::InOrder />
                     <Route path=path!("/admin/imports/:id") view=pages::admin_imports::DirectoryImportPage ssr=SsrMode::InOrder />
                     <Route path=path!("/admin/organizations") view=pages::admin_directory::AdminOrganizations ssr=SsrMode::InOrder />
                     <Route path=path!("/admin/organizations/:id") view=pages::admin_directory::AdminOrganizationPage ssr=SsrMode::Async />

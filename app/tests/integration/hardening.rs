@@ -323,3 +323,109 @@ async fn a_plain_form_on_a_token_page_goes_back_to_it_without_a_referer() {
         assert_eq!(header_of(&res, header::LOCATION), "/", "{away}");
     }
 }
+
+#[tokio::test]
+async fn housekeeping_removes_what_serves_no_one_and_keeps_the_rest() {
+    use crate::store::{actor, new_referral, person, program, user};
+    use app::model::{ContactPreference, Role};
+    use app::server::clock::{DAY_MS, now_ms};
+    use app::server::schedule::jobs::Job;
+    let store = fresh_store().await;
+    let ana = user(&store, "Ana Navarro", "ana@example.org").await;
+    let now = now_ms();
+    store
+        .create_session("ended", ana, now - 9 * DAY_MS, now - DAY_MS)
+        .await
+        .unwrap();
+    store
+        .create_session("current", ana, now, now + DAY_MS)
+        .await
+        .unwrap();
+    store
+        .record_login_failure("login:x", now - DAY_MS)
+        .await
+        .unwrap();
+    store.record_login_failure("login:x", now).await.unwrap();
+    let exec = |sql: String| {
+        let store = store.clone();
+        async move { sqlx::query(&sql).execute(store.pool()).await.unwrap() }
+    };
+    // Links: used 8 days ago, expired 8 days ago, and one still good.
+    for (i, (expires, used)) in [
+        (now + DAY_MS, Some(now - 8 * DAY_MS)),
+        (now - 8 * DAY_MS, None),
+        (now + DAY_MS, None),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let used = used.map_or("NULL".to_string(), |u| u.to_string());
+        exec(format!(
+            "INSERT INTO password_resets (user_id, token_hash, created_at, expires_at, used_at) \
+             VALUES ({}, 'reset{i}', {now}, {expires}, {used})",
+            ana.0
+        ))
+        .await;
+    }
+    // Two emails sent, one of them 8 days ago.
+    let food = program(&store, "Food", "food@listed.org").await;
+    let rosa = person(&store, "rosa@example.org", Some(ana)).await;
+    for _ in 0..2 {
+        store
+            .create_referral(
+                &new_referral(rosa, food, Some((ana, None)), ContactPreference::Phone),
+                &actor(ana, Role::Helper),
+            )
+            .await
+            .unwrap();
+    }
+    exec(format!("UPDATE outbox SET state = 'sent', sent_at = {now}")).await;
+    exec(format!(
+        "UPDATE outbox SET sent_at = {} WHERE id = (SELECT MIN(id) FROM outbox)",
+        now - 8 * DAY_MS
+    ))
+    .await;
+
+    let swept = store
+        .sweep(now, app::server::auth::THROTTLE_WINDOW_MS)
+        .await
+        .unwrap();
+    assert_eq!(
+        swept,
+        app::server::store::Swept {
+            sessions: 1,
+            throttle_records: 1,
+            links: 2,
+            email_contents: 1,
+            audit_entries: 0,
+        }
+    );
+    let count = |sql: &'static str| {
+        let store = store.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(store.pool())
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        count("SELECT COUNT(*) FROM sessions WHERE token_hash = 'current'").await,
+        1
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM password_resets WHERE token_hash = 'reset2'").await,
+        1
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM outbox").await,
+        2,
+        "the records stay"
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM outbox WHERE payload = ''").await,
+        1
+    );
+    // As the scheduled job, again: nothing more to do.
+    assert_eq!(Job::Housekeeping.run(&store, now).await.unwrap(), 0);
+}

@@ -4,6 +4,7 @@
 //! One test binary, not one per file: each binary links every dependency, and on a CI
 //! machine with little disk and two cores that cost minutes and gigabytes.
 
+mod audit;
 mod authz;
 mod directory;
 mod follow_up;

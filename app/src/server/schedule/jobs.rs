@@ -15,15 +15,19 @@ pub enum Job {
     CheckIns,
     /// The day's reminder to program staff and unclaimed programs' listed emails.
     Reminders,
+    /// Ended sessions, old throttle records, spent links and sent emails' contents removed
+    /// (`Store::sweep`).
+    Housekeeping,
 }
 
 impl Job {
-    pub const ALL: [Job; 5] = [
+    pub const ALL: [Job; 6] = [
         Job::Deadlines,
         Job::ReportCells,
         Job::Escalations,
         Job::CheckIns,
         Job::Reminders,
+        Job::Housekeeping,
     ];
 
     /// The name its lease is kept under.
@@ -34,6 +38,7 @@ impl Job {
             Job::Escalations => "escalations",
             Job::CheckIns => "check_ins",
             Job::Reminders => "reminders",
+            Job::Housekeeping => "housekeeping",
         }
     }
 
@@ -45,6 +50,7 @@ impl Job {
             Job::Deadlines | Job::ReportCells => minute,
             Job::Escalations | Job::Reminders => 5 * minute,
             Job::CheckIns => 15 * minute,
+            Job::Housekeeping => 60 * minute,
         }
     }
 
@@ -56,6 +62,10 @@ impl Job {
             Job::ReportCells => store.count_report_cells().await,
             Job::Escalations => store.queue_escalations(now).await,
             Job::CheckIns => store.queue_check_ins(now).await,
+            Job::Housekeeping => Ok(store
+                .sweep(now, crate::server::auth::THROTTLE_WINDOW_MS)
+                .await?
+                .total()),
             Job::Reminders => {
                 let schedule = store.schedule();
                 let local = schedule.zone.local(now);

@@ -14,12 +14,14 @@
 //! only promises that each change is one transaction (referral, history, outbox together).
 
 mod account;
+mod audit;
 mod codes;
 mod directory;
 mod error;
 mod follow_up;
 mod group_admin;
 mod groups;
+mod housekeeping;
 mod invitations;
 mod listing_edits;
 mod listings;
@@ -37,11 +39,13 @@ mod users;
 pub use crate::model::Actor;
 pub use crate::model::GroupRole;
 pub use account::AccountLink;
+pub use audit::{AUDIT_PAGE, AuditRow};
 pub use directory::{DatedListing, ImportRow, Progress, ServiceFilter};
 pub use error::{StoreError, chain as error_chain};
 pub use follow_up::{JobLease, ReminderCount};
 pub use group_admin::{AdminAction, AdminActionRow, GroupSummary};
 pub use groups::{GroupRow, MemberRow};
+pub use housekeeping::{SENT_CONTENTS_KEPT_MS, SPENT_LINKS_KEPT_MS, Swept};
 pub use invitations::{ClaimRow, InvitationTarget};
 pub use listing_edits::{EditableListing, ListingHistoryRow, SuggestionRow};
 pub use listings::{InboundQuery, ReferralListRow};
@@ -125,15 +129,25 @@ pub struct Store {
     idle_timeout_ms: i64,
     /// The response standard and time zone a new referral's deadlines are counted in.
     schedule: Arc<Schedule>,
+    /// How long audit entries are kept (housekeeping trims older ones).
+    audit_kept_ms: i64,
 }
 
 /// 30 minutes, unless `HANDOFF_IDLE_MINUTES` says otherwise (`Config`).
 pub const DEFAULT_IDLE_TIMEOUT_MS: i64 = 30 * 60_000;
+/// A year, unless `HANDOFF_AUDIT_DAYS` says otherwise.
+pub const DEFAULT_AUDIT_DAYS: i64 = 365;
 
 impl Store {
     /// The same store, with another idle timeout for helpers', staff's and admins' sessions.
     pub fn with_idle_timeout(mut self, idle_timeout_ms: i64) -> Store {
         self.idle_timeout_ms = idle_timeout_ms;
+        self
+    }
+
+    /// The same store, keeping audit entries this many days.
+    pub fn with_audit_days(mut self, days: i64) -> Store {
+        self.audit_kept_ms = days * crate::server::clock::DAY_MS;
         self
     }
 
@@ -190,6 +204,7 @@ impl Store {
             outbox_signal: Arc::new(Notify::new()),
             listener: Arc::new(NobodyListens),
             idle_timeout_ms: DEFAULT_IDLE_TIMEOUT_MS,
+            audit_kept_ms: DEFAULT_AUDIT_DAYS * crate::server::clock::DAY_MS,
             schedule: Arc::new(Schedule::default()),
         })
     }

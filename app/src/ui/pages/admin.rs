@@ -23,6 +23,7 @@ pub fn Admin() -> impl IntoView {
             <li><a href="/admin/organizations">{t.admin_directory_link}</a></li>
             <li><a href="/admin/suggestions">{t.admin_suggestions_link}</a></li>
             <li><a href="/admin/exports">{t.exports_title}</a></li>
+            <li><a href="/admin/audit">{t.audit_title}</a></li>
         </ul>
         <h1>{t.admin_claims}</h1>
         <FormAlert error />

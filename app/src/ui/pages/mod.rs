@@ -1,5 +1,6 @@
 pub mod account;
 pub mod admin;
+pub mod admin_audit;
 pub mod admin_directory;
 pub mod admin_groups;
 pub mod admin_imports;
