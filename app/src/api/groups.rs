@@ -308,11 +308,17 @@ pub async fn close_group(group: GroupId) -> Result<(), AppError> {
 /// A group's name: 1 to 120 characters, trimmed.
 #[cfg(feature = "ssr")]
 fn group_name(name: &str) -> Result<String, AppError> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 120 {
-        return Err(AppError::field("name", crate::i18n::Key::err_group_name));
+    use crate::model::text::{Shape, TextProblem, check};
+    match check(name, Shape::Name, 120) {
+        Ok(name) if !name.is_empty() => Ok(name),
+        Ok(_) | Err(TextProblem::TooLong(_)) => {
+            Err(AppError::field("name", crate::i18n::Key::err_group_name))
+        }
+        Err(other) => Err(AppError::field(
+            "name",
+            crate::model::fields::text_message(other, true),
+        )),
     }
-    Ok(name.to_string())
 }
 
 /// One group as the site administrator's groups page shows it.

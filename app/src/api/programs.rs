@@ -133,10 +133,15 @@ pub async fn set_capacity(
             .parse::<Capacity>()
             .map_err(|_| Key::err_capacity_choose.into()),
     );
-    let note = capacity_note.trim().to_string();
-    if note.chars().count() > NOTE_MAX || note.chars().any(char::is_control) {
-        form.fail("capacity_note", Key::err_capacity_note_long);
-    }
+    let note = crate::model::text::check(&capacity_note, crate::model::text::Shape::Line, NOTE_MAX)
+        .unwrap_or_else(|problem| {
+            let message: crate::i18n::Msg = match problem {
+                crate::model::text::TextProblem::TooLong(_) => Key::err_capacity_note_long.into(),
+                other => crate::model::fields::text_message(other, false),
+            };
+            form.fail("capacity_note", message);
+            String::new()
+        });
     form.finish()?;
     let capacity = capacity.expect("checked by the form");
     state

@@ -148,6 +148,7 @@ catalog! {
     err_capacity_note_long: "Use at most 300 characters.", "Use como máximo 300 caracteres.";
     err_service_status: "Choose a status from the list.", "Elija un estado de la lista.";
     err_text_control: "Remove the special characters (such as line breaks) from this text.", "Quite los caracteres especiales (como saltos de línea) de este texto.";
+    err_text_invisible: "Remove the invisible characters from this text: they can make it read other than it is.", "Quite los caracteres invisibles de este texto: pueden hacer que se lea distinto de lo que es.";
     err_url: "Enter a web address that starts with https:// or http://.", "Escriba una dirección web que empiece con https:// o http://.";
     err_list_long: "Use at most {max} lines.", "Use como máximo {max} líneas.";
     err_listing_changed: "Someone else changed this listing while you were editing. Check the new values and try again.", "Otra persona cambió esta información mientras usted la editaba. Revise los valores nuevos y vuelva a intentarlo.";

@@ -14,8 +14,16 @@ pub struct FieldError {
     pub message: Msg,
 }
 
-fn has_control_chars(s: &str) -> bool {
-    s.chars().any(|c| c.is_control())
+/// What the one text rule (`super::text`) found wrong, as a field's message; a name's
+/// control characters have their own wording.
+pub fn text_message(problem: super::text::TextProblem, name: bool) -> Msg {
+    use super::text::TextProblem;
+    match problem {
+        TextProblem::TooLong(max) => Msg::new(Key::err_too_long).with("max", max),
+        TextProblem::Control if name => Key::err_name_control.into(),
+        TextProblem::Control => Key::err_text_control.into(),
+        TextProblem::Invisible => Key::err_text_invisible.into(),
+    }
 }
 
 /// A lower-cased email address of plausible shape (`local@domain.tld`).
@@ -97,17 +105,12 @@ impl PersonName {
     pub const MAX: usize = 100;
 
     pub fn parse(input: &str) -> Result<Self, Msg> {
-        let s = input.trim();
+        use super::text::{Shape, check};
+        let s = check(input, Shape::Name, Self::MAX).map_err(|p| text_message(p, true))?;
         if s.is_empty() {
             return Err(Key::err_name_missing.into());
         }
-        if s.chars().count() > Self::MAX {
-            return Err(Msg::new(Key::err_too_long).with("max", Self::MAX));
-        }
-        if has_control_chars(s) {
-            return Err(Key::err_name_control.into());
-        }
-        Ok(PersonName(s.to_string()))
+        Ok(PersonName(s))
     }
 
     pub fn as_str(&self) -> &str {
@@ -133,17 +136,17 @@ impl NoteText {
     pub const MAX: usize = 2000;
 
     pub fn parse(input: &str) -> Result<Self, Msg> {
-        let s = input.trim();
+        use super::text::{Shape, TextProblem, check};
+        let s = check(input, Shape::Lines, Self::MAX).map_err(|p| match p {
+            TextProblem::TooLong(max) => Msg::new(Key::err_note_too_long)
+                .with("max", max)
+                .with("count", input.trim().chars().count()),
+            other => text_message(other, false),
+        })?;
         if s.is_empty() {
             return Err(Key::err_note_missing.into());
         }
-        let n = s.chars().count();
-        if n > Self::MAX {
-            return Err(Msg::new(Key::err_note_too_long)
-                .with("max", Self::MAX)
-                .with("count", n));
-        }
-        Ok(NoteText(s.to_string()))
+        Ok(NoteText(s))
     }
 
     pub fn as_str(&self) -> &str {

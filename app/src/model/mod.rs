@@ -21,6 +21,7 @@ pub mod live;
 pub mod notify;
 pub mod report;
 pub mod status;
+pub mod text;
 pub mod time;
 
 pub use access::{GroupRole, ReferralFacts, Relations, Role, Viewer};

@@ -429,3 +429,46 @@ async fn housekeeping_removes_what_serves_no_one_and_keeps_the_rest() {
     // As the scheduled job, again: nothing more to do.
     assert_eq!(Job::Housekeeping.run(&store, now).await.unwrap(), 0);
 }
+
+/// Item 4: one text rule for every field (`model::text`), and a name search that takes
+/// `%` and `_` as themselves.
+#[tokio::test]
+async fn text_that_reads_other_than_it_is_is_refused_and_a_search_has_no_wildcards() {
+    use crate::store::{actor, new_referral, person, program, user};
+    use app::model::{ContactPreference, PersonName, Role};
+    // A right-to-left override in a name, a zero-width space, a line break: each named.
+    for bad in ["Rosa\u{202E}zaiD", "Ro\u{200B}sa", "Rosa\nDiaz"] {
+        assert!(PersonName::parse(bad).is_err(), "{bad:?}");
+    }
+    assert!(app::model::NoteText::parse("called \u{2066}twice").is_err());
+    assert!(app::model::NoteText::parse("called twice,\nleft a message").is_ok());
+
+    let store = fresh_store().await;
+    let ana = user(&store, "Ana Navarro", "ana@example.org").await;
+    let food = program(&store, "Food", "food@listed.org").await;
+    for email in ["rosa@example.org", "rob@example.org"] {
+        let someone = person(&store, email, Some(ana)).await;
+        store
+            .create_referral(
+                &new_referral(someone, food, Some((ana, None)), ContactPreference::Phone),
+                &actor(ana, Role::Helper),
+            )
+            .await
+            .unwrap();
+    }
+    let named = |name: &'static str| {
+        let store = store.clone();
+        async move {
+            store
+                .referrals_for_helper(ana, None, name, None, None, 100)
+                .await
+                .unwrap()
+                .len()
+        }
+    };
+    let everyone = named("").await;
+    assert_eq!(everyone, 2);
+    assert_eq!(named("%").await, 0, "a percent sign is not a wildcard");
+    assert_eq!(named("_").await, 0, "nor an underscore");
+    assert!(named("ro").await > 0, "a plain search still finds");
+}

@@ -3,6 +3,7 @@
 //! address"); the reader attaches the file, row and field.
 
 use super::ServiceStatus;
+use crate::model::text::{Shape, TextProblem, check};
 use crate::model::{EmailAddress, PhoneNumber};
 
 /// The longest name (of a service or organisation) kept.
@@ -10,64 +11,53 @@ pub const NAME_MAX: usize = 200;
 /// The longest free text (description, eligibility, hours) kept.
 pub const TEXT_MAX: usize = 10_000;
 
-/// Feeds written on Windows end lines with CR LF; Handoff keeps LF.
-fn clean(value: &str) -> String {
-    value.replace("\r\n", "\n").trim().to_string()
+/// The one text rule (`model::text`: feeds written on Windows end lines with CR LF, kept
+/// as LF), worded for the import report.
+fn checked(value: &str, shape: Shape, max: usize) -> Result<String, String> {
+    check(value, shape, max).map_err(|p| match p {
+        TextProblem::TooLong(max) => format!(
+            "is {} characters long, more than {max}",
+            value.trim().chars().count()
+        ),
+        TextProblem::Control if shape == Shape::Lines => "holds a control character".into(),
+        TextProblem::Control => "holds a control character or line break".into(),
+        TextProblem::Invisible => {
+            "holds an invisible character that changes how it reads (a direction override, a zero-width space)".into()
+        }
+    })
 }
 
 fn check_length(value: &str, max: usize) -> Result<(), String> {
-    let n = value.chars().count();
-    if n > max {
-        return Err(format!("is {n} characters long, more than {max}"));
-    }
-    Ok(())
+    checked(value, Shape::Line, max).map(|_| ())
 }
 
 /// A name: present, one line, at most [`NAME_MAX`] characters.
 pub fn name(value: &str) -> Result<String, String> {
-    let v = clean(value);
+    let v = checked(value, Shape::Name, NAME_MAX)?;
     if v.is_empty() {
         return Err("is required".into());
-    }
-    check_length(&v, NAME_MAX)?;
-    if v.chars().any(char::is_control) {
-        return Err("holds a control character or line break".into());
     }
     Ok(v)
 }
 
 /// An identifier: present, one line, no spaces around it.
 pub fn id(value: &str) -> Result<String, String> {
-    let v = value.trim();
+    let v = checked(value, Shape::Name, NAME_MAX)?;
     if v.is_empty() {
         return Err("is required".into());
     }
-    check_length(v, NAME_MAX)?;
-    if v.chars().any(char::is_control) {
-        return Err("holds a control character".into());
-    }
-    Ok(v.to_string())
+    Ok(v)
 }
 
 /// Free text, possibly empty, possibly several lines; tabs and line breaks are its only
 /// control characters.
 pub fn text(value: &str) -> Result<String, String> {
-    let v = clean(value);
-    check_length(&v, TEXT_MAX)?;
-    if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        return Err("holds a control character".into());
-    }
-    Ok(v)
+    checked(value, Shape::Lines, TEXT_MAX)
 }
 
 /// Short one-line text, possibly empty (a city, a postal code).
 pub fn line(value: &str) -> Result<String, String> {
-    let v = clean(value);
-    check_length(&v, NAME_MAX)?;
-    if v.chars().any(char::is_control) {
-        return Err("holds a control character or line break".into());
-    }
-    Ok(v)
+    checked(value, Shape::Line, NAME_MAX)
 }
 
 /// An email address or nothing.

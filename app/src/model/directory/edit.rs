@@ -411,30 +411,19 @@ pub fn merge_feed(current: &Listing, last_feed: &Listing, feed: &Listing) -> Lis
 
 /// A name (required) or a short line of text: one line, capped at [`NAME_MAX`].
 pub fn check_line(raw: &str, required: bool) -> Result<String, Msg> {
-    let v = raw.trim();
+    use crate::model::text::{Shape, check};
+    let v = check(raw, Shape::Name, NAME_MAX)
+        .map_err(|p| crate::model::fields::text_message(p, false))?;
     if required && v.is_empty() {
         return Err(Msg::new(Key::err_name_missing));
     }
-    if v.chars().count() > NAME_MAX {
-        return Err(Msg::new(Key::err_too_long).with("max", NAME_MAX));
-    }
-    if v.chars().any(char::is_control) {
-        return Err(Msg::new(Key::err_text_control));
-    }
-    Ok(v.to_string())
+    Ok(v)
 }
 
 /// Free text of several lines (browsers post CR LF; Handoff keeps LF).
 pub fn check_text(raw: &str) -> Result<String, Msg> {
-    let v = raw.replace("\r\n", "\n");
-    let v = v.trim();
-    if v.chars().count() > TEXT_MAX {
-        return Err(Msg::new(Key::err_too_long).with("max", TEXT_MAX));
-    }
-    if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        return Err(Msg::new(Key::err_text_control));
-    }
-    Ok(v.to_string())
+    use crate::model::text::{Shape, check};
+    check(raw, Shape::Lines, TEXT_MAX).map_err(|p| crate::model::fields::text_message(p, false))
 }
 
 /// A web address people may follow: http or https only (never `javascript:`).
@@ -455,13 +444,9 @@ fn optional(raw: &str, parse: impl Fn(&str) -> Result<String, Msg>) -> Result<Op
 fn list(raw: &str, clean: impl Fn(&str) -> String) -> Result<Vec<String>, Msg> {
     let mut items = std::collections::BTreeSet::new();
     for item in raw.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        if item.chars().count() > ITEM_MAX {
-            return Err(Msg::new(Key::err_too_long).with("max", ITEM_MAX));
-        }
-        if item.chars().any(char::is_control) {
-            return Err(Msg::new(Key::err_text_control));
-        }
-        items.insert(clean(item));
+        let item = crate::model::text::check(item, crate::model::text::Shape::Line, ITEM_MAX)
+            .map_err(|p| crate::model::fields::text_message(p, false))?;
+        items.insert(clean(&item));
     }
     if items.len() > LIST_MAX {
         return Err(Msg::new(Key::err_list_long).with("max", LIST_MAX));

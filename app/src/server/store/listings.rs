@@ -149,11 +149,18 @@ impl Store {
             // One expression: a part of the first or last name is also a part of the full
             // name. A trigram index answers it on both backends (migrations 0006): on
             // SQLite an FTS5 table of the lowercased full names, on PostgreSQL pg_trgm.
-            let matches = format!("lower(p.first_name || ' ' || p.last_name) LIKE ${n}");
+            // `%` and `_` typed in a name are themselves (`escape_like`); the ESCAPE clause
+            // only when there is one, as it keeps SQLite's trigram index from answering.
+            let escape = if name.contains(['%', '_', '\\']) {
+                " ESCAPE '\\'"
+            } else {
+                ""
+            };
+            let matches = format!("lower(p.first_name || ' ' || p.last_name) LIKE ${n}{escape}");
             if sqlite {
                 filter.push_str(&format!(
                     " AND r.person_id = p.id AND p.id IN \
-                     (SELECT rowid FROM persons_name_search WHERE full_name LIKE ${n})"
+                     (SELECT rowid FROM persons_name_search WHERE full_name LIKE ${n}{escape})"
                 ));
             } else {
                 filter.push_str(&format!(
@@ -213,7 +220,7 @@ impl Store {
             q = q.bind(p);
         }
         if needs_person {
-            q = q.bind(format!("%{name}%"));
+            q = q.bind(format!("%{}%", super::programs::escape_like(&name)));
         }
         if let Some(s) = status {
             q = q.bind(s);
