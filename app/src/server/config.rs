@@ -45,6 +45,8 @@ pub struct Config {
     pub limits: crate::server::connections::Limits,
     /// How long audit entries are kept.
     pub audit_days: i64,
+    /// `/metrics` with `Authorization: Bearer <this>` from anywhere (loopback needs none).
+    pub metrics_token: Option<String>,
 }
 
 /// The signing key. Never printed.
@@ -235,6 +237,7 @@ impl Config {
             schedule,
             limits,
             audit_days,
+            metrics_token: set("HANDOFF_METRICS_TOKEN").map(|t| t.trim().to_string()),
             idle_timeout_ms: idle_minutes * 60_000,
             database_url,
             smtp_url,

@@ -46,6 +46,7 @@ pub fn router(state: AppState) -> Router {
     // Everything but the directory upload: small bodies, sent and answered in time.
     let bounded = Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(super::metrics::metrics_page))
         .route("/api/events", get(super::live::stream::events))
         .merge(super::hsds::api::routes())
         .merge(super::report_export::routes())
@@ -94,6 +95,8 @@ pub fn router(state: AppState) -> Router {
         // response. The event stream is left alone (tower-http skips text/event-stream), and
         // so are files already compressed at build time (they carry a Content-Encoding).
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+        // Counted by route pattern (each route's layers know it) and timed.
+        .layer(axum::middleware::from_fn(super::metrics::count_requests))
         // Outermost: the span covers everything the request causes.
         .layer(axum::middleware::from_fn(
             super::tracing_layer::trace_requests,

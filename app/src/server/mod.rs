@@ -14,6 +14,7 @@ pub mod identity;
 pub mod language;
 pub mod live;
 pub mod mail;
+pub mod metrics;
 pub mod operator;
 pub mod report_export;
 pub mod reports;

@@ -472,3 +472,76 @@ async fn text_that_reads_other_than_it_is_is_refused_and_a_search_has_no_wildcar
     assert_eq!(named("_").await, 0, "nor an underscore");
     assert!(named("ro").await > 0, "a plain search still finds");
 }
+
+/// Item 6: `/metrics` in the Prometheus text format, from loopback or with the token only.
+#[tokio::test]
+async fn metrics_count_requests_by_route_and_are_read_only_from_loopback_or_with_the_token() {
+    let application = app_with(fresh_store().await, |c| {
+        c.metrics_token = Some("metrics-token-for-tests".into());
+    })
+    .await;
+    let router = application.router.clone();
+    let addr = application.serve_on_loopback().await;
+    let get = |path: &'static str, token: Option<&'static str>| async move {
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
+        stream
+            .write_all(
+                format!("GET {path} HTTP/1.1\r\nHost: x\r\n{auth}Connection: close\r\n\r\n")
+                    .as_bytes(),
+            )
+            .await
+            .unwrap();
+        let (answer, _) = until_closed(&mut stream, Duration::from_secs(5)).await;
+        String::from_utf8_lossy(&answer).to_string()
+    };
+    for _ in 0..3 {
+        assert!(get("/healthz", None).await.starts_with("HTTP/1.1 200"));
+    }
+    let page = get("/metrics", None).await;
+    assert!(
+        page.starts_with("HTTP/1.1 200"),
+        "loopback reads it: {page}"
+    );
+    assert!(page.contains("text/plain; version=0.0.4"), "{page}");
+    assert!(
+        page.contains(r#"handoff_http_requests_total{route="/healthz",status="200"}"#),
+        "{page}"
+    );
+    assert!(page.contains("handoff_http_request_duration_seconds_bucket{route=\"/healthz\""));
+    assert!(
+        page.contains("handoff_outbox_emails{state=\"pending\"} 0"),
+        "{page}"
+    );
+    assert!(page.contains("handoff_event_streams_open 0"));
+    assert!(page.contains("handoff_db_pool_connections{state=\"idle\"}"));
+    // The token works too; a wrong one is no better than none (from loopback it still
+    // reads: the peer decides first).
+    assert!(
+        get("/metrics", Some("metrics-token-for-tests"))
+            .await
+            .starts_with("HTTP/1.1 200")
+    );
+    // Not from elsewhere: driven without a socket, a request has no loopback peer.
+    let far = |auth: Option<&str>| {
+        let mut b = Request::get("/metrics");
+        if let Some(a) = auth {
+            b = b.header(header::AUTHORIZATION, a);
+        }
+        b.body(Body::empty()).unwrap()
+    };
+    assert_eq!(
+        send(&router, far(None)).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        send(&router, far(Some("Bearer wrong"))).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        send(&router, far(Some("Bearer metrics-token-for-tests")))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+}

@@ -48,6 +48,7 @@ async fn run_jobs(
         let started = std::time::Instant::now();
         match job.run(store, now).await {
             Ok(done) => {
+                crate::server::metrics::job_ran(job.name(), started.elapsed().as_secs_f64());
                 tracing::info!(
                     job = job.name(),
                     done,
