@@ -10,6 +10,7 @@ pub mod claims;
 pub mod connect;
 pub mod dashboards;
 pub mod directory_imports;
+pub mod erasure;
 pub mod forms;
 pub mod groups;
 pub mod language;

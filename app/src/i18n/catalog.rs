@@ -568,6 +568,14 @@ catalog! {
     admin_disable_body: "The account can no longer log in. Its sessions end at once and its email links stop working.", "La cuenta ya no puede iniciar sesión. Sus sesiones terminan de inmediato y sus enlaces de correo dejan de funcionar.";
     admin_disable: "Disable the account", "Desactivar la cuenta";
     admin_disabled: "Disabled.", "Desactivada.";
+    admin_erase_heading: "Erase a person", "Borrar a una persona";
+    admin_erase_body: "Their name, email, phone and every comment and note about them are removed everywhere, for good. Their referrals stay, counted in reports, with who did what and when. The erasure is recorded.", "Su nombre, correo, teléfono y todos los comentarios y notas sobre ella se quitan en todas partes, para siempre. Sus referencias quedan, contadas en los informes, con quién hizo qué y cuándo. El borrado queda registrado.";
+    admin_erase_person: "Person number", "Número de la persona";
+    admin_erase_confirm: "I understand this cannot be undone", "Entiendo que no se puede deshacer";
+    admin_erase: "Erase the person", "Borrar a la persona";
+    admin_erased: "Erased.", "Borrada.";
+    err_erase_confirm: "Tick the box to confirm.", "Marque la casilla para confirmar.";
+    err_no_such_person: "There is no person with that number.", "No hay ninguna persona con ese número.";
     title_program: "Program", "Programa";
     title_connect: "Connect", "Conectar";
     title_person: "Person", "Persona";

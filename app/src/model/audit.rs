@@ -56,8 +56,9 @@ impl AuditEvent {
 }
 
 /// Server functions whose success is an administrator's action (site or group).
-pub const ADMIN_ACTIONS: [&str; 19] = [
+pub const ADMIN_ACTIONS: [&str; 20] = [
     "decide_claim",
+    "erase_person",
     "disable_account",
     "retry_email",
     "directory_import",

@@ -45,6 +45,8 @@ pub struct Config {
     pub limits: crate::server::connections::Limits,
     /// How long audit entries are kept.
     pub audit_days: i64,
+    /// How long a person is kept after their last referral closed; `None`: always.
+    pub retention_days: Option<i64>,
     /// `/metrics` with `Authorization: Bearer <this>` from anywhere (loopback needs none).
     pub metrics_token: Option<String>,
 }
@@ -218,6 +220,21 @@ impl Config {
                 })?,
         };
 
+        let retention_days = match set("HANDOFF_RETENTION_DAYS") {
+            None => None,
+            Some(v) => Some(
+                v.trim()
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| (30..=36_500).contains(n))
+                    .ok_or_else(|| {
+                        format!(
+                            "HANDOFF_RETENTION_DAYS must be a number from 30 to 36500, not {v:?}"
+                        )
+                    })?,
+            ),
+        };
+
         let idle_minutes = match set("HANDOFF_IDLE_MINUTES") {
             None => 30,
             Some(v) => v
@@ -237,6 +254,7 @@ impl Config {
             schedule,
             limits,
             audit_days,
+            retention_days,
             metrics_token: set("HANDOFF_METRICS_TOKEN").map(|t| t.trim().to_string()),
             idle_timeout_ms: idle_minutes * 60_000,
             database_url,
@@ -479,6 +497,10 @@ mod tests {
             (
                 vec![SECRET, ("HANDOFF_HEADER_TIMEOUT_SECONDS", "0")],
                 "HANDOFF_HEADER_TIMEOUT_SECONDS",
+            ),
+            (
+                vec![SECRET, ("HANDOFF_RETENTION_DAYS", "forever")],
+                "HANDOFF_RETENTION_DAYS",
             ),
             (
                 vec![SECRET, ("HANDOFF_AUDIT_DAYS", "7")],

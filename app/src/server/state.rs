@@ -28,6 +28,7 @@ impl AppState {
             store: store
                 .with_idle_timeout(config.idle_timeout_ms)
                 .with_audit_days(config.audit_days)
+                .with_retention_days(config.retention_days)
                 .with_schedule(config.schedule.clone())
                 .with_commit_listener(live.clone()),
             live,

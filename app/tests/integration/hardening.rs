@@ -398,6 +398,7 @@ async fn housekeeping_removes_what_serves_no_one_and_keeps_the_rest() {
             links: 2,
             email_contents: 1,
             audit_entries: 0,
+            persons_erased: 0,
         }
     );
     let count = |sql: &'static str| {

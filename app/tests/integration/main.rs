@@ -7,6 +7,7 @@
 mod audit;
 mod authz;
 mod directory;
+mod erasure;
 mod follow_up;
 mod hardening;
 mod http;

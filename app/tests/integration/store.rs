@@ -47,6 +47,29 @@ pub async fn program(store: &Store, name: &str, listed: &str) -> ProgramId {
         .unwrap()
 }
 
+/// Moves a referral on (at its current version), as `who`, with an optional note.
+pub async fn move_to(
+    store: &app::server::Store,
+    referral: app::model::ReferralId,
+    who: &app::model::Actor,
+    to: app::model::Status,
+    note: Option<&str>,
+) {
+    let version = store.referral(referral).await.unwrap().unwrap().version;
+    store
+        .change_status(
+            &app::server::store::StatusChange {
+                referral,
+                expected_version: version,
+                to,
+                note: note.map(|n| app::model::NoteText::parse(n).unwrap()),
+            },
+            who,
+        )
+        .await
+        .unwrap();
+}
+
 pub async fn person(store: &Store, mail: &str, by: Option<UserId>) -> PersonId {
     store
         .create_person(&NewPerson {

@@ -1,8 +1,9 @@
 //! Housekeeping (issue 18, item 5): what no longer serves anyone is removed on a schedule
 //! (`schedule::jobs::Job::Housekeeping`, under the jobs' lease: one instance at a time):
 //! sessions past their end, throttle records past their window, links spent or expired a
-//! week ago, what sent emails said (their record, who and when, stays), and audit entries
-//! past their kept period.
+//! week ago, what sent emails said (their record, who and when, stays), audit entries
+//! past their kept period, and (with `HANDOFF_RETENTION_DAYS`) the people whose every
+//! referral closed longer ago than that (`erasure`).
 
 use super::Store;
 use super::error::StoreError;
@@ -25,6 +26,8 @@ pub struct Swept {
     pub email_contents: u64,
     /// Audit entries past their kept period (`HANDOFF_AUDIT_DAYS`).
     pub audit_entries: u64,
+    /// Persons erased, every referral of theirs closed longer than `HANDOFF_RETENTION_DAYS`.
+    pub persons_erased: u64,
 }
 
 impl Swept {
@@ -33,7 +36,8 @@ impl Swept {
             + self.throttle_records
             + self.links
             + self.email_contents
-            + self.audit_entries) as usize
+            + self.audit_entries
+            + self.persons_erased) as usize
     }
 }
 
@@ -83,6 +87,18 @@ impl Store {
         .await?
         .rows_affected();
         swept.audit_entries = self.trim_audit(now - self.audit_kept_ms).await?;
+        if let Some(kept) = self.retention_ms {
+            // A batch a run: a first run on a large database catches up hour by hour.
+            for person in self.persons_past_retention(now - kept, 500).await? {
+                if self
+                    .erase_person(person, None, "retention period", now)
+                    .await?
+                    .is_some()
+                {
+                    swept.persons_erased += 1;
+                }
+            }
+        }
         Ok(swept)
     }
 }

@@ -17,6 +17,7 @@ mod account;
 mod audit;
 mod codes;
 mod directory;
+mod erasure;
 mod error;
 mod follow_up;
 mod group_admin;
@@ -41,6 +42,7 @@ pub use crate::model::GroupRole;
 pub use account::AccountLink;
 pub use audit::{AUDIT_PAGE, AuditRow};
 pub use directory::{DatedListing, ImportRow, Progress, ServiceFilter};
+pub use erasure::{ERASED_LABEL, ERASED_NAME};
 pub use error::{StoreError, chain as error_chain};
 pub use follow_up::{JobLease, ReminderCount};
 pub use group_admin::{AdminAction, AdminActionRow, GroupSummary};
@@ -131,6 +133,9 @@ pub struct Store {
     schedule: Arc<Schedule>,
     /// How long audit entries are kept (housekeeping trims older ones).
     audit_kept_ms: i64,
+    /// How long a person is kept once every referral of theirs is closed (then erased,
+    /// their referrals still counted); `None`: for as long as the deployment runs.
+    retention_ms: Option<i64>,
 }
 
 /// 30 minutes, unless `HANDOFF_IDLE_MINUTES` says otherwise (`Config`).
@@ -142,6 +147,12 @@ impl Store {
     /// The same store, with another idle timeout for helpers', staff's and admins' sessions.
     pub fn with_idle_timeout(mut self, idle_timeout_ms: i64) -> Store {
         self.idle_timeout_ms = idle_timeout_ms;
+        self
+    }
+
+    /// The same store, erasing people this many days after their last referral closed.
+    pub fn with_retention_days(mut self, days: Option<i64>) -> Store {
+        self.retention_ms = days.map(|d| d * crate::server::clock::DAY_MS);
         self
     }
 
@@ -205,6 +216,7 @@ impl Store {
             listener: Arc::new(NobodyListens),
             idle_timeout_ms: DEFAULT_IDLE_TIMEOUT_MS,
             audit_kept_ms: DEFAULT_AUDIT_DAYS * crate::server::clock::DAY_MS,
+            retention_ms: None,
             schedule: Arc::new(Schedule::default()),
         })
     }

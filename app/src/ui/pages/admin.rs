@@ -2,6 +2,7 @@
 
 use super::error_view;
 use crate::api::claims::{DecideClaim, DisableAccount, pending_claims};
+use crate::api::erasure::ErasePerson;
 use crate::api::outbox::{OutboxEntry, RetryEmail, outbox_overview};
 use crate::i18n::fill;
 use crate::model::time::format_utc;
@@ -54,6 +55,37 @@ pub fn Admin() -> impl IntoView {
         <super::admin_imports::ImportDirectory />
         <Outbox />
         <DisableAccountForm />
+        <ErasePersonForm />
+    }
+}
+
+#[component]
+fn ErasePersonForm() -> impl IntoView {
+    let action = ServerAction::<ErasePerson>::new();
+    let error = form_error(action);
+    let done = form_succeeded(action);
+    let confirm_message = crate::ui::components::form::field_message(error, "confirm");
+    let t = use_strings();
+    view! {
+        <section aria-labelledby="erase-heading">
+            <h2 id="erase-heading">{t.admin_erase_heading}</h2>
+            <p>{t.admin_erase_body}</p>
+            <ActionForm action attr:class="stack" attr:novalidate=true>
+                <FormAlert error />
+                <Field label=t.admin_erase_person name="person" error />
+                <div class="field">
+                    <label>
+                        <input type="checkbox" name="confirm" id="field-confirm"
+                            aria-invalid=move || confirm_message.get().map(|_| "true")
+                            aria-describedby="field-confirm-error" />
+                        " " {t.admin_erase_confirm}
+                    </label>
+                    <p class="field-error" id="field-confirm-error" aria-live="polite">{move || confirm_message.get()}</p>
+                </div>
+                <button type="submit" class="secondary">{t.admin_erase}</button>
+            </ActionForm>
+            <p role="status" aria-live="polite">{move || done.get().then_some(t.admin_erased)}</p>
+        </section>
     }
 }
 
