@@ -42,18 +42,24 @@ impl EmailAddress {
         let Some((local, domain)) = s.split_once('@') else {
             return Err(Key::err_email_shape.into());
         };
+        // Labels of letters, digits and inner hyphens (fuzzing against lettre found a label
+        // that began with one).
         let domain_ok = domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !domain.contains("..")
-            && domain
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+            && domain.split('.').all(|label| {
+                !label.is_empty()
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+            });
+        // A dot-atom: letters, digits and the few signs mail allows, dots only between them.
         let local_ok = !local.is_empty()
             && local.len() <= 64
-            && !local
+            && !local.starts_with('.')
+            && !local.ends_with('.')
+            && !local.contains("..")
+            && local
                 .chars()
-                .any(|c| c.is_whitespace() || c == '@' || c.is_control());
+                .all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
         if !(domain_ok && local_ok) {
             return Err(Key::err_email_shape.into());
         }

@@ -76,7 +76,9 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+    // Lower-case only, as `hex` writes it: one token, one spelling (fuzzing found that an
+    // upper-cased digit verified too).
+    if !s.len().is_multiple_of(2) || !s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
         return None;
     }
     (0..s.len())
@@ -177,6 +179,14 @@ mod tests {
         for junk in ["", ".", "42.s.5", "42.s.5.zz", "a.b.c.d.e"] {
             assert_eq!(StatusLink::verify(junk, KEY, 0), Err(LinkError::Invalid));
         }
+        // One token, one spelling (found by ./scripts/fuzz): an upper-cased MAC is refused.
+        let (body, mac) = token.rsplit_once('.').unwrap();
+        let shouted = format!("{body}.{}", mac.to_uppercase());
+        assert_ne!(shouted, token, "the MAC holds letters");
+        assert_eq!(
+            StatusLink::verify(&shouted, KEY, 0),
+            Err(LinkError::Invalid)
+        );
     }
 
     #[test]

@@ -41,6 +41,13 @@ mod tests {
             ("rosa@", false),
             ("ro\u{0}sa@example.org", false),
             ("rosa@exa\u{202E}mple.org", false),
+            // Found by ./scripts/fuzz: each was accepted, and lettre refused it.
+            ("rosa@example.-org", false),
+            ("rosa@example-.org", false),
+            ("rosa.@example.org", false),
+            (".rosa@example.org", false),
+            ("ro..sa@example.org", false),
+            ("ro(sa@example.org", false),
         ];
         for (address, accepted) in cases {
             let ours = EmailAddress::parse(address);
