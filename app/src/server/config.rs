@@ -184,68 +184,12 @@ impl Config {
             format!("HANDOFF_MAIL_FROM must be an address like `Handoff <handoff@example.org>`, not {mail_from:?}")
         })?;
 
-        let mail_connections = match set("HANDOFF_MAIL_CONNECTIONS") {
-            None => 8,
-            Some(v) => v
-                .trim()
-                .parse::<usize>()
-                .ok()
-                .filter(|n| (1..=256).contains(n))
-                .ok_or_else(|| {
-                    format!("HANDOFF_MAIL_CONNECTIONS must be a number from 1 to 256, not {v:?}")
-                })?,
-        };
-
-        let mail_max_age_hours = match set("HANDOFF_MAIL_MAX_AGE_HOURS") {
-            None => 72,
-            Some(v) => v
-                .trim()
-                .parse::<u64>()
-                .ok()
-                .filter(|n| (1..=720).contains(n))
-                .ok_or_else(|| {
-                    format!("HANDOFF_MAIL_MAX_AGE_HOURS must be a number from 1 to 720, not {v:?}")
-                })?,
-        };
-
-        let audit_days = match set("HANDOFF_AUDIT_DAYS") {
-            None => crate::server::store::DEFAULT_AUDIT_DAYS,
-            Some(v) => v
-                .trim()
-                .parse::<i64>()
-                .ok()
-                .filter(|n| (30..=3650).contains(n))
-                .ok_or_else(|| {
-                    format!("HANDOFF_AUDIT_DAYS must be a number from 30 to 3650, not {v:?}")
-                })?,
-        };
-
-        let retention_days = match set("HANDOFF_RETENTION_DAYS") {
-            None => None,
-            Some(v) => Some(
-                v.trim()
-                    .parse::<i64>()
-                    .ok()
-                    .filter(|n| (30..=36_500).contains(n))
-                    .ok_or_else(|| {
-                        format!(
-                            "HANDOFF_RETENTION_DAYS must be a number from 30 to 36500, not {v:?}"
-                        )
-                    })?,
-            ),
-        };
-
-        let idle_minutes = match set("HANDOFF_IDLE_MINUTES") {
-            None => 30,
-            Some(v) => v
-                .trim()
-                .parse::<i64>()
-                .ok()
-                .filter(|n| (5..=1440).contains(n))
-                .ok_or_else(|| {
-                    format!("HANDOFF_IDLE_MINUTES must be a number from 5 to 1440, not {v:?}")
-                })?,
-        };
+        let mail_connections = number(&set, "HANDOFF_MAIL_CONNECTIONS", 1..=256)?.unwrap_or(8);
+        let mail_max_age_hours = number(&set, "HANDOFF_MAIL_MAX_AGE_HOURS", 1..=720)?.unwrap_or(72);
+        let audit_days = number(&set, "HANDOFF_AUDIT_DAYS", 30..=3650)?
+            .unwrap_or(crate::server::store::DEFAULT_AUDIT_DAYS);
+        let retention_days = number(&set, "HANDOFF_RETENTION_DAYS", 30..=36_500)?;
+        let idle_minutes = number(&set, "HANDOFF_IDLE_MINUTES", 5..=1440)?.unwrap_or(30);
 
         let schedule = parse_schedule(&set)?;
         let limits = parse_limits(&set)?;
@@ -275,26 +219,41 @@ impl Config {
     }
 }
 
+/// A whole-number setting within `range`; `None` when it is not set. One rule for every
+/// numeric variable, so each refusal names the variable and its range alike.
+fn number<T>(
+    set: &dyn Fn(&str) -> Option<String>,
+    key: &str,
+    range: std::ops::RangeInclusive<T>,
+) -> Result<Option<T>, String>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display,
+{
+    let Some(v) = set(key) else {
+        return Ok(None);
+    };
+    v.trim()
+        .parse::<T>()
+        .ok()
+        .filter(|n| range.contains(n))
+        .map(Some)
+        .ok_or_else(|| {
+            format!(
+                "{key} must be a number from {} to {}, not {v:?}",
+                range.start(),
+                range.end()
+            )
+        })
+}
+
 /// `HANDOFF_TIME_ZONE`, the follow-up days, the reminder hour and the holidays.
 fn parse_schedule(
     set: &dyn Fn(&str) -> Option<String>,
 ) -> Result<crate::server::schedule::Schedule, String> {
     use crate::model::calendar::Calendar;
     use crate::model::follow_up::{FollowUpRules, MOST_RESPONSE_DAYS};
-    let number = |key: &str, default: u32, range: std::ops::RangeInclusive<u32>| match set(key) {
-        None => Ok(default),
-        Some(v) => v
-            .trim()
-            .parse::<u32>()
-            .ok()
-            .filter(|n| range.contains(n))
-            .ok_or_else(|| {
-                format!(
-                    "{key} must be a number from {} to {}, not {v:?}",
-                    range.start(),
-                    range.end()
-                )
-            }),
+    let number = |key: &str, default: u32, range: std::ops::RangeInclusive<u32>| {
+        number(set, key, range).map(|n| n.unwrap_or(default))
     };
     let zone = match set("HANDOFF_TIME_ZONE") {
         None => crate::server::schedule::zone::Zone::default(),
@@ -348,21 +307,8 @@ fn parse_limits(
 ) -> Result<crate::server::connections::Limits, String> {
     use std::time::Duration;
     let defaults = crate::server::connections::Limits::default();
-    let number = |key: &str, default: usize, range: std::ops::RangeInclusive<usize>| match set(key)
-    {
-        None => Ok(default),
-        Some(v) => v
-            .trim()
-            .parse::<usize>()
-            .ok()
-            .filter(|n| range.contains(n))
-            .ok_or_else(|| {
-                format!(
-                    "{key} must be a number from {} to {}, not {v:?}",
-                    range.start(),
-                    range.end()
-                )
-            }),
+    let number = |key: &str, default: usize, range: std::ops::RangeInclusive<usize>| {
+        number(set, key, range).map(|n| n.unwrap_or(default))
     };
     let seconds = |d: Duration| d.as_secs() as usize;
     let request = number(
