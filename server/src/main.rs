@@ -276,13 +276,16 @@ async fn serve() -> Result<(), String> {
         max_age: config.mail_max_age,
         ..MailSettings::default()
     };
-    let app = Application::build(store, config, leptos_options, Mail::Worker(settings)).await?;
+    let mut app = Application::build(store, config, leptos_options, Mail::Worker(settings)).await?;
 
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");
-    app.serve(listener, shutdown_signal()).await
+    app.serve(listener, shutdown_signal()).await?;
+    // Then the emails being sent finish and are recorded: a restart sends none twice.
+    app.stop_mail().await;
+    Ok(())
 }
 
 /// With hashed file names (Leptos.toml `hash-files`), every page reads the names from the

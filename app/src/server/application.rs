@@ -8,6 +8,7 @@ use super::mail::{MailSettings, MailWorker};
 use super::{AppState, Config, Store};
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
+use std::time::Duration;
 
 /// How the application's email leaves.
 #[derive(Clone, Debug)]
@@ -19,10 +20,13 @@ pub enum Mail {
     DrivenByCaller,
 }
 
+/// How long a stopping server waits for the emails it is sending to be recorded.
+const MAIL_STOP: Duration = Duration::from_secs(15);
+
 pub struct Application {
     pub state: AppState,
     pub router: axum::Router,
-    mail: Option<tokio::task::JoinHandle<()>>,
+    mail: Option<crate::server::mail::MailTask>,
 }
 
 impl Application {
@@ -60,6 +64,13 @@ impl Application {
         listener: tokio::net::TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), String> {
+        // Stopping ends the event streams first: they would hold the drain for its whole
+        // length, the listener already closed, and their browsers reconnect anyway.
+        let streams = self.state.live_streams.clone();
+        let shutdown = async move {
+            shutdown.await;
+            streams.close_all();
+        };
         crate::server::connections::serve(
             self.router.clone(),
             listener,
@@ -67,6 +78,18 @@ impl Application {
             shutdown,
         )
         .await
+    }
+
+    /// Stops the mail worker once serving has ended: what it is sending is sent and
+    /// recorded (within `MAIL_STOP`), so a restart sends nothing twice.
+    pub async fn stop_mail(&mut self) {
+        if let Some(mail) = self.mail.take() {
+            if mail.stop(MAIL_STOP).await {
+                tracing::info!("mail worker stopped: the emails in flight were recorded");
+            } else {
+                tracing::warn!("mail worker stopped after {MAIL_STOP:?} with emails in flight");
+            }
+        }
     }
 
     /// Serves on a free loopback port in the background, for as long as the process runs

@@ -546,3 +546,57 @@ async fn metrics_count_requests_by_route_and_are_read_only_from_loopback_or_with
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn a_stopping_server_ends_its_event_streams_at_once_and_returns() {
+    let store = fresh_store().await;
+    app::server::demo::seed_once(&store).await.unwrap();
+    let application = app_with(store.clone(), |_| {}).await;
+    let (cookie, _) = session_for(&store, "carla@foodbank.test").await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let serving = tokio::spawn(async move {
+        application
+            .serve(listener, async {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let open = format!(
+        "GET /api/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\nCookie: {cookie}\r\n\r\n"
+    );
+    stream.write_all(open.as_bytes()).await.unwrap();
+    let mut head = vec![0u8; 4096];
+    let n = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut head))
+        .await
+        .expect("the stream answers")
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&head[..n]).starts_with("HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&head[..n])
+    );
+
+    let asked = Instant::now();
+    stop.send(()).unwrap();
+    // The stream ends and its connection closes; the server stops serving. Without ending
+    // the streams, both would wait out the 10-second drain.
+    let (rest, _) = until_closed(&mut stream, Duration::from_secs(5)).await;
+    assert!(
+        String::from_utf8_lossy(&rest).ends_with("0\r\n\r\n"),
+        "the stream's body ended: {:?}",
+        String::from_utf8_lossy(&rest)
+    );
+    tokio::time::timeout(Duration::from_secs(5), serving)
+        .await
+        .expect("serve returned")
+        .unwrap()
+        .unwrap();
+    assert!(
+        asked.elapsed() < Duration::from_secs(3),
+        "stopped after {:?}",
+        asked.elapsed()
+    );
+}

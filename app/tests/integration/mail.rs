@@ -577,6 +577,69 @@ async fn a_batch_slower_than_its_lease_never_sends_an_email_twice() {
 }
 
 #[tokio::test]
+async fn a_stopped_worker_records_the_emails_in_flight_and_starts_no_more() {
+    // 400 ms a message at the SMTP server, four at a time: stopped while the first four
+    // are there, it waits for their answers and records them; the rest stay pending (their
+    // leases run out for the next instance). A server stopped by SIGTERM does this.
+    let sink = SmtpSink::start_slow(&[], 400).await;
+    let (store, _) = fresh_store_and_url().await;
+    let mut config = (*crate::support::fresh_state().await.config).clone();
+    config.smtp_url = Some(sink.url());
+    let ana = user(&store, "Ana Navarro", "ana@example.org").await;
+    let food = program(&store, "Food", "listed@food.org").await;
+    let rosa = person(&store, "rosa@example.org", Some(ana)).await;
+    for _ in 0..12 {
+        store
+            .create_referral(
+                &new_referral(rosa, food, Some((ana, None)), ContactPreference::Phone),
+                &actor(ana, Role::Helper),
+            )
+            .await
+            .unwrap();
+    }
+    let queued = store.outbox_counts().await.unwrap().pending;
+    let task = MailWorker::new(store.clone(), &config, fast())
+        .unwrap()
+        .spawn();
+    // Claimed and on their way (the SMTP server answers none for 400 ms yet).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM outbox WHERE attempts > 0")
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        == 0
+    {
+        assert!(Instant::now() < deadline, "the worker claimed nothing");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(task.stop(Duration::from_secs(10)).await, "stopped in time");
+
+    let received: BTreeSet<String> = sink.received().into_iter().map(|m| m.message_id).collect();
+    let sent: BTreeSet<String> = store
+        .outbox_in_state(app::model::OutboxState::Sent, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.message_id)
+        .collect();
+    assert!(!received.is_empty(), "stopped while emails were in flight");
+    assert_eq!(
+        received, sent,
+        "every email the SMTP server took is marked sent"
+    );
+    let pending = store.outbox_counts().await.unwrap().pending;
+    assert!(
+        pending > 0 && pending + sent.len() as i64 == queued,
+        "no new email started after the stop: {pending} pending, {} sent of {queued}",
+        sent.len()
+    );
+    // Nothing more goes out afterwards.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(sink.received().len(), received.len());
+}
+
+#[tokio::test]
 async fn an_email_failing_past_its_maximum_age_is_marked_failed_with_its_last_error() {
     let mut w = World::new(&[]).await;
     w.sink.stop();

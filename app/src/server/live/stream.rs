@@ -50,6 +50,9 @@ const REPLAY_LOOKBACK: i64 = 50;
 pub struct LiveStreams {
     open: Mutex<HashMap<UserId, UserStreams>>,
     addresses: Arc<OpenCounts>,
+    /// True once the server is stopping: every stream ends, and its browser reconnects
+    /// (to another instance, or to this one started again) with `Last-Event-ID`.
+    closing: watch::Sender<bool>,
 }
 
 #[derive(Debug)]
@@ -76,6 +79,12 @@ impl LiveStreams {
         open.values().map(|u| u.count).sum()
     }
 
+    /// The server is stopping: every open stream ends now, so the connections holding them
+    /// need not be cut at the end of the drain.
+    pub fn close_all(&self) {
+        self.closing.send_replace(true);
+    }
+
     /// A session of `user` ended (logout): the streams it opened close now.
     pub fn sessions_ended(&self, user: UserId) {
         let open = self.open.lock().unwrap_or_else(|e| e.into_inner());
@@ -90,6 +99,7 @@ struct StreamSlot {
     streams: Arc<LiveStreams>,
     user: UserId,
     sessions_ended: watch::Receiver<u64>,
+    closing: watch::Receiver<bool>,
     _address: Slot,
 }
 
@@ -113,6 +123,7 @@ impl StreamSlot {
             streams: streams.clone(),
             user,
             sessions_ended: u.sessions_ended.subscribe(),
+            closing: streams.closing.subscribe(),
             _address: address,
         })
     }
@@ -169,6 +180,9 @@ impl Connection {
     /// The next event for this client, or `None` when the stream should end.
     async fn next(&mut self) -> Option<Event> {
         loop {
+            if *self.slot.closing.borrow() {
+                return None;
+            }
             if let Some(event) = self.backlog.pop_front() {
                 return Some(event);
             }
@@ -199,6 +213,8 @@ impl Connection {
                     Err(RecvError::Lagged(_)) => self.next_check = Instant::now(),
                     Err(RecvError::Closed) => return None,
                 },
+                // The server is stopping (checked at the top of the loop).
+                _ = self.slot.closing.changed() => {}
                 // One of this user's sessions ended: check ours now.
                 _ = self.slot.sessions_ended.changed() => self.next_check = Instant::now(),
                 // Due for the periodic check (made at the top of the loop).

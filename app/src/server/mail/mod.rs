@@ -8,7 +8,7 @@ pub mod outlet;
 pub mod worker;
 
 pub use link::{LinkError, LinkHolder, StatusLink};
-pub use worker::{MailSettings, MailWorker};
+pub use worker::{MailSettings, MailTask, MailWorker};
 
 #[cfg(test)]
 mod tests {

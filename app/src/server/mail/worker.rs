@@ -15,7 +15,9 @@ use futures::StreamExt;
 use lettre::Message;
 use lettre::message::{Mailbox, MultiPart};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
+use tokio::sync::Notify;
 
 #[derive(Clone, Debug)]
 pub struct MailSettings {
@@ -56,6 +58,43 @@ pub struct MailWorker {
     public_url: String,
     key: Vec<u8>,
     settings: MailSettings,
+    stop: Arc<Stop>,
+}
+
+/// Asked to stop: claim nothing more, start no email, finish and record those in flight.
+#[derive(Default)]
+struct Stop {
+    asked: AtomicBool,
+    wake: Notify,
+}
+
+/// The worker running in its task (`MailWorker::spawn`).
+pub struct MailTask {
+    stop: Arc<Stop>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl MailTask {
+    /// Stops the worker and waits, at most `within`, for the emails it is sending to be
+    /// sent and recorded: a server stopped this way (SIGTERM, a deployment) sends nothing
+    /// twice. (Killed instead, an email the SMTP server accepted but not yet marked sent is
+    /// sent again when its lease runs out.) Answers whether it finished in time.
+    pub async fn stop(mut self, within: Duration) -> bool {
+        self.stop.asked.store(true, Ordering::SeqCst);
+        self.stop.wake.notify_one();
+        match tokio::time::timeout(within, &mut self.task).await {
+            Ok(_) => true,
+            Err(_) => {
+                self.task.abort();
+                false
+            }
+        }
+    }
+
+    /// Ends it at once (tests, and a process ending without `stop`).
+    pub fn abort(&self) {
+        self.task.abort();
+    }
 }
 
 impl MailWorker {
@@ -72,6 +111,7 @@ impl MailWorker {
             public_url: config.public_url.clone(),
             key: config.secret.bytes().to_vec(),
             settings,
+            stop: Arc::default(),
         })
     }
 
@@ -79,11 +119,12 @@ impl MailWorker {
         self.outlet.describe()
     }
 
-    /// Runs until the process ends.
-    pub fn spawn(self) -> tokio::task::JoinHandle<()> {
+    /// Runs until stopped (`MailTask::stop`) or the process ends.
+    pub fn spawn(self) -> MailTask {
+        let stop = self.stop.clone();
         let worker = Arc::new(self);
-        tokio::spawn(async move {
-            loop {
+        let task = tokio::spawn(async move {
+            while !worker.stopping() {
                 match worker.drain_once().await {
                     // A full batch: there may be more waiting.
                     Ok(n) if n as i64 >= worker.settings.batch => continue,
@@ -93,9 +134,15 @@ impl MailWorker {
                 tokio::select! {
                     _ = worker.store.outbox_wait() => {}
                     _ = tokio::time::sleep(worker.settings.poll) => {}
+                    _ = worker.stop.wake.notified() => {}
                 }
             }
-        })
+        });
+        MailTask { stop, task }
+    }
+
+    fn stopping(&self) -> bool {
+        self.stop.asked.load(Ordering::SeqCst)
     }
 
     /// One round: claim what is due, send it, record the results. Returns how many rows
@@ -114,6 +161,10 @@ impl MailWorker {
         // Send check (rust-lang/rust#102211).
         let attempted: Vec<bool> = futures::stream::iter(rows)
             .map(|row| async move {
+                // Stopping: this one waits for its lease to run out, for the next instance.
+                if self.stopping() {
+                    return false;
+                }
                 // Each email has its own lease, renewed as it goes out (one this batch was too
                 // slow to reach in time may have been claimed by another worker since), and
                 // its result is recorded at once: an email sent but not yet marked is never
