@@ -7,8 +7,8 @@ Every accepted message is written to <dir>/NNNNNN.eml, and one JSON line per mes
 appended to <dir>/log.jsonl: mail_from, rcpt_tos, message_id, subject, text (the plain part).
 RCPT TO an address given with --reject is answered "550 5.1.1", a permanent refusal, so
 tests can check that one bad address fails alone. Prints "ready" once listening; stops on
-SIGTERM or SIGINT. With --light (benchmarks) it parses nothing and logs only recipients and
-Message-ID. With --delay-ms N it waits N ms before accepting each message (a slow server).
+SIGTERM or SIGINT. With --light (benchmarks) it parses nothing and logs only recipients,
+Message-ID and the time it was accepted. With --delay-ms N it waits N ms before accepting each message (a slow server).
 """
 import argparse
 import asyncio
@@ -18,6 +18,7 @@ import json
 import os
 import signal
 import threading
+import time
 
 from aiosmtpd.controller import Controller
 
@@ -46,7 +47,10 @@ class Sink:
             # Benchmarks: no parsing, no file per message; just who and which message.
             start = raw.find(b"Message-ID:")
             mid = raw[start + 11 : raw.find(b"\r\n", start)].strip().decode() if start >= 0 else None
-            self.log.write(json.dumps({"rcpt_tos": envelope.rcpt_tos, "message_id": mid}) + "\n")
+            entry = {"rcpt_tos": envelope.rcpt_tos, "message_id": mid, "at": round(time.time(), 3)}
+            self.log.write(json.dumps(entry) + "\n")
+            # Written out before the 250: a sink stopped or killed keeps what it accepted.
+            self.log.flush()
             return "250 Message accepted for delivery"
         with open(os.path.join(self.out_dir, "%06d.eml" % self.count), "wb") as f:
             f.write(raw)
