@@ -464,18 +464,16 @@ async fn a_550_fails_that_email_with_the_reason_and_the_rest_still_go() {
     assert_eq!((again.len(), again[0].attempts), (1, 2));
 }
 
-#[tokio::test]
-async fn two_workers_on_one_database_never_send_an_email_twice() {
-    let sink = SmtpSink::start(&[]).await;
+/// A fresh database holding `n` referrals to an unclaimed program (one email each, to its
+/// listed address), and a config that sends to `sink`; answers the store, its URL, the config.
+async fn queued_emails(sink: &SmtpSink, n: usize) -> (Store, String, Config) {
     let (store, url) = fresh_store_and_url().await;
-    let second = Store::connect(&url).await.unwrap();
     let mut config = (*crate::support::fresh_state().await.config).clone();
     config.smtp_url = Some(sink.url());
     let ana = user(&store, "Ana Navarro", "ana@example.org").await;
     let food = program(&store, "Food", "listed@food.org").await;
     let rosa = person(&store, "rosa@example.org", Some(ana)).await;
-    // 300 referrals to an unclaimed program: 300 emails to its listed address.
-    for _ in 0..300 {
+    for _ in 0..n {
         store
             .create_referral(
                 &new_referral(rosa, food, Some((ana, None)), ContactPreference::Phone),
@@ -484,6 +482,14 @@ async fn two_workers_on_one_database_never_send_an_email_twice() {
             .await
             .unwrap();
     }
+    (store, url, config)
+}
+
+#[tokio::test]
+async fn two_workers_on_one_database_never_send_an_email_twice() {
+    let sink = SmtpSink::start(&[]).await;
+    let (store, url, config) = queued_emails(&sink, 300).await;
+    let second = Store::connect(&url).await.unwrap();
     let small_batches = MailSettings {
         batch: 10,
         ..fast()
@@ -518,22 +524,8 @@ async fn a_batch_slower_than_its_lease_never_sends_an_email_twice() {
     // 50 ms a message, one at a time: the first batch (all 40) takes two seconds, its lease
     // 300 ms; the other worker, idle, claims what the lease no longer holds.
     let sink = SmtpSink::start_slow(&[], 50).await;
-    let (store, url) = fresh_store_and_url().await;
+    let (store, url, config) = queued_emails(&sink, 40).await;
     let second = Store::connect(&url).await.unwrap();
-    let mut config = (*crate::support::fresh_state().await.config).clone();
-    config.smtp_url = Some(sink.url());
-    let ana = user(&store, "Ana Navarro", "ana@example.org").await;
-    let food = program(&store, "Food", "listed@food.org").await;
-    let rosa = person(&store, "rosa@example.org", Some(ana)).await;
-    for _ in 0..40 {
-        store
-            .create_referral(
-                &new_referral(rosa, food, Some((ana, None)), ContactPreference::Phone),
-                &actor(ana, Role::Helper),
-            )
-            .await
-            .unwrap();
-    }
     let slow = MailSettings {
         batch: 40,
         concurrency: 1,
@@ -582,21 +574,7 @@ async fn a_stopped_worker_records_the_emails_in_flight_and_starts_no_more() {
     // are there, it waits for their answers and records them; the rest stay pending (their
     // leases run out for the next instance). A server stopped by SIGTERM does this.
     let sink = SmtpSink::start_slow(&[], 400).await;
-    let (store, _) = fresh_store_and_url().await;
-    let mut config = (*crate::support::fresh_state().await.config).clone();
-    config.smtp_url = Some(sink.url());
-    let ana = user(&store, "Ana Navarro", "ana@example.org").await;
-    let food = program(&store, "Food", "listed@food.org").await;
-    let rosa = person(&store, "rosa@example.org", Some(ana)).await;
-    for _ in 0..12 {
-        store
-            .create_referral(
-                &new_referral(rosa, food, Some((ana, None)), ContactPreference::Phone),
-                &actor(ana, Role::Helper),
-            )
-            .await
-            .unwrap();
-    }
+    let (store, _, config) = queued_emails(&sink, 12).await;
     let queued = store.outbox_counts().await.unwrap().pending;
     let task = MailWorker::new(store.clone(), &config, fast())
         .unwrap()
