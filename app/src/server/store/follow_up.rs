@@ -212,6 +212,13 @@ impl Store {
         let program_days = self.response_days(row.program_id).await?;
         let d = self.schedule.deadlines(created_at, program_days);
         let mut tx = self.pool.begin().await?;
+        // Write first (as `change_status` does): on SQLite a transaction that reads before
+        // it writes fails with "database is locked" when another process wrote meanwhile
+        // (a browser test's demo world seeded beside a running server did).
+        sqlx::query("UPDATE referrals SET version = version WHERE id = $1")
+            .bind(referral)
+            .execute(&mut *tx)
+            .await?;
         super::report_cells::count_in_cells(&mut tx, referral, -1).await?;
         sqlx::query(
             "UPDATE referrals SET created_at = $1, updated_at = $1, status_changed_at = $1, \
@@ -289,6 +296,10 @@ impl Store {
         let mut filled = 0;
         loop {
             let mut tx = self.pool.begin().await?;
+            // Write first, for SQLite's write lock (see `backdate_referral`).
+            sqlx::query("UPDATE referrals SET overdue_at = NULL WHERE id = 0")
+                .execute(&mut *tx)
+                .await?;
             let batch = sqlx::query_as::<_, (ReferralId, i64, Option<i64>)>(
                 "SELECT r.id, r.created_at, g.response_days FROM referrals r \
                  JOIN programs g ON g.id = r.program_id WHERE r.overdue_at IS NULL ORDER BY r.id LIMIT 500",
