@@ -41,7 +41,7 @@ use hyper_util::rt::TokioIo;
 use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -851,27 +851,7 @@ struct Sink {
 
 impl Sink {
     async fn start(&mut self) {
-        let command =
-            std::env::var("HANDOFF_SMTP_SINK").expect("HANDOFF_SMTP_SINK (scripts/lib.sh)");
-        let mut words = command.split_whitespace();
-        let child = Command::new(words.next().unwrap())
-            .args(words)
-            .args(["--light", "--port", &self.port.to_string(), "--dir"])
-            .arg(&self.dir)
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("the SMTP sink");
-        self.child = Some(child);
-        for _ in 0..400 {
-            if tokio::net::TcpStream::connect(("127.0.0.1", self.port))
-                .await
-                .is_ok()
-            {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
-        panic!("the SMTP sink did not start");
+        self.child = Some(common::spawn_sink(self.port, &self.dir, &["--light"]).await);
     }
 
     /// SIGTERM: it stops listening and writes out what it has accepted.
@@ -900,14 +880,6 @@ impl Sink {
         }
         times
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1068,12 +1040,14 @@ async fn main() {
     );
 
     let mut sink = Sink {
-        port: free_port(),
+        port: common::free_port(),
         dir: work.join("mail"),
         child: None,
     };
     sink.start().await;
-    let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+    let addr: SocketAddr = format!("127.0.0.1:{}", common::free_port())
+        .parse()
+        .unwrap();
     let mut server = Server {
         binary: args.server.clone(),
         env: vec![

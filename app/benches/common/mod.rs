@@ -53,14 +53,26 @@ pub fn config() -> Config {
     config
 }
 
-/// Starts scripts/smtp_sink.py (HANDOFF_SMTP_SINK, set by scripts/lib.sh) on a free port.
-pub async fn start_sink(extra: &[&str]) -> (u16, std::process::Child, std::path::PathBuf) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
+/// A free loopback port.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
-        .port();
+        .port()
+}
+
+/// Starts scripts/smtp_sink.py (HANDOFF_SMTP_SINK, set by scripts/lib.sh) on a free port.
+pub async fn start_sink(extra: &[&str]) -> (u16, std::process::Child, std::path::PathBuf) {
+    let port = free_port();
     let dir = std::env::temp_dir().join(format!("handoff-bench-mail-{}", std::process::id()));
+    let child = spawn_sink(port, &dir, extra).await;
+    (port, child, dir)
+}
+
+/// Starts the SMTP sink on `port`, keeping its messages in `dir` (a sink started again on
+/// the same two carries on the same log); answers once it listens.
+pub async fn spawn_sink(port: u16, dir: &std::path::Path, extra: &[&str]) -> std::process::Child {
     let command = std::env::var("HANDOFF_SMTP_SINK").unwrap_or_else(|_| {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
         format!("{root}/.tools/smtp-venv/bin/python {root}/scripts/smtp_sink.py")
@@ -70,7 +82,7 @@ pub async fn start_sink(extra: &[&str]) -> (u16, std::process::Child, std::path:
         .args(words)
         .args(extra)
         .args(["--port", &port.to_string(), "--dir"])
-        .arg(&dir)
+        .arg(dir)
         .stdout(std::process::Stdio::null())
         .spawn()
         .expect("the SMTP sink (run ./scripts/setup)");
@@ -79,7 +91,7 @@ pub async fn start_sink(extra: &[&str]) -> (u16, std::process::Child, std::path:
             .await
             .is_ok()
         {
-            return (port, child, dir);
+            return child;
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
